@@ -1,0 +1,164 @@
+#include "calendar/calendar.h"
+
+#include <algorithm>
+
+namespace slamon {
+namespace {
+
+constexpr Seconds kDay{86400};
+// Offsets change by less than a day, so a local time whose candidate instant is
+// at least this far from a zone transition has exactly one meaning.
+constexpr Seconds kSafety{86400};
+// Give up searching for working time after this many consecutive days without any.
+constexpr int kMaxIdleDays = 800;
+
+std::vector<WorkingInterval> Normalize(std::vector<WorkingInterval> intervals) {
+  std::erase_if(intervals, [](const WorkingInterval& i) {
+    return i.end <= i.begin || i.end <= Seconds{0} || i.begin >= kDay;
+  });
+  for (auto& i : intervals) {
+    i.begin = std::max(i.begin, Seconds{0});
+    i.end = std::min(i.end, kDay);
+  }
+  std::sort(intervals.begin(), intervals.end(),
+            [](const WorkingInterval& a, const WorkingInterval& b) { return a.begin < b.begin; });
+  std::vector<WorkingInterval> merged;
+  for (const auto& i : intervals) {
+    if (!merged.empty() && i.begin <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, i.end);
+    } else {
+      merged.push_back(i);
+    }
+  }
+  return merged;
+}
+
+}  // namespace
+
+// The zone offset in force around the last converted instant.
+struct Calendar::ZoneCache {
+  bool valid = false;
+  Seconds offset{0};
+  Instant safe_begin;
+  Instant safe_end;
+};
+
+Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> holidays)
+    : zone_(zone) {
+  for (auto& day : week) day = Normalize(std::move(day));
+  week_ = std::move(week);
+  for (const auto& h : holidays) {
+    if (h.year) {
+      date::year_month_day ymd{date::year{*h.year}, date::month{h.month}, date::day{h.day}};
+      if (ymd.ok()) dated_holidays_.push_back(date::sys_days{ymd});
+    } else if (h.month >= 1 && h.month <= 12 && h.day >= 1 && h.day <= 31) {
+      yearly_holidays_.set(h.month * 32 + h.day);
+    }
+  }
+  std::sort(dated_holidays_.begin(), dated_holidays_.end());
+  dated_holidays_.erase(std::unique(dated_holidays_.begin(), dated_holidays_.end()),
+                        dated_holidays_.end());
+
+  has_working_time_ = std::any_of(week_.begin(), week_.end(),
+                                  [](const auto& day) { return !day.empty(); });
+  always_working_ = dated_holidays_.empty() && yearly_holidays_.none() &&
+                    std::all_of(week_.begin(), week_.end(), [](const auto& day) {
+                      return day.size() == 1 && day[0].begin == Seconds{0} &&
+                             day[0].end == kDay;
+                    });
+}
+
+Calendar Calendar::AlwaysWorking() {
+  Week week;
+  for (auto& day : week) day = {{Seconds{0}, kDay}};
+  return Calendar(date::locate_zone("UTC"), std::move(week), {});
+}
+
+Calendar Calendar::BusinessDays(const date::time_zone* zone) {
+  Week week;
+  for (int d = 0; d < 5; ++d) week[d] = {{Seconds{0}, kDay}};
+  return Calendar(zone, std::move(week), {});
+}
+
+bool Calendar::IsHoliday(date::local_days day) const {
+  date::year_month_day ymd{day};
+  unsigned m = static_cast<unsigned>(ymd.month());
+  unsigned d = static_cast<unsigned>(ymd.day());
+  if (yearly_holidays_.test(m * 32 + d)) return true;
+  return std::binary_search(dated_holidays_.begin(), dated_holidays_.end(),
+                            date::sys_days{day.time_since_epoch()});
+}
+
+const std::vector<WorkingInterval>& Calendar::IntervalsOn(date::local_days day) const {
+  static const std::vector<WorkingInterval> kNone;
+  if (IsHoliday(day)) return kNone;
+  unsigned iso = date::weekday{day}.iso_encoding();  // Monday = 1 .. Sunday = 7
+  return week_[iso - 1];
+}
+
+Instant Calendar::ToSys(date::local_seconds local, date::choose choose,
+                        ZoneCache& cache) const {
+  if (cache.valid) {
+    Instant candidate{local.time_since_epoch() - cache.offset};
+    if (candidate >= cache.safe_begin && candidate < cache.safe_end) return candidate;
+  }
+  Instant result = zone_->to_sys(local, choose);
+  date::sys_info info = zone_->get_info(result);
+  cache.valid = true;
+  cache.offset = info.offset;
+  cache.safe_begin = info.begin + kSafety;
+  cache.safe_end = info.end - kSafety;
+  return result;
+}
+
+date::local_days Calendar::LocalDayOf(Instant t) const {
+  return date::floor<date::days>(zone_->to_local(t));
+}
+
+std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) const {
+  if (budget <= Seconds{0}) return from;
+  if (always_working_) return from + budget;
+  if (!has_working_time_) return std::nullopt;
+  ZoneCache cache;
+  Seconds remaining = budget;
+  Instant cursor = from;
+  int idle_days = 0;
+  for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
+    bool worked = false;
+    for (const auto& interval : IntervalsOn(day)) {
+      Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
+      Instant end = ToSys(day + interval.end, date::choose::latest, cache);
+      if (end <= begin) continue;
+      worked = true;
+      if (end - begin >= remaining) return begin + remaining;
+      remaining -= end - begin;
+      cursor = end;
+    }
+    idle_days = worked ? 0 : idle_days + 1;
+    if (idle_days > kMaxIdleDays) return std::nullopt;
+  }
+}
+
+Seconds Calendar::WorkingTime(Instant from, Instant to) const {
+  if (to <= from) return Seconds{0};
+  if (always_working_) return to - from;
+  if (!has_working_time_) return Seconds{0};
+  ZoneCache cache;
+  Seconds total{0};
+  Instant cursor = from;
+  for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
+    if (ToSys(day, date::choose::earliest, cache) >= to) break;
+    for (const auto& interval : IntervalsOn(day)) {
+      Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
+      Instant end = std::min(ToSys(day + interval.end, date::choose::latest, cache), to);
+      if (end <= begin) continue;
+      total += end - begin;
+      cursor = end;
+    }
+  }
+  return total;
+}
+
+bool Calendar::IsWorking(Instant t) const { return WorkingTime(t, t + Seconds{1}) > Seconds{0}; }
+
+}  // namespace slamon

@@ -1,0 +1,86 @@
+// Calendar: when the clock of an SLA target counts.
+//
+// A Calendar is an IANA time zone, a weekly pattern of working intervals in
+// local wall-clock time (several a day, end exclusive, 24:00 allowed) and
+// holidays (whole local days, once or every year). DST is real: an interval
+// lasts as long as the wall clock says, so "00:00-24:00" on a spring-forward
+// day is 23 hours. A local time that does not exist (DST gap) maps to the
+// instant of the transition; an interval start that occurs twice (DST
+// fall-back) takes the earlier occurrence, an interval end the later one.
+//
+// The arithmetic walks local days, never minutes: a budget of two years on a
+// business-hours calendar costs a few microseconds.
+//
+// Calendars are immutable values; all methods are const and thread-safe.
+// Nothing here reads the clock: every instant is an argument.
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <date/tz.h>
+
+#include "instant/instant.h"
+
+namespace slamon {
+
+// A span of a local day, as offsets from local midnight: 0 <= begin < end <= 24h.
+struct WorkingInterval {
+  Seconds begin;
+  Seconds end;
+};
+
+// A whole local day off: on one date (year set) or on the same month/day every year.
+struct Holiday {
+  std::optional<int> year;
+  unsigned month = 1;  // 1..12
+  unsigned day = 1;    // 1..31
+};
+
+class Calendar {
+ public:
+  // Index 0 is Monday, 6 is Sunday. Overlapping or touching intervals are merged.
+  using Week = std::array<std::vector<WorkingInterval>, 7>;
+
+  // `zone` must outlive the calendar (date/tz zones live for the process).
+  Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> holidays);
+
+  // Built-in "24x7": UTC, always working.
+  static Calendar AlwaysWorking();
+  // Built-in "business-days": Monday to Friday 00:00-24:00 in `zone`, no holidays.
+  static Calendar BusinessDays(const date::time_zone* zone);
+
+  // Working time in [from, to); zero when to <= from.
+  Seconds WorkingTime(Instant from, Instant to) const;
+
+  // The earliest instant t >= from with WorkingTime(from, t) == budget. A start
+  // outside working time rolls forward; a budget that ends exactly at a closing
+  // time gives that closing time. std::nullopt when the calendar has no working
+  // time left to spend it in (a week without any working interval).
+  std::optional<Instant> AddWorkingTime(Instant from, Seconds budget) const;
+
+  // Whether the second starting at t is working time.
+  bool IsWorking(Instant t) const;
+
+  const date::time_zone* zone() const { return zone_; }
+
+ private:
+  struct ZoneCache;
+
+  bool IsHoliday(date::local_days day) const;
+  const std::vector<WorkingInterval>& IntervalsOn(date::local_days day) const;
+  Instant ToSys(date::local_seconds local, date::choose choose, ZoneCache& cache) const;
+  date::local_days LocalDayOf(Instant t) const;
+
+  const date::time_zone* zone_;
+  Week week_;
+  std::vector<date::sys_days> dated_holidays_;  // sorted
+  std::bitset<13 * 32> yearly_holidays_;        // month * 32 + day
+  bool always_working_ = false;
+  bool has_working_time_ = false;
+};
+
+}  // namespace slamon

@@ -1,0 +1,40 @@
+#include "calendar/calendar_set.h"
+
+namespace slamon {
+
+CalendarSet::CalendarSet() {
+  const date::time_zone* utc = date::locate_zone("UTC");
+  CalendarDefinition always{utc, {}, {}};
+  for (auto& day : always.week) day = {{Seconds{0}, Seconds{86400}}};
+  Define(std::string(kBuiltin24x7), std::move(always));
+  CalendarDefinition business{nullptr, {}, {}};
+  for (int d = 0; d < 5; ++d) business.week[d] = {{Seconds{0}, Seconds{86400}}};
+  Define(std::string(kBuiltinBusinessDays), std::move(business));
+}
+
+void CalendarSet::Define(std::string name, CalendarDefinition definition) {
+  std::erase_if(resolved_, [&](const auto& entry) { return entry.first.first == name; });
+  definitions_[std::move(name)] = std::move(definition);
+}
+
+bool CalendarSet::Contains(std::string_view name) const {
+  return definitions_.find(name) != definitions_.end();
+}
+
+const Calendar* CalendarSet::Resolve(std::string_view name,
+                                     const date::time_zone* partner_zone) const {
+  auto definition = definitions_.find(name);
+  if (definition == definitions_.end()) return nullptr;
+  const date::time_zone* zone = definition->second.zone;
+  if (zone == nullptr) zone = partner_zone != nullptr ? partner_zone : date::locate_zone("UTC");
+  auto key = std::make_pair(std::string(name), zone);
+  auto it = resolved_.find(key);
+  if (it == resolved_.end()) {
+    auto calendar = std::make_unique<Calendar>(zone, definition->second.week,
+                                               definition->second.holidays);
+    it = resolved_.emplace(std::move(key), std::move(calendar)).first;
+  }
+  return it->second.get();
+}
+
+}  // namespace slamon

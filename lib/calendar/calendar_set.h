@@ -1,0 +1,49 @@
+// CalendarSet: the calendars a configuration names, resolved per partner.
+//
+// A CalendarDefinition may leave its time zone open; it then takes the time
+// zone of the partner whose ticket is being timed. The built-ins "24x7" (UTC,
+// always working) and "business-days" (Mon-Fri, whole days, partner's zone)
+// are always present unless the configuration redefines them.
+//
+// Resolve() builds each (calendar, zone) pair once and caches it; returned
+// pointers stay valid for the life of the set. Not thread-safe: one owner.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "calendar/calendar.h"
+
+namespace slamon {
+
+struct CalendarDefinition {
+  const date::time_zone* zone = nullptr;  // nullptr: the partner's time zone
+  Calendar::Week week;
+  std::vector<Holiday> holidays;
+};
+
+inline constexpr std::string_view kBuiltin24x7 = "24x7";
+inline constexpr std::string_view kBuiltinBusinessDays = "business-days";
+
+class CalendarSet {
+ public:
+  CalendarSet();  // the built-ins only
+
+  // Adds or replaces a named calendar.
+  void Define(std::string name, CalendarDefinition definition);
+  bool Contains(std::string_view name) const;
+
+  // nullptr when no calendar has that name. `partner_zone` may be nullptr (UTC).
+  const Calendar* Resolve(std::string_view name, const date::time_zone* partner_zone) const;
+
+ private:
+  std::map<std::string, CalendarDefinition, std::less<>> definitions_;
+  mutable std::map<std::pair<std::string, const date::time_zone*>, std::unique_ptr<Calendar>>
+      resolved_;
+};
+
+}  // namespace slamon

@@ -1,0 +1,169 @@
+#include "instant/instant.h"
+
+#include <date/date.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+
+namespace slamon {
+namespace {
+
+// Reads exactly `digits` decimal digits at text[pos...]; advances pos.
+std::optional<int> ReadDigits(std::string_view text, size_t& pos, size_t digits) {
+  if (pos + digits > text.size()) return std::nullopt;
+  int value = 0;
+  for (size_t i = 0; i < digits; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += digits;
+  return value;
+}
+
+bool Expect(std::string_view text, size_t& pos, char c) {
+  if (pos < text.size() && text[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+Parsed<Instant> Fail(std::string why) { return {std::nullopt, std::move(why)}; }
+
+}  // namespace
+
+Parsed<Instant> ParseInstant(std::string_view text) {
+  const std::string quoted = "\"" + std::string(text) + "\"";
+  size_t pos = 0;
+  auto year = ReadDigits(text, pos, 4);
+  if (!year || !Expect(text, pos, '-')) return Fail("not a date-time: " + quoted);
+  auto month = ReadDigits(text, pos, 2);
+  if (!month || !Expect(text, pos, '-')) return Fail("not a date-time: " + quoted);
+  auto day = ReadDigits(text, pos, 2);
+  if (!day) return Fail("not a date-time: " + quoted);
+  if (pos == text.size()) {
+    return Fail("date-time " + quoted + " has no time of day and no UTC offset");
+  }
+  if (!Expect(text, pos, 'T') && !Expect(text, pos, 't') && !Expect(text, pos, ' ')) {
+    return Fail("not a date-time: " + quoted);
+  }
+  auto hour = ReadDigits(text, pos, 2);
+  if (!hour || !Expect(text, pos, ':')) return Fail("not a date-time: " + quoted);
+  auto minute = ReadDigits(text, pos, 2);
+  if (!minute) return Fail("not a date-time: " + quoted);
+  int second = 0;
+  if (Expect(text, pos, ':')) {
+    auto s = ReadDigits(text, pos, 2);
+    if (!s) return Fail("not a date-time: " + quoted);
+    second = *s;
+    if (Expect(text, pos, '.') || Expect(text, pos, ',')) {
+      size_t start = pos;
+      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+      if (pos == start) return Fail("not a date-time: " + quoted);
+    }
+  }
+  int offset_seconds = 0;
+  if (Expect(text, pos, 'Z') || Expect(text, pos, 'z')) {
+    offset_seconds = 0;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int sign = text[pos] == '-' ? -1 : 1;
+    ++pos;
+    auto oh = ReadDigits(text, pos, 2);
+    if (!oh) return Fail("bad UTC offset in " + quoted);
+    int om = 0;
+    if (pos < text.size()) {
+      Expect(text, pos, ':');
+      auto m = ReadDigits(text, pos, 2);
+      if (!m) return Fail("bad UTC offset in " + quoted);
+      om = *m;
+    }
+    if (*oh > 23 || om > 59) return Fail("bad UTC offset in " + quoted);
+    offset_seconds = sign * (*oh * 3600 + om * 60);
+  } else if (pos == text.size()) {
+    return Fail("date-time " + quoted + " has no UTC offset (add Z or +HH:MM)");
+  }
+  if (pos != text.size()) return Fail("trailing characters in date-time " + quoted);
+
+  date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
+                           date::day{static_cast<unsigned>(*day)}};
+  if (!ymd.ok()) return Fail("no such calendar date in " + quoted);
+  if (*hour > 24 || *minute > 59 || second > 60 ||
+      (*hour == 24 && (*minute != 0 || second != 0))) {
+    return Fail("no such time of day in " + quoted);
+  }
+  if (second == 60) second = 59;  // a leap second is the last second of its minute
+  Instant t = date::sys_days{ymd} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
+              Seconds{second} - Seconds{offset_seconds};
+  return {t, {}};
+}
+
+std::string FormatInstant(Instant t) { return date::format("%FT%TZ", t); }
+
+Parsed<Seconds> ParseDuration(std::string_view text) {
+  const std::string quoted = "\"" + std::string(text) + "\"";
+  if (text == "0") return {Seconds{0}, {}};
+  if (text.empty()) return {std::nullopt, "empty duration"};
+  struct Unit {
+    std::string_view name;
+    int64_t millis;
+  };
+  static constexpr Unit kUnits[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000},
+                                    {"d", 86400000},         {"h", 3600000},
+                                    {"m", 60000},            {"s", 1000},
+                                    {"ms", 1}};
+  int64_t total_ms = 0;
+  size_t pos = 0;
+  size_t last_unit = 0;  // index into kUnits + 1 of the previous unit (order check)
+  while (pos < text.size()) {
+    size_t start = pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (pos == start) {
+      return {std::nullopt, "not a duration: " + quoted + " (use e.g. 90s, 30m, 4h, 1d, 1h30m)"};
+    }
+    int64_t number = 0;
+    auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + pos, number);
+    if (ec != std::errc{} || number > 1000000000) {
+      return {std::nullopt, "duration out of range: " + quoted};
+    }
+    size_t unit_start = pos;
+    while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
+    std::string_view unit = text.substr(unit_start, pos - unit_start);
+    size_t index = 0;
+    while (index < std::size(kUnits) && kUnits[index].name != unit) ++index;
+    if (index == std::size(kUnits)) {
+      return {std::nullopt, "not a duration: " + quoted + " (unknown unit \"" +
+                                std::string(unit) + "\"; units are y w d h m s ms)"};
+    }
+    if (index + 1 <= last_unit) {
+      return {std::nullopt, "not a duration: " + quoted + " (units must go from largest to smallest)"};
+    }
+    last_unit = index + 1;
+    total_ms += number * kUnits[index].millis;
+  }
+  if (total_ms % 1000 != 0) {
+    return {std::nullopt, "duration " + quoted + " is not a whole number of seconds"};
+  }
+  return {Seconds{total_ms / 1000}, {}};
+}
+
+std::string FormatDuration(Seconds d) {
+  int64_t s = d.count();
+  if (s == 0) return "0s";
+  std::string out;
+  if (s < 0) {
+    out = "-";
+    s = -s;
+  }
+  const std::pair<int64_t, const char*> units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+  for (auto [size, name] : units) {
+    if (s >= size) {
+      out += std::to_string(s / size) + name;
+      s %= size;
+    }
+  }
+  return out;
+}
+
+}  // namespace slamon

@@ -1,0 +1,48 @@
+// Instants and durations: the units every SLA number is made of.
+//
+// An Instant is a point on the UTC time line at one-second resolution
+// (fractions of a second in input are truncated toward the past). A Seconds
+// value is a length of time. Both are plain std::chrono types, so arithmetic
+// is exact integer arithmetic; nothing here reads the clock.
+//
+// Parsing returns std::nullopt-style results with a reason instead of
+// throwing, so callers can name the place of bad input.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace slamon {
+
+using Seconds = std::chrono::seconds;
+using Instant = std::chrono::sys_seconds;
+
+// Result of parsing text into a value: either the value or why not.
+template <class T>
+struct Parsed {
+  std::optional<T> value;
+  std::string error;  // empty when value is set
+
+  explicit operator bool() const { return value.has_value(); }
+  const T& operator*() const { return *value; }
+};
+
+// ISO 8601 / RFC 3339 date-time with an explicit offset:
+// "2026-11-04T10:00:00Z", "2026-11-04T11:00:00.250+01:00", "2026-11-04 10:00:00+00".
+// A time without offset is an error: its instant would depend on the reader.
+Parsed<Instant> ParseInstant(std::string_view text);
+
+// "2026-11-04T10:00:00Z": UTC, whole seconds.
+std::string FormatInstant(Instant t);
+
+// Prometheus duration syntax: one or more of <int><unit>, units y w d h m s ms,
+// largest first ("1h30m", "15d", "90s"). Milliseconds must add up to whole
+// seconds. "0" alone is zero. y = 365d, w = 7d, d = 24h.
+Parsed<Seconds> ParseDuration(std::string_view text);
+
+// The shortest Prometheus-style spelling of a duration ("1d4h", "0s").
+std::string FormatDuration(Seconds d);
+
+}  // namespace slamon
