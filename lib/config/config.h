@@ -6,6 +6,14 @@
 // default, so an empty file is a valid config. Unknown keys are errors (a typo
 // must not silently fall back to a default).
 //
+// Conventions: a key with an empty value (`key:` or `key: ~`) counts as absent
+// and keeps its default; a calendar or policy entry with an empty value is
+// defined with all defaults. Each configured policy starts as a copy of
+// BuiltinPolicy() and overrides what it mentions, down to single targets; a
+// severity not in the built-in policy starts without targets. Calendar names
+// used by policies are checked against the whole file (built-ins included).
+// The config is only returned when there is no error at all.
+//
 // Pure: it reads no file and no clock; the caller reads the file (and any
 // password_file) and passes the text. Time zones are looked up in the IANA
 // database that date/tz reads.
@@ -26,7 +34,7 @@ namespace slamon {
 struct DatabaseConfig {
   std::string dsn = "host=/run/postgresql dbname=tickets user=slamon";
   std::string password_file;  // empty: none
-  Seconds poll_interval{5};
+  Seconds poll_interval{5};   // > 0
 };
 
 struct TlsConfig {
@@ -40,15 +48,18 @@ struct BasicAuthConfig {
 };
 
 struct HttpConfig {
+  // host:port, port 1-65535; host a name, an IPv4 address, a bracketed IPv6
+  // address ("[::1]:9464") or empty (":9464": every interface).
   std::string listen = "127.0.0.1:9464";
   std::optional<TlsConfig> tls;
   std::optional<BasicAuthConfig> basic_auth;
 };
 
 struct AlertingConfig {
-  std::vector<std::string> alertmanagers;
-  std::vector<std::string> webhooks;
+  std::vector<std::string> alertmanagers;  // base URLs, http:// or https://
+  std::vector<std::string> webhooks;       // full URLs, http:// or https://
   Seconds resend_interval{60};
+  // http:// or https://; "" in the file: alerts carry no runbook link.
   std::string runbook_url = "https://runbooks.example/slamon/{{alertname}}";
 };
 

@@ -99,6 +99,15 @@ Parsed<Instant> ParseInstant(std::string_view text) {
   return {t, {}};
 }
 
+Instant AddMonths(Instant t, int months) {
+  auto day = date::floor<date::days>(t);
+  date::year_month_day moved = date::year_month_day{day} + date::months{months};
+  if (!moved.ok()) moved = moved.year() / moved.month() / date::last;
+  return date::sys_days{moved} + (t - day);
+}
+
+Instant AddYears(Instant t, int years) { return AddMonths(t, 12 * years); }
+
 std::string FormatInstant(Instant t) { return date::format("%FT%TZ", t); }
 
 Parsed<Seconds> ParseDuration(std::string_view text) {

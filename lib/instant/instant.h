@@ -42,6 +42,12 @@ std::string FormatInstant(Instant t);
 // seconds. "0" alone is zero. y = 365d, w = 7d, d = 24h.
 Parsed<Seconds> ParseDuration(std::string_view text);
 
+// `t` plus whole calendar months (years) on the UTC calendar, keeping the time
+// of day; a day past the end of the target month clamps to its last day
+// (2024-02-29 + 1 year = 2025-02-28).
+Instant AddMonths(Instant t, int months);
+Instant AddYears(Instant t, int years);
+
 // The shortest Prometheus-style spelling of a duration ("1d4h", "0s").
 std::string FormatDuration(Seconds d);
 

@@ -1,0 +1,48 @@
+#include "command_line.h"
+
+namespace slamon {
+
+std::optional<std::string> CommandLine::Value(const std::string& name) const {
+  auto it = values.find(name);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+CommandLine ParseCommandLine(const std::vector<std::string>& args, const OptionSpec& spec) {
+  CommandLine result;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      result.help = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      result.positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (spec.flags.count(name) != 0 && !value) {
+      result.flags.insert(name);
+    } else if (spec.with_value.count(name) != 0) {
+      if (!value) {
+        if (i + 1 >= args.size()) {
+          result.error = "option --" + name + " needs a value";
+          return result;
+        }
+        value = args[++i];
+      }
+      result.values[name] = *value;
+    } else {
+      result.error = "unknown option --" + name;
+      return result;
+    }
+  }
+  return result;
+}
+
+}  // namespace slamon

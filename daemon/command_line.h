@@ -1,0 +1,33 @@
+// CommandLine: the options of one subcommand, parsed without surprises.
+//
+// Accepts "--name value", "--name=value", boolean "--flag", and positional
+// arguments; "--help"/"-h" anywhere asks for help. Unknown options are usage
+// errors, named in the message.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace slamon {
+
+struct OptionSpec {
+  std::set<std::string> with_value;  // e.g. {"config", "at"}
+  std::set<std::string> flags;       // e.g. {"json"}
+};
+
+struct CommandLine {
+  std::map<std::string, std::string> values;
+  std::set<std::string> flags;
+  std::vector<std::string> positional;
+  bool help = false;
+  std::string error;  // non-empty: a usage error
+
+  std::optional<std::string> Value(const std::string& name) const;
+};
+
+CommandLine ParseCommandLine(const std::vector<std::string>& args, const OptionSpec& spec);
+
+}  // namespace slamon

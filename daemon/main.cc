@@ -1,0 +1,41 @@
+// slamon: SLA monitoring for support tickets. `main` only dispatches to the
+// subcommand; each subcommand reads top to bottom as the life of its process.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "exit_code.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: slamon COMMAND [OPTIONS]
+
+Commands:
+  evaluate       evaluate SLA clocks and quotas offline (JSON lines in and out)
+  check-config   validate a config file
+  version        print the version
+
+Run "slamon COMMAND --help" for the options of a command.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return slamon::kExitUsage;
+  }
+  std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "evaluate") return slamon::RunEvaluate(args);
+  if (command == "check-config") return slamon::RunCheckConfig(args);
+  if (command == "version" || command == "--version") return slamon::RunVersion(args);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return slamon::kExitOk;
+  }
+  std::cerr << "slamon: unknown command \"" << command << "\"\n\n" << kUsage;
+  return slamon::kExitUsage;
+}

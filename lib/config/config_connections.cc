@@ -1,0 +1,166 @@
+// `database:`, `http:` and `alerting:` — where slamon connects and listens.
+// Paths (password_file, cert_file, ...) are only recorded, never opened here.
+#include <charconv>
+#include <initializer_list>
+#include <utility>
+
+#include "config/config_sections.h"
+
+namespace slamon::config_internal {
+namespace {
+
+constexpr std::string_view kListenForms =
+    "expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or \":9464\"";
+
+// Why `listen` is not a usable host:port, or "" when it is.
+std::string ListenProblem(std::string_view listen) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string_view::npos) return std::string(kListenForms);
+  const std::string_view host = listen.substr(0, colon);
+  const std::string_view port = listen.substr(colon + 1);
+  if (host.find_first_of(" \t") != std::string_view::npos)
+    return std::string(kListenForms);
+  if (host.starts_with('[')) {
+    if (host.size() < 3 || !host.ends_with(']')) return std::string(kListenForms);
+  } else if (host.find_first_of("[]:") != std::string_view::npos) {
+    return "an IPv6 address goes in brackets, e.g. \"[::1]:9464\"";
+  }
+  int number = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() ||
+      port.front() == '-') {
+    return std::string(kListenForms);
+  }
+  if (number < 1 || number > 65535) return "the port must be between 1 and 65535";
+  return "";
+}
+
+bool IsHttpUrl(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.starts_with(scheme) && url.size() > scheme.size()) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> Url(const Field& field, YamlReader& reader) {
+  std::optional<std::string> url = reader.String(field);
+  if (url && !IsHttpUrl(*url)) {
+    reader.Error(field, "not an http(s) URL: \"" + *url +
+                            "\" (expected it to start with http:// or https://)");
+    return std::nullopt;
+  }
+  return url;
+}
+
+void ReadUrls(const Field& field, YamlReader& reader, std::vector<std::string>* out) {
+  std::vector<std::string> urls;
+  reader.List(field, "URLs", [&](const Field& element) {
+    if (auto url = Url(element, reader)) urls.push_back(std::move(*url));
+  });
+  *out = std::move(urls);
+}
+
+void ReadListen(const Field& field, YamlReader& reader, std::string* out) {
+  std::optional<std::string> listen = reader.String(field);
+  if (!listen) return;
+  if (std::string problem = ListenProblem(*listen); !problem.empty()) {
+    reader.Error(field, "bad listen address \"" + *listen + "\": " + problem);
+    return;
+  }
+  *out = std::move(*listen);
+}
+
+// Reports each key of `required` (name, value) that is still empty.
+void RequireAll(
+    const Field& field, YamlReader& reader,
+    std::initializer_list<std::pair<std::string_view, const std::string*>> required) {
+  std::string missing;
+  for (const auto& [name, value] : required) {
+    if (value->empty()) missing += (missing.empty() ? "" : " and ") + std::string(name);
+  }
+  if (!missing.empty()) reader.Error(field, "missing " + missing);
+}
+
+void ReadTls(const Field& field, YamlReader& reader, std::optional<TlsConfig>* out) {
+  TlsConfig tls;
+  if (!reader.Map(
+          field,
+          {
+              {"cert_file",
+               [&](const Field& f) { reader.ReadString(f, &tls.cert_file); }},
+              {"key_file", [&](const Field& f) { reader.ReadString(f, &tls.key_file); }},
+          })) {
+    return;
+  }
+  RequireAll(field, reader, {{"cert_file", &tls.cert_file}, {"key_file", &tls.key_file}});
+  *out = std::move(tls);
+}
+
+void ReadBasicAuth(const Field& field, YamlReader& reader,
+                   std::optional<BasicAuthConfig>* out) {
+  BasicAuthConfig auth;
+  if (!reader.Map(
+          field,
+          {
+              {"username", [&](const Field& f) { reader.ReadString(f, &auth.username); }},
+              {"password_file",
+               [&](const Field& f) { reader.ReadString(f, &auth.password_file); }},
+          })) {
+    return;
+  }
+  RequireAll(field, reader,
+             {{"username", &auth.username}, {"password_file", &auth.password_file}});
+  *out = std::move(auth);
+}
+
+}  // namespace
+
+void ReadDatabase(const Field& field, YamlReader& reader, DatabaseConfig* database) {
+  reader.Map(
+      field,
+      {
+          {"dsn", [&](const Field& f) { reader.ReadString(f, &database->dsn); }},
+          {"password_file",
+           [&](const Field& f) { reader.ReadString(f, &database->password_file); }},
+          {"poll_interval",
+           [&](const Field& f) {
+             reader.ReadDuration(f, DurationMin::kPositive, &database->poll_interval);
+           }},
+      });
+}
+
+void ReadHttp(const Field& field, YamlReader& reader, HttpConfig* http) {
+  reader.Map(
+      field,
+      {
+          {"listen", [&](const Field& f) { ReadListen(f, reader, &http->listen); }},
+          {"tls", [&](const Field& f) { ReadTls(f, reader, &http->tls); }},
+          {"basic_auth",
+           [&](const Field& f) { ReadBasicAuth(f, reader, &http->basic_auth); }},
+      });
+}
+
+void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerting) {
+  reader.Map(
+      field,
+      {
+          {"alertmanagers",
+           [&](const Field& f) { ReadUrls(f, reader, &alerting->alertmanagers); }},
+          {"webhooks", [&](const Field& f) { ReadUrls(f, reader, &alerting->webhooks); }},
+          {"resend_interval",
+           [&](const Field& f) {
+             reader.ReadDuration(f, DurationMin::kPositive, &alerting->resend_interval);
+           }},
+          {"runbook_url",
+           [&](const Field& f) {
+             // Empty: alerts carry no runbook link.
+             if (f.node.IsScalar() && f.node.Scalar().empty()) {
+               alerting->runbook_url.clear();
+             } else if (auto url = Url(f, reader)) {
+               alerting->runbook_url = std::move(*url);
+             }
+           }},
+      });
+}
+
+}  // namespace slamon::config_internal

@@ -1,0 +1,242 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/activity.h"
+
+namespace slamon {
+namespace {
+
+Seconds Fraction(Seconds budget, double fraction) {
+  return Seconds{std::llround(static_cast<double>(budget.count()) * fraction)};
+}
+
+// When the working time counted by `activity` reaches `amount`: within a
+// counted stretch, in the stretch still counting, or (for a stopped clock) as
+// projected from its stop. std::nullopt while paused short of it.
+std::optional<Instant> Reaches(const Activity& activity, const Calendar& calendar,
+                               Seconds amount) {
+  Seconds counted{0};
+  for (const auto& [begin, end] : activity.counted) {
+    Seconds worked = calendar.WorkingTime(begin, end);
+    if (counted + worked >= amount) return calendar.AddWorkingTime(begin, amount - counted);
+    counted += worked;
+  }
+  if (activity.counting_since) return calendar.AddWorkingTime(*activity.counting_since, amount - counted);
+  if (activity.met_at) return calendar.AddWorkingTime(*activity.met_at, amount - counted);
+  return std::nullopt;
+}
+
+Seconds Elapsed(const Activity& activity, const Calendar& calendar, Instant t) {
+  Seconds elapsed{0};
+  for (const auto& [begin, end] : activity.counted) elapsed += calendar.WorkingTime(begin, end);
+  if (activity.counting_since) elapsed += calendar.WorkingTime(*activity.counting_since, t);
+  return elapsed;
+}
+
+ClockStatus StatusOf(const Activity& activity) {
+  if (activity.Stopped()) return ClockStatus::kStopped;
+  return activity.Running() ? ClockStatus::kRunning : ClockStatus::kPaused;
+}
+
+// Breach, at-risk and next change, once deadline and warnings are known.
+void Judge(Clock& clock, const Activity& activity, Instant t) {
+  if (clock.deadline) {
+    clock.breached = activity.Stopped() ? *clock.deadline < *activity.met_at : *clock.deadline <= t;
+  }
+  if (clock.breached) {
+    clock.breached_at = clock.deadline;
+  } else if (clock.status == ClockStatus::kPaused) {
+    clock.deadline.reset();  // unknown until the clock runs again
+  }
+  if (clock.status == ClockStatus::kStopped) return;
+  clock.at_risk = !clock.breached && std::any_of(clock.warnings.begin(), clock.warnings.end(),
+                                                 [&](const auto& w) { return w && *w <= t; });
+  if (clock.status != ClockStatus::kRunning) return;
+  auto consider = [&](const std::optional<Instant>& when) {
+    if (when && *when > t && (!clock.next_change || *when < *clock.next_change)) {
+      clock.next_change = when;
+    }
+  };
+  for (const auto& w : clock.warnings) consider(w);
+  consider(clock.deadline);
+}
+
+Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
+                  std::span<const TicketEvent> history, const TicketContext& context,
+                  Instant t) {
+  Clock clock;
+  const Calendar* calendar = context.calendars->Resolve(spec.calendar, context.partner_zone);
+  if (calendar == nullptr) return clock;  // config validation keeps this from happening
+  Activity activity = TraceActivity(target, spec.pausable, start, history);
+  clock.status = StatusOf(activity);
+  clock.stopped_at = activity.met_at;
+  clock.budget = spec.within;
+  clock.elapsed = Elapsed(activity, *calendar, t);
+  clock.deadline = Reaches(activity, *calendar, spec.within);
+  for (double fraction : context.policy->warn_at) {
+    clock.warnings.push_back(Reaches(activity, *calendar, Fraction(spec.within, fraction)));
+  }
+  Judge(clock, activity, t);
+  return clock;
+}
+
+Clock ReleaseClock(TargetName target, Instant start, std::span<const TicketEvent> history,
+                   const TicketContext& context, Instant t) {
+  Clock clock;
+  Activity activity = TraceActivity(target, /*pausable=*/false, start, history);
+  clock.status = StatusOf(activity);
+  clock.stopped_at = activity.met_at;
+  static const Calendar kWallClock = Calendar::AlwaysWorking();
+  clock.elapsed = Elapsed(activity, kWallClock, t);
+  std::optional<Instant> release = NextReleaseAfter(context.releases, start);
+  if (!release) {
+    if (!activity.Stopped()) clock.status = ClockStatus::kUnscheduled;
+    return clock;
+  }
+  clock.deadline = release;
+  clock.budget = *release - start;
+  for (double fraction : context.policy->warn_at) {
+    clock.warnings.push_back(start + Fraction(*clock.budget, fraction));
+  }
+  Judge(clock, activity, t);
+  return clock;
+}
+
+Clock ComputeClock(const TargetSpec& spec, TargetName target, Instant start,
+                   std::span<const TicketEvent> history, const TicketContext& context,
+                   Instant t) {
+  switch (spec.kind) {
+    case TargetKind::kNone:
+      return Clock{};
+    case TargetKind::kBudget:
+      return BudgetClock(spec, target, start, history, context, t);
+    case TargetKind::kNextRelease:
+      return ReleaseClock(target, start, history, context, t);
+  }
+  return Clock{};
+}
+
+// Where each target's clock starts and which severity's target it follows.
+struct Segment {
+  Instant start;
+  std::string severity;
+};
+
+}  // namespace
+
+std::string_view ToString(TicketState state) {
+  switch (state) {
+    case TicketState::kOpen:
+      return "open";
+    case TicketState::kResolved:
+      return "resolved";
+    case TicketState::kClosed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(ClockStatus status) {
+  switch (status) {
+    case ClockStatus::kRunning:
+      return "running";
+    case ClockStatus::kPaused:
+      return "paused";
+    case ClockStatus::kStopped:
+      return "stopped";
+    case ClockStatus::kNotApplicable:
+      return "not_applicable";
+    case ClockStatus::kUnscheduled:
+      return "unscheduled";
+  }
+  return "unknown";
+}
+
+TicketEvaluation EvaluateTicket(std::string_view ticket_id, std::span<const TicketEvent> history,
+                                const TicketContext& context, Instant t) {
+  const Policy& policy = *context.policy;
+  const TicketEvent& opened = history.front();
+  // Only what had happened by t counts.
+  auto known_end = std::upper_bound(history.begin(), history.end(), t,
+                                    [](Instant at, const TicketEvent& e) { return at < e.at; });
+  history = history.first(static_cast<size_t>(known_end - history.begin()));
+
+  TicketEvaluation result;
+  result.ticket = std::string(ticket_id);
+  result.partner = opened.partner;
+  result.severity = opened.severity;
+  result.product = opened.product;
+  result.version = opened.version;
+  result.opened_at = opened.at;
+  result.incidents = opened.incidents;
+  VersionSupport support = AssessVersion(context.releases, opened.version, opened.at, policy.versions);
+  result.supported = support.supported;
+  result.outdated = support.outdated;
+
+  std::array<Segment, 3> segments;
+  segments.fill(Segment{opened.at, opened.severity});
+  for (size_t i = 0; i < history.size(); ++i) {
+    const TicketEvent& event = history[i];
+    switch (event.kind) {
+      case EventKind::kSeverity:
+        for (TargetName target : kTargetNames) {
+          Segment& segment = segments[static_cast<int>(target)];
+          if (policy.reclassification == Reclassification::kRestart) {
+            // A clock already met or breached keeps its history; others restart.
+            const TargetSpec& old_spec = (*policy.Find(segment.severity))[target];
+            Clock before = ComputeClock(old_spec, target, segment.start, history.first(i),
+                                        context, event.at);
+            if (before.status != ClockStatus::kStopped && !before.breached) {
+              segment = {event.at, event.severity};
+            }
+          } else {
+            segment.severity = event.severity;
+          }
+        }
+        result.severity = event.severity;
+        break;
+      case EventKind::kIncidents:
+        result.incidents = event.incidents;
+        break;
+      case EventKind::kNewDefect:
+        result.new_defect = true;
+        result.defect_confirmed = true;
+        break;
+      case EventKind::kDefectConfirmed:
+        result.defect_confirmed = true;
+        break;
+      case EventKind::kResolved:
+        if (result.state == TicketState::kOpen) result.state = TicketState::kResolved;
+        break;
+      case EventKind::kClosed:
+        result.state = TicketState::kClosed;
+        break;
+      case EventKind::kReopened:
+        result.state = TicketState::kOpen;
+        break;
+      case EventKind::kWaiting:
+        result.waiting = true;
+        break;
+      case EventKind::kResumed:
+        result.waiting = false;
+        break;
+      default:
+        break;
+    }
+  }
+  result.fee = !result.defect_confirmed &&
+               !IsCertified(context.certifications, opened.at, policy.certification);
+
+  if (!result.supported && !policy.versions.clocks_when_unsupported) return result;
+  for (TargetName target : kTargetNames) {
+    const Segment& segment = segments[static_cast<int>(target)];
+    const TargetSpec& spec = (*policy.Find(segment.severity))[target];
+    result.clocks[static_cast<int>(target)] =
+        ComputeClock(spec, target, segment.start, history, context, t);
+  }
+  return result;
+}
+
+}  // namespace slamon

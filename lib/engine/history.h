@@ -1,0 +1,49 @@
+// Ticket history: a ticket's events checked, sorted and ready for the engine.
+//
+// SanitizeHistory orders the events by instant (then sequence), keeps the
+// earliest `opened` as the ticket's start and rejects what breaks a rule, each
+// with a reason and a message naming the ticket: a second `opened`, an event
+// before `opened`, a severity the policy does not know, a negative incident
+// count, or events of a ticket that has no valid `opened` at all. Rejected
+// events are set aside; the rest is still evaluated.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/ticket_event.h"
+#include "policy/policy.h"
+
+namespace slamon {
+
+enum class RejectReason {
+  kNoOpened,
+  kDuplicateOpened,
+  kBeforeOpened,
+  kUnknownSeverity,
+  kBadIncidents,
+};
+
+// "no_opened", "duplicate_opened", ... (the label of slamon_events_rejected_total).
+std::string_view ToString(RejectReason reason);
+
+struct RejectedEvent {
+  TicketEvent event;
+  RejectReason reason;
+  std::string message;  // "ticket T-1: responded at ... is before opened at ..."
+};
+
+struct TicketHistory {
+  std::vector<TicketEvent> events;  // sorted; empty, or events[0] is the opened
+  std::vector<RejectedEvent> rejected;
+};
+
+// The ticket's earliest `opened` event, or nullptr.
+const TicketEvent* FindOpened(std::span<const TicketEvent> events);
+
+TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEvent> events,
+                              const Policy& policy);
+
+}  // namespace slamon

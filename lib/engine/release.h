@@ -1,0 +1,40 @@
+// Releases of a product and what they mean for a ticket: which version is
+// still supported, which is outdated, and when the "next release" is due.
+//
+// Rules (DESIGN section 1, numbers from VersionRules): at the instant a ticket
+// is opened, its version is supported while it is among the newest
+// `supported_releases` releases of its product that were out by then; it is
+// outdated when a newer release exists that has been out for more than
+// `upgrade_within_months`. An outdated version is not supported. A product
+// without any known release cannot be judged and counts as supported; a
+// version the product never had is unsupported.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "instant/instant.h"
+#include "policy/policy.h"
+
+namespace slamon {
+
+struct Release {
+  std::string product;
+  std::string version;
+  Instant released_at;  // in the future: a planned release
+};
+
+struct VersionSupport {
+  bool supported = true;
+  bool outdated = false;
+};
+
+// `releases` are the product's releases, in any order.
+VersionSupport AssessVersion(std::span<const Release> releases, const std::string& version,
+                             Instant opened_at, const VersionRules& rules);
+
+// The release date of the first release dated strictly after `after`.
+std::optional<Instant> NextReleaseAfter(std::span<const Release> releases, Instant after);
+
+}  // namespace slamon

@@ -1,0 +1,77 @@
+// EvaluationRun: `slamon evaluate` as a stream of lines in, report lines out.
+//
+// Feed it the input one line at a time; it writes one ticket line per ticket
+// (as soon as the ticket's `closed` event is read, the rest at the end, in
+// order of first appearance) and then one partner line per partner. Memory
+// grows with the number of open tickets: a closed ticket is evaluated and
+// reported at once, and only the few facts its partner's quota needs stay.
+// Events of a ticket after its `closed` line are therefore refused, and
+// partner, certification and release records should come before the events
+// they concern (a ticket closed before its partner's record is reported with
+// the default policy in UTC).
+//
+// Every problem becomes one line "SOURCE:LINE: why" on `errors`; the line is
+// skipped and the rest is still evaluated. Not thread-safe; pure apart from
+// writing to the two streams it is given.
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/history.h"
+#include "evaluate/record.h"
+#include "quota/partner_quota.h"
+
+namespace slamon {
+
+class EvaluationRun {
+ public:
+  EvaluationRun(const Config& config, Instant at, std::string source, std::ostream& out,
+                std::ostream& errors);
+
+  void ReadLine(std::string_view line, int64_t line_number);
+  // Reports the tickets still open and all partners. Call once, at the end.
+  void Finish();
+
+  int problems() const { return problems_; }
+
+ private:
+  struct PartnerEntry {
+    PartnerRecord record;
+    const Policy* policy = nullptr;
+  };
+  struct OpenTicket {
+    std::vector<TicketEvent> events;
+  };
+
+  void Accept(PartnerRecord partner, int64_t line);
+  void Accept(EventRecord event, int64_t line);
+  void Finalize(const std::string& ticket_id);
+  void Problem(int64_t line, const std::string& why);
+
+  const Config& config_;
+  const Policy& default_policy_;
+  Instant at_;
+  std::string source_;
+  std::ostream& out_;
+  std::ostream& errors_;
+  int problems_ = 0;
+
+  std::map<std::string, PartnerEntry> partners_;
+  std::vector<std::string> partner_order_;
+  std::map<std::string, std::vector<Certification>> certifications_;  // by partner
+  std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
+  std::map<std::string, std::vector<Release>> releases_;              // by product
+  std::map<std::string, std::vector<TicketQuotaFacts>> quota_facts_;  // by partner
+
+  std::unordered_map<std::string, OpenTicket> open_;
+  std::vector<std::string> open_order_;
+  std::unordered_map<std::string, int64_t> closed_;  // ticket -> line of its closed event
+};
+
+}  // namespace slamon

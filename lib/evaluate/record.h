@@ -1,0 +1,38 @@
+// Records: the JSON lines `slamon evaluate` reads (DESIGN section 4).
+//
+// One JSON object a line with "type": partner, certification, release or
+// event; fields as the tables of DESIGN section 3, times ISO 8601 with offset.
+// ParseRecord checks one line and says precisely what is wrong with it; it
+// does not know about other lines (a ticket's rules are SanitizeHistory's).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "engine/release.h"
+#include "engine/ticket_event.h"
+#include "instant/instant.h"
+#include "quota/certification.h"
+
+namespace slamon {
+
+struct PartnerRecord {
+  std::string id;
+  std::string name;
+  Instant contract_signed_at;
+  const date::time_zone* zone = nullptr;  // never nullptr once parsed (default UTC)
+  std::string policy = "default";
+};
+
+struct EventRecord {
+  std::string ticket;
+  TicketEvent event;
+};
+
+using Record = std::variant<PartnerRecord, Certification, Release, EventRecord>;
+
+// `sequence` becomes the event's sequence (its order among events of one instant).
+Parsed<Record> ParseRecord(std::string_view line, int64_t sequence);
+
+}  // namespace slamon

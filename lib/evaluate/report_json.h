@@ -1,0 +1,19 @@
+// JSON shapes of slamon's reports: the `{"type":"ticket",...}` and
+// `{"type":"partner",...}` lines of DESIGN section 4, shared by `slamon
+// evaluate` and `slamon explain --json`. Field order follows the contract;
+// fields beyond it (state, at_risk, opened_at, ...) come after.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "quota/partner_quota.h"
+
+namespace slamon {
+
+nlohmann::ordered_json TicketJson(const TicketEvaluation& ticket);
+nlohmann::ordered_json PartnerJson(const std::string& partner, const PartnerQuota& quota);
+
+}  // namespace slamon

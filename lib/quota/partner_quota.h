@@ -1,0 +1,45 @@
+// PartnerQuota: a partner's incident quota and certification at an instant.
+//
+// Incidents count in the quota period that holds their ticket's `opened`
+// instant; a ticket that reports a new defect adds one credit to the limit of
+// that period. Incidents beyond base limit + credits are over quota. Fees are
+// the tickets of the period that carry a ticket fee. Pure.
+#pragma once
+
+#include <optional>
+#include <span>
+
+#include "instant/instant.h"
+#include "policy/policy.h"
+#include "quota/certification.h"
+#include "quota/quota_period.h"
+
+namespace slamon {
+
+// What the quota needs to know of one ticket.
+struct TicketQuotaFacts {
+  Instant opened_at;
+  int incidents = 1;
+  bool new_defect = false;
+  bool fee = false;
+};
+
+struct PartnerQuota {
+  QuotaPeriod period;
+  int incidents_used = 0;
+  std::optional<int> incidents_limit;  // base limit + credits; std::nullopt: unlimited
+  int credits = 0;
+  int over_quota = 0;
+  int fees = 0;
+  int certified_employees = 0;
+  bool certified = false;
+  std::optional<Instant> certified_until;
+};
+
+// `tickets` are the partner's tickets known at `t` (opened at or before t).
+PartnerQuota AssessPartner(Instant contract_signed_at,
+                           std::span<const Certification> certifications,
+                           std::span<const TicketQuotaFacts> tickets, const Policy& policy,
+                           Instant t);
+
+}  // namespace slamon

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what slamon needs to build, run and test, from Debian 12 packages.
+# Skips apt-get entirely when everything is already there.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake ninja-build ccache git pkg-config
+  # libraries (see README, "Dependencies")
+  libhowardhinnant-date-dev tzdata libyaml-cpp-dev nlohmann-json3-dev
+  catch2 libspdlog-dev libboost-dev libboost-system-dev libpqxx-dev
+  prometheus-cpp-dev libsystemd-dev libssl-dev zlib1g-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
