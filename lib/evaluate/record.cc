@@ -110,7 +110,9 @@ Parsed<Record> ParseEvent(Fields& f, int64_t sequence) {
   r.ticket = f.Text("ticket", std::nullopt, "ticket_id");
   std::string kind = f.Text("kind");
   r.event.at = f.Time("at");
-  if (!f.ok()) return {std::nullopt, f.error()};
+  if (!f.ok()) {
+    return {std::nullopt, r.ticket.empty() ? f.error() : "ticket " + r.ticket + ": " + f.error()};
+  }
   auto parsed_kind = ParseEventKind(kind);
   if (!parsed_kind) return {std::nullopt, "ticket " + r.ticket + ": unknown event kind \"" + kind + "\""};
   r.event.kind = *parsed_kind;

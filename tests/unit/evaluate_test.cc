@@ -1,0 +1,190 @@
+// slamon evaluate as a stream: records in, report lines and problems out.
+#include "evaluate/evaluation_run.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "test_time.h"
+
+using namespace slamon;
+using slamon::testing::At;
+using nlohmann::json;
+
+namespace {
+
+struct Outcome {
+  std::vector<json> tickets;
+  std::vector<json> partners;
+  std::vector<std::string> problems;
+
+  const json& Ticket(const std::string& id) const {
+    for (const auto& t : tickets) {
+      if (t["ticket"] == id) return t;
+    }
+    FAIL("no ticket " << id << " in the output");
+    return tickets.front();
+  }
+};
+
+Outcome Evaluate(const std::string& input, const char* at, const std::string& yaml = "") {
+  ConfigResult config = ParseConfig(yaml, "test.yml");
+  REQUIRE(config.config);
+  std::ostringstream out, errors;
+  EvaluationRun run(*config.config, At(at), "stdin", out, errors);
+  std::istringstream lines(input);
+  std::string line;
+  int64_t n = 0;
+  while (std::getline(lines, line)) run.ReadLine(line, ++n);
+  run.Finish();
+  Outcome outcome;
+  std::istringstream produced(out.str());
+  while (std::getline(produced, line)) {
+    json j = json::parse(line);
+    (j["type"] == "ticket" ? outcome.tickets : outcome.partners).push_back(j);
+  }
+  std::istringstream reported(errors.str());
+  while (std::getline(reported, line)) outcome.problems.push_back(line);
+  CHECK(run.problems() == static_cast<int>(outcome.problems.size()));
+  return outcome;
+}
+
+const std::string kPartner =
+    R"({"type":"partner","id":"p1","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Europe/Berlin","policy":"default"})";
+
+}  // namespace
+
+TEST_CASE("The DESIGN example: T-1 at 11:00Z") {
+  Outcome o = Evaluate(kPartner + R"(
+{"type":"certification","partner":"p1","employee":"e1","passed_at":"2025-06-01T00:00:00Z"}
+{"type":"release","product":"backup","version":"24.2","released_at":"2026-12-15T00:00:00Z"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A","incidents":1,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00Z","kind":"responded"}
+)",
+                       "2026-11-04T11:00:00Z");
+  CHECK(o.problems.empty());
+  REQUIRE(o.tickets.size() == 1);
+  const json& t = o.Ticket("T-1");
+  // 24.1 is not a known release of "backup" (only 24.2, planned): unsupported.
+  CHECK(t["supported"] == false);
+  // One certified employee only: the ticket carries a fee.
+  CHECK(t["fee"] == true);
+  REQUIRE(o.partners.size() == 1);
+  CHECK(o.partners[0]["period_start"] == "2026-02-09T00:00:00Z");
+  CHECK(o.partners[0]["period_end"] == "2027-01-10T00:00:00Z");
+  CHECK(o.partners[0]["incidents_used"] == 1);
+  CHECK(o.partners[0]["incidents_limit"] == 20);
+  CHECK(o.partners[0]["fees"] == 1);
+}
+
+TEST_CASE("The DESIGN example's clocks when the version is supported") {
+  Outcome o = Evaluate(kPartner + R"(
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A","incidents":1,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00Z","kind":"responded"}
+)",
+                       "2026-11-04T11:00:00Z");
+  const json& clocks = o.Ticket("T-1")["clocks"];
+  CHECK(clocks["response"] == json::parse(R"({"status":"stopped","deadline":"2026-11-04T14:00:00Z",
+      "stopped_at":"2026-11-04T11:00:00Z","breached":false,"breached_at":null,
+      "elapsed_seconds":3600,"budget_seconds":14400,"at_risk":false})"));
+  CHECK(clocks["workaround"]["status"] == "running");
+  CHECK(clocks["workaround"]["deadline"] == "2026-11-05T10:00:00Z");
+  CHECK(clocks["workaround"]["elapsed_seconds"] == 3600);
+  CHECK(clocks["resolution"]["deadline"] == "2026-11-25T10:00:00Z");
+  CHECK(clocks["resolution"]["budget_seconds"] == 1296000);
+}
+
+TEST_CASE("Each bad line is reported with its line number and the rest is evaluated") {
+  Outcome o = Evaluate(kPartner + R"(
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A","product":"x","version":"1"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00Z","kind":"respond
+{"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00Z","kind":"answered"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00","kind":"responded"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T09:00:00Z","kind":"responded"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:30:00Z","kind":"opened","partner":"p1","severity":"B"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:40:00Z","kind":"severity","severity":"Z"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"X"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T10:10:00Z","kind":"responded"}
+{"type":"event","ticket":"T-3","at":"2026-11-04T10:10:00Z","kind":"responded"}
+{"type":"ticket"}
+[1,2]
+{"type":"event","ticket":"T-1","at":"2026-11-04T12:00:00Z","kind":"responded"}
+)",
+                       "2026-11-04T13:00:00Z");
+  std::vector<std::string> expected = {
+      "stdin:3: malformed JSON",
+      "stdin:4: ticket T-1: unknown event kind \"answered\"",
+      "stdin:5: ticket T-1: field \"at\": date-time \"2026-11-04T11:00:00\" has no UTC offset",
+      "stdin:6: ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was opened",
+      "stdin:7: ticket T-1: opened at 2026-11-04T10:30:00Z: the ticket was already opened",
+      "stdin:8: ticket T-1: severity at 2026-11-04T10:40:00Z: unknown severity \"Z\"",
+      "stdin:9: ticket T-2: opened at 2026-11-04T10:00:00Z: unknown severity \"X\"",
+      "stdin:10: ticket T-2: responded at 2026-11-04T10:10:00Z: the ticket has no valid opened",
+      "stdin:11: ticket T-3: responded at 2026-11-04T10:10:00Z: the ticket has no valid opened",
+      "stdin:12: unknown record type \"ticket\"",
+      "stdin:13: expected a JSON object",
+  };
+  std::vector<std::string> problems = o.problems;
+  std::sort(problems.begin(), problems.end(), [](const std::string& a, const std::string& b) {
+    return std::stoi(a.substr(6)) < std::stoi(b.substr(6));
+  });
+  REQUIRE(problems.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    CHECK_THAT(problems[i], Catch::StartsWith(expected[i]));
+  }
+  // T-1 is still evaluated from its good lines: responded at 12:00Z, within 4 h.
+  REQUIRE(o.tickets.size() == 1);
+  const json& response = o.Ticket("T-1")["clocks"]["response"];
+  CHECK(response["status"] == "stopped");
+  CHECK(response["stopped_at"] == "2026-11-04T12:00:00Z");
+  CHECK(response["breached"] == false);
+  CHECK(o.Ticket("T-1")["severity"] == "A");
+}
+
+TEST_CASE("A closed ticket is reported at once; later events for it are refused") {
+  Outcome o = Evaluate(kPartner + R"(
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":2}
+{"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C"}
+{"type":"event","ticket":"T-1","at":"2026-11-05T10:00:00Z","kind":"closed"}
+{"type":"event","ticket":"T-1","at":"2026-11-06T10:00:00Z","kind":"reopened"}
+)",
+                       "2026-11-10T00:00:00Z");
+  REQUIRE(o.tickets.size() == 2);
+  CHECK(o.tickets[0]["ticket"] == "T-1");  // reported when its closed line was read
+  CHECK(o.tickets[0]["state"] == "closed");
+  REQUIRE(o.problems.size() == 1);
+  CHECK_THAT(o.problems[0], Catch::StartsWith("stdin:5: ticket T-1: reopened comes after the "
+                                              "ticket's closed event (line 4)"));
+  // The closed ticket's incidents still count for its partner.
+  CHECK(o.partners[0]["incidents_used"] == 3);
+}
+
+TEST_CASE("Events after the evaluation instant are not yet known") {
+  Outcome o = Evaluate(kPartner + R"(
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T12:00:00Z","kind":"responded"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T13:00:00Z","kind":"closed"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T12:00:00Z","kind":"opened","partner":"p1","severity":"A"}
+)",
+                       "2026-11-04T11:00:00Z");
+  REQUIRE(o.tickets.size() == 1);  // T-2 does not exist yet
+  CHECK(o.Ticket("T-1")["clocks"]["response"]["status"] == "running");
+  CHECK(o.Ticket("T-1")["state"] == "open");
+}
+
+TEST_CASE("Unknown partners, policies and time zones are named") {
+  Outcome o = Evaluate(R"({"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Mars/Olympus"}
+{"type":"partner","id":"p3","contract_signed_at":"2026-01-10T00:00:00Z","policy":"gold"}
+{"type":"certification","partner":"p9","employee":"e1","passed_at":"2025-06-01T00:00:00Z"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p9","severity":"A"}
+)",
+                       "2026-11-04T11:00:00Z");
+  REQUIRE(o.problems.size() == 4);
+  CHECK_THAT(o.problems[0], Catch::StartsWith("stdin:1: unknown time zone \"Mars/Olympus\""));
+  CHECK_THAT(o.problems[1], Catch::StartsWith("stdin:2: partner p3: unknown policy \"gold\""));
+  CHECK_THAT(o.problems[2], Catch::StartsWith("stdin:4: ticket T-1: unknown partner \"p9\""));
+  CHECK_THAT(o.problems[3], Catch::StartsWith("stdin:3: certification names unknown partner"));
+  // T-1 is still reported, with the default policy.
+  CHECK(o.Ticket("T-1")["clocks"]["response"]["deadline"] == "2026-11-04T14:00:00Z");
+}
