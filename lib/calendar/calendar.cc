@@ -43,6 +43,13 @@ struct Calendar::ZoneCache {
   Instant safe_end;
 };
 
+// The holidays of the local year(s) last looked at, as sorted local days.
+struct Calendar::HolidayCache {
+  int year = 0;
+  bool valid = false;
+  std::vector<date::local_days> days;  // holidays of `year` and `year + 1`
+};
+
 Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> holidays)
     : zone_(zone) {
   for (auto& day : week) day = Normalize(std::move(day));
@@ -55,10 +62,18 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
       yearly_holidays_.set(h.month * 32 + h.day);
     }
   }
+  for (unsigned m = 1; m <= 12; ++m) {
+    for (unsigned d = 1; d <= 31; ++d) {
+      if (yearly_holidays_.test(m * 32 + d)) yearly_list_.push_back(date::month{m} / date::day{d});
+    }
+  }
   std::sort(dated_holidays_.begin(), dated_holidays_.end());
   dated_holidays_.erase(std::unique(dated_holidays_.begin(), dated_holidays_.end()),
                         dated_holidays_.end());
 
+  for (const auto& day : week_) {
+    for (const auto& interval : day) weekly_ += interval.end - interval.begin;
+  }
   has_working_time_ = std::any_of(week_.begin(), week_.end(),
                                   [](const auto& day) { return !day.empty(); });
   always_working_ = dated_holidays_.empty() && yearly_holidays_.none() &&
@@ -96,6 +111,37 @@ const std::vector<WorkingInterval>& Calendar::IntervalsOn(date::local_days day) 
   return week_[iso - 1];
 }
 
+bool Calendar::IsPlainWeek(date::local_days monday, ZoneCache& zone,
+                           HolidayCache& holidays) const {
+  const date::local_days next_monday = monday + date::days{7};
+  Instant begin = ToSys(monday, date::choose::earliest, zone);
+  Instant end{next_monday.time_since_epoch() - zone.offset};
+  if (begin < zone.safe_begin || end >= zone.safe_end) return false;
+  if (dated_holidays_.empty() && yearly_holidays_.none()) return true;
+  int year = static_cast<int>(date::year_month_day{monday}.year());
+  if (!holidays.valid || holidays.year != year) {
+    holidays.valid = true;
+    holidays.year = year;
+    holidays.days.clear();
+    for (int y = year; y <= year + 1; ++y) {
+      for (const date::month_day& md : yearly_list_) {
+        date::year_month_day ymd = date::year{y} / md;
+        if (ymd.ok()) holidays.days.push_back(date::local_days{ymd});
+      }
+    }
+    auto first = std::lower_bound(dated_holidays_.begin(), dated_holidays_.end(),
+                                  date::sys_days{date::year{year} / 1 / 1});
+    auto last = std::lower_bound(dated_holidays_.begin(), dated_holidays_.end(),
+                                 date::sys_days{date::year{year + 2} / 1 / 1});
+    for (auto it = first; it != last; ++it) {
+      holidays.days.push_back(date::local_days{it->time_since_epoch()});
+    }
+    std::sort(holidays.days.begin(), holidays.days.end());
+  }
+  auto next = std::lower_bound(holidays.days.begin(), holidays.days.end(), monday);
+  return next == holidays.days.end() || *next >= next_monday;
+}
+
 Instant Calendar::ToSys(date::local_seconds local, date::choose choose,
                         ZoneCache& cache) const {
   if (cache.valid) {
@@ -120,10 +166,20 @@ std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) co
   if (always_working_) return from + budget;
   if (!has_working_time_) return std::nullopt;
   ZoneCache cache;
+  HolidayCache holidays;
   Seconds remaining = budget;
   Instant cursor = from;
   int idle_days = 0;
   for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
+    if (date::weekday{day} == date::Monday && remaining > weekly_ && weekly_ > Seconds{0} &&
+        ToSys(day, date::choose::earliest, cache) >= cursor &&
+        IsPlainWeek(day, cache, holidays)) {
+      remaining -= weekly_;
+      cursor = ToSys(day + date::days{7}, date::choose::earliest, cache);
+      day += date::days{6};
+      idle_days = 0;
+      continue;
+    }
     bool worked = false;
     for (const auto& interval : IntervalsOn(day)) {
       Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
@@ -144,10 +200,20 @@ Seconds Calendar::WorkingTime(Instant from, Instant to) const {
   if (always_working_) return to - from;
   if (!has_working_time_) return Seconds{0};
   ZoneCache cache;
+  HolidayCache holidays;
   Seconds total{0};
   Instant cursor = from;
   for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
-    if (ToSys(day, date::choose::earliest, cache) >= to) break;
+    Instant day_start = ToSys(day, date::choose::earliest, cache);
+    if (day_start >= to) break;
+    if (date::weekday{day} == date::Monday && day_start >= cursor &&
+        ToSys(day + date::days{7}, date::choose::earliest, cache) <= to &&
+        IsPlainWeek(day, cache, holidays)) {
+      total += weekly_;
+      cursor = ToSys(day + date::days{7}, date::choose::earliest, cache);
+      day += date::days{6};
+      continue;
+    }
     for (const auto& interval : IntervalsOn(day)) {
       Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
       Instant end = std::min(ToSys(day + interval.end, date::choose::latest, cache), to);

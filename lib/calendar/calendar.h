@@ -8,8 +8,9 @@
 // instant of the transition; an interval start that occurs twice (DST
 // fall-back) takes the earlier occurrence, an interval end the later one.
 //
-// The arithmetic walks local days, never minutes: a budget of two years on a
-// business-hours calendar costs a few microseconds.
+// The arithmetic never steps minutes: it walks local days, and jumps over whole
+// weeks without a holiday or a zone transition (their working time is the
+// nominal weekly sum), so two years of working time cost a few microseconds.
 //
 // Calendars are immutable values; all methods are const and thread-safe.
 // Nothing here reads the clock: every instant is an argument.
@@ -69,8 +70,12 @@ class Calendar {
 
  private:
   struct ZoneCache;
+  struct HolidayCache;
 
   bool IsHoliday(date::local_days day) const;
+  // Whether the local week [monday, monday + 7d) has the nominal weekly working
+  // time: no holiday in it and the same UTC offset throughout.
+  bool IsPlainWeek(date::local_days monday, ZoneCache& zone, HolidayCache& holidays) const;
   const std::vector<WorkingInterval>& IntervalsOn(date::local_days day) const;
   Instant ToSys(date::local_seconds local, date::choose choose, ZoneCache& cache) const;
   date::local_days LocalDayOf(Instant t) const;
@@ -79,6 +84,8 @@ class Calendar {
   Week week_;
   std::vector<date::sys_days> dated_holidays_;  // sorted
   std::bitset<13 * 32> yearly_holidays_;        // month * 32 + day
+  std::vector<date::month_day> yearly_list_;    // the same, in date order
+  Seconds weekly_{0};  // nominal working time of a week without holidays or DST change
   bool always_working_ = false;
   bool has_working_time_ = false;
 };

@@ -104,3 +104,30 @@ TEST_CASE("CalendarSet resolves business-days in the partner's zone") {
   CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() == "UTC");
   CHECK(set.Resolve("no-such-calendar", nullptr) == nullptr);
 }
+
+TEST_CASE("Working time is additive and AddWorkingTime inverts it, across years, DST and holidays") {
+  // Week skipping depends on where a walk starts; splitting a span at any
+  // point must not change its total. Deterministic pseudo-random instants.
+  Calendar c = OfficeBerlin();
+  Calendar business = Calendar::BusinessDays(date::locate_zone("America/New_York"));
+  uint64_t state = 12345;
+  auto next = [&](int64_t range) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int64_t>((state >> 17) % static_cast<uint64_t>(range));
+  };
+  const Instant base = At("2025-01-01T00:00:00Z");
+  for (const Calendar* cal : {&c, &business}) {
+    for (int i = 0; i < 300; ++i) {
+      Instant a = base + Seconds{next(3 * 365 * 86400)};
+      Instant b = a + Seconds{next(400 * 86400)};
+      Instant m = a + Seconds{next((b - a).count() + 1)};
+      INFO(Show(a) << " " << Show(m) << " " << Show(b));
+      CHECK(cal->WorkingTime(a, b) == cal->WorkingTime(a, m) + cal->WorkingTime(m, b));
+      Seconds budget{1 + next(2000 * 3600)};
+      auto deadline = cal->AddWorkingTime(a, budget);
+      REQUIRE(deadline);
+      CHECK(cal->WorkingTime(a, *deadline) == budget);
+      CHECK(cal->IsWorking(*deadline - Seconds{1}));
+    }
+  }
+}
