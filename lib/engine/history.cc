@@ -1,6 +1,7 @@
 #include "engine/history.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace slamon {
 namespace {
@@ -42,49 +43,52 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
                               const Policy& policy) {
   TicketHistory history;
   std::stable_sort(events.begin(), events.end(), HappensBefore);
-  auto reject = [&](TicketEvent& event, RejectReason reason, std::string why) {
+  auto reject = [&](TicketEvent& event, RejectReason reason, const std::string& why) {
     std::string message = Describe(ticket_id, event) + ": " + why;
     history.rejected.push_back({std::move(event), reason, std::move(message)});
   };
-  auto opened = std::find_if(events.begin(), events.end(),
-                             [](const TicketEvent& e) { return e.kind == EventKind::kOpened; });
-  if (opened != events.end()) {
-    std::string why;
-    RejectReason reason = RejectReason::kNoOpened;
-    if (policy.Find(opened->severity) == nullptr) {
-      why = "unknown severity \"" + opened->severity + "\" for policy " + policy.name;
-      reason = RejectReason::kUnknownSeverity;
-    } else if (opened->incidents < 0) {
-      why = "negative incident count " + std::to_string(opened->incidents);
-      reason = RejectReason::kBadIncidents;
+  // What is wrong with an event's own fields, if anything.
+  auto field_problem = [&](const TicketEvent& e) -> std::optional<RejectedEvent> {
+    bool has_severity = e.kind == EventKind::kOpened || e.kind == EventKind::kSeverity;
+    bool has_incidents = e.kind == EventKind::kOpened || e.kind == EventKind::kIncidents;
+    if (has_severity && policy.Find(e.severity) == nullptr) {
+      return RejectedEvent{{}, RejectReason::kUnknownSeverity,
+                           "unknown severity \"" + e.severity + "\" for policy " + policy.name};
     }
-    if (!why.empty()) {
-      reject(*opened, reason, why);
-      events.erase(opened);
-      opened = events.end();
+    if (has_incidents && e.incidents < 0) {
+      return RejectedEvent{{}, RejectReason::kBadIncidents,
+                           "negative incident count " + std::to_string(e.incidents)};
     }
-  }
-  if (opened == events.end()) {
-    for (auto& e : events) reject(e, RejectReason::kNoOpened, "the ticket has no valid opened event");
+    return std::nullopt;
+  };
+  // The ticket starts at its earliest valid `opened`.
+  auto start = std::find_if(events.begin(), events.end(), [&](const TicketEvent& e) {
+    return e.kind == EventKind::kOpened && !field_problem(e);
+  });
+  if (start == events.end()) {
+    for (auto& e : events) {
+      auto problem = field_problem(e);
+      if (problem) {
+        reject(e, problem->reason, problem->message);
+      } else {
+        reject(e, RejectReason::kNoOpened, "the ticket has no valid opened event");
+      }
+    }
     return history;
   }
-  const Instant opened_at = opened->at;
-  history.events.push_back(std::move(*opened));
+  const Instant opened_at = start->at;
+  history.events.push_back(std::move(*start));
   for (auto it = events.begin(); it != events.end(); ++it) {
-    if (it == opened) continue;
+    if (it == start) continue;
     TicketEvent& e = *it;
-    if (e.at < opened_at) {
+    if (auto problem = field_problem(e)) {
+      reject(e, problem->reason, problem->message);
+    } else if (e.at < opened_at) {
       reject(e, RejectReason::kBeforeOpened,
              "is before the ticket was opened at " + FormatInstant(opened_at));
     } else if (e.kind == EventKind::kOpened) {
       reject(e, RejectReason::kDuplicateOpened,
              "the ticket was already opened at " + FormatInstant(opened_at));
-    } else if (e.kind == EventKind::kSeverity && policy.Find(e.severity) == nullptr) {
-      reject(e, RejectReason::kUnknownSeverity,
-             "unknown severity \"" + e.severity + "\" for policy " + policy.name);
-    } else if (e.kind == EventKind::kIncidents && e.incidents < 0) {
-      reject(e, RejectReason::kBadIncidents,
-             "negative incident count " + std::to_string(e.incidents));
     } else {
       history.events.push_back(std::move(e));
     }

@@ -1,10 +1,11 @@
 // Ticket history: a ticket's events checked, sorted and ready for the engine.
 //
 // SanitizeHistory orders the events by instant (then sequence), keeps the
-// earliest `opened` as the ticket's start and rejects what breaks a rule, each
-// with a reason and a message naming the ticket: a second `opened`, an event
-// before `opened`, a severity the policy does not know, a negative incident
-// count, or events of a ticket that has no valid `opened` at all. Rejected
+// earliest valid `opened` as the ticket's start and rejects what breaks a
+// rule, each with a reason and a message naming the ticket: a severity the
+// policy does not know, a negative incident count (both also on `opened`),
+// a second `opened`, an event before `opened`, or any event of a ticket that
+// has no valid `opened` at all. Rejected
 // events are set aside; the rest is still evaluated.
 #pragma once
 
@@ -32,7 +33,8 @@ std::string_view ToString(RejectReason reason);
 struct RejectedEvent {
   TicketEvent event;
   RejectReason reason;
-  std::string message;  // "ticket T-1: responded at ... is before opened at ..."
+  // "ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was opened at ..."
+  std::string message;
 };
 
 struct TicketHistory {

@@ -1,10 +1,17 @@
 #include "engine/release.h"
 
+#include <algorithm>
+
 namespace slamon {
 
 VersionSupport AssessVersion(std::span<const Release> releases, const std::string& version,
                              Instant opened_at, const VersionRules& rules) {
-  if (releases.empty()) return {};
+  // Nothing out yet when the ticket was opened (no releases, or only planned
+  // ones): nothing to judge against.
+  if (std::none_of(releases.begin(), releases.end(),
+                   [&](const Release& r) { return r.released_at <= opened_at; })) {
+    return {};
+  }
   const Release* own = nullptr;
   for (const auto& r : releases) {
     if (r.version == version) own = &r;

@@ -6,8 +6,9 @@
 // `supported_releases` releases of its product that were out by then; it is
 // outdated when a newer release exists that has been out for more than
 // `upgrade_within_months`. An outdated version is not supported. A product
-// without any known release cannot be judged and counts as supported; a
-// version the product never had is unsupported.
+// without any release out when the ticket was opened (none known, or only
+// planned ones) cannot be judged and counts as supported; otherwise a version
+// the product never had is unsupported.
 #pragma once
 
 #include <optional>
