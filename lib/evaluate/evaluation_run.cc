@@ -55,7 +55,8 @@ void EvaluationRun::Accept(PartnerRecord partner, int64_t line) {
 }
 
 void EvaluationRun::Accept(EventRecord record, int64_t line) {
-  if (auto closed = closed_.find(record.ticket); closed != closed_.end()) {
+  const size_t ticket_hash = std::hash<std::string>{}(record.ticket);
+  if (auto closed = closed_.find(ticket_hash); closed != closed_.end()) {
     Problem(line, "ticket " + record.ticket + ": " + std::string(ToString(record.event.kind)) +
                       " comes after the ticket's closed event (line " +
                       std::to_string(closed->second) + "), which was reported already");
@@ -66,7 +67,7 @@ void EvaluationRun::Accept(EventRecord record, int64_t line) {
   bool closes = record.event.kind == EventKind::kClosed && record.event.at <= at_;
   it->second.events.push_back(std::move(record.event));
   if (closes && FindOpened(it->second.events) != nullptr) {
-    closed_.emplace(record.ticket, line);
+    closed_.emplace(ticket_hash, line);
     Finalize(record.ticket);
   }
 }
@@ -114,8 +115,15 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
   };
   TicketEvaluation evaluation = EvaluateTicket(ticket_id, history.events, context, at_);
   out_ << TicketJson(evaluation).dump() << '\n';
-  quota_facts_[evaluation.partner].push_back(
-      {evaluation.opened_at, evaluation.incidents, evaluation.new_defect, evaluation.fee});
+  if (partner != nullptr) {
+    const QuotaRules& rules = partner->policy->quota;
+    Instant signed_at = partner->record.contract_signed_at;
+    if (QuotaPeriodAt(signed_at, evaluation.opened_at, rules).index ==
+        QuotaPeriodAt(signed_at, at_, rules).index) {
+      usage_[evaluation.partner].Add(
+          {evaluation.opened_at, evaluation.incidents, evaluation.new_defect, evaluation.fee});
+    }
+  }
 }
 
 void EvaluationRun::Finish() {
@@ -130,13 +138,11 @@ void EvaluationRun::Finish() {
   for (const auto& partner_id : partner_order_) {
     const PartnerEntry& partner = partners_.at(partner_id);
     static const std::vector<Certification> kNone;
-    static const std::vector<TicketQuotaFacts> kNoTickets;
     auto certifications = certifications_.find(partner_id);
-    auto facts = quota_facts_.find(partner_id);
     PartnerQuota quota = AssessPartner(
         partner.record.contract_signed_at,
         certifications != certifications_.end() ? certifications->second : kNone,
-        facts != quota_facts_.end() ? facts->second : kNoTickets, *partner.policy, at_);
+        usage_[partner_id], *partner.policy, at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

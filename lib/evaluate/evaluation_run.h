@@ -4,7 +4,8 @@
 // (as soon as the ticket's `closed` event is read, the rest at the end, in
 // order of first appearance) and then one partner line per partner. Memory
 // grows with the number of open tickets: a closed ticket is evaluated and
-// reported at once, and only the few facts its partner's quota needs stay.
+// reported at once; what stays is a hash of its id (to refuse later events)
+// and its share in its partner's running quota totals.
 // Events of a ticket after its `closed` line are therefore refused, and
 // partner, certification and release records should come before the events
 // they concern (a ticket closed before its partner's record is reported with
@@ -67,11 +68,12 @@ class EvaluationRun {
   std::map<std::string, std::vector<Certification>> certifications_;  // by partner
   std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
   std::map<std::string, std::vector<Release>> releases_;              // by product
-  std::map<std::string, std::vector<TicketQuotaFacts>> quota_facts_;  // by partner
+  std::map<std::string, PeriodUsage> usage_;  // by partner, tickets of the period holding at_
 
   std::unordered_map<std::string, OpenTicket> open_;
   std::vector<std::string> open_order_;
-  std::unordered_map<std::string, int64_t> closed_;  // ticket -> line of its closed event
+  // Reported tickets: hash of the ticket id -> line of its closed event.
+  std::unordered_map<size_t, int64_t> closed_;
 };
 
 }  // namespace slamon

@@ -8,16 +8,24 @@ PartnerQuota AssessPartner(Instant contract_signed_at,
                            std::span<const Certification> certifications,
                            std::span<const TicketQuotaFacts> tickets, const Policy& policy,
                            Instant t) {
-  PartnerQuota quota;
-  quota.period = QuotaPeriodAt(contract_signed_at, t, policy.quota);
+  const int period = QuotaPeriodAt(contract_signed_at, t, policy.quota).index;
+  PeriodUsage usage;
   for (const auto& ticket : tickets) {
     if (ticket.opened_at > t) continue;
-    QuotaPeriod opened_in = QuotaPeriodAt(contract_signed_at, ticket.opened_at, policy.quota);
-    if (opened_in.index != quota.period.index) continue;
-    quota.incidents_used += ticket.incidents;
-    if (ticket.new_defect) ++quota.credits;
-    if (ticket.fee) ++quota.fees;
+    if (QuotaPeriodAt(contract_signed_at, ticket.opened_at, policy.quota).index != period) continue;
+    usage.Add(ticket);
   }
+  return AssessPartner(contract_signed_at, certifications, usage, policy, t);
+}
+
+PartnerQuota AssessPartner(Instant contract_signed_at,
+                           std::span<const Certification> certifications,
+                           const PeriodUsage& usage, const Policy& policy, Instant t) {
+  PartnerQuota quota;
+  quota.period = QuotaPeriodAt(contract_signed_at, t, policy.quota);
+  quota.incidents_used = usage.incidents;
+  quota.credits = usage.credits;
+  quota.fees = usage.fees;
   if (quota.period.base_limit) {
     quota.incidents_limit = *quota.period.base_limit + quota.credits;
     quota.over_quota = std::max(0, quota.incidents_used - *quota.incidents_limit);

@@ -24,6 +24,20 @@ struct TicketQuotaFacts {
   bool fee = false;
 };
 
+// Running totals of the tickets opened in one quota period: what a streaming
+// reader keeps instead of the tickets themselves.
+struct PeriodUsage {
+  int incidents = 0;
+  int credits = 0;
+  int fees = 0;
+
+  void Add(const TicketQuotaFacts& ticket) {
+    incidents += ticket.incidents;
+    credits += ticket.new_defect ? 1 : 0;
+    fees += ticket.fee ? 1 : 0;
+  }
+};
+
 struct PartnerQuota {
   QuotaPeriod period;
   int incidents_used = 0;
@@ -41,5 +55,10 @@ PartnerQuota AssessPartner(Instant contract_signed_at,
                            std::span<const Certification> certifications,
                            std::span<const TicketQuotaFacts> tickets, const Policy& policy,
                            Instant t);
+
+// The same from the totals of the tickets opened in the period that holds `t`.
+PartnerQuota AssessPartner(Instant contract_signed_at,
+                           std::span<const Certification> certifications,
+                           const PeriodUsage& usage, const Policy& policy, Instant t);
 
 }  // namespace slamon
