@@ -25,8 +25,9 @@ int RunCheckConfig(const std::vector<std::string>& args) {
   }
   auto path = cl.Value("config");
   if (!cl.error.empty() || !path || !cl.positional.empty()) {
-    std::cerr << "slamon check-config: " << (cl.error.empty() ? "--config FILE is required" : cl.error)
-              << "\n\n" << kUsage;
+    std::cerr << "slamon check-config: "
+              << (cl.error.empty() ? "--config FILE is required" : cl.error) << "\n\n"
+              << kUsage;
     return kExitUsage;
   }
   auto config = LoadConfigFile(*path);

@@ -11,7 +11,8 @@
 namespace slamon {
 namespace {
 
-constexpr const char* kUsage = R"(usage: slamon evaluate [--config FILE] [--at ISO8601] < input.jsonl > output.jsonl
+constexpr const char* kUsage =
+    R"(usage: slamon evaluate [--config FILE] [--at ISO8601] < input.jsonl > output.jsonl
 
 Evaluates SLA clocks and partner quotas offline with the daemon's engine.
 Input: one JSON object a line with "type" partner, certification, release or
@@ -37,7 +38,8 @@ int RunEvaluate(const std::vector<std::string>& args) {
   if (!cl.error.empty() || !cl.positional.empty()) {
     std::cerr << "slamon evaluate: "
               << (cl.error.empty() ? "unexpected argument " + cl.positional[0] : cl.error)
-              << "\n\n" << kUsage;
+              << "\n\n"
+              << kUsage;
     return kExitUsage;
   }
   Instant at = std::chrono::floor<Seconds>(std::chrono::system_clock::now());

@@ -8,7 +8,8 @@ std::optional<std::string> CommandLine::Value(const std::string& name) const {
   return it->second;
 }
 
-CommandLine ParseCommandLine(const std::vector<std::string>& args, const OptionSpec& spec) {
+CommandLine ParseCommandLine(const std::vector<std::string>& args,
+                             const OptionSpec& spec) {
   CommandLine result;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -24,7 +25,7 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args, const OptionS
     std::optional<std::string> value;
     if (auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
-      name = name.substr(0, eq);
+      name.resize(eq);
     }
     if (spec.flags.count(name) != 0 && !value) {
       result.flags.insert(name);

@@ -28,6 +28,7 @@ struct CommandLine {
   std::optional<std::string> Value(const std::string& name) const;
 };
 
-CommandLine ParseCommandLine(const std::vector<std::string>& args, const OptionSpec& spec);
+CommandLine ParseCommandLine(const std::vector<std::string>& args,
+                             const OptionSpec& spec);
 
 }  // namespace slamon

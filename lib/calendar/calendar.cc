@@ -21,7 +21,9 @@ std::vector<WorkingInterval> Normalize(std::vector<WorkingInterval> intervals) {
     i.end = std::min(i.end, kDay);
   }
   std::sort(intervals.begin(), intervals.end(),
-            [](const WorkingInterval& a, const WorkingInterval& b) { return a.begin < b.begin; });
+            [](const WorkingInterval& a, const WorkingInterval& b) {
+              return a.begin < b.begin;
+            });
   std::vector<WorkingInterval> merged;
   for (const auto& i : intervals) {
     if (!merged.empty() && i.begin <= merged.back().end) {
@@ -56,7 +58,8 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
   week_ = std::move(week);
   for (const auto& h : holidays) {
     if (h.year) {
-      date::year_month_day ymd{date::year{*h.year}, date::month{h.month}, date::day{h.day}};
+      date::year_month_day ymd{date::year{*h.year}, date::month{h.month},
+                               date::day{h.day}};
       if (ymd.ok()) dated_holidays_.push_back(date::sys_days{ymd});
     } else if (h.month >= 1 && h.month <= 12 && h.day >= 1 && h.day <= 31) {
       yearly_holidays_.set(h.month * 32 + h.day);
@@ -64,7 +67,8 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
   }
   for (unsigned m = 1; m <= 12; ++m) {
     for (unsigned d = 1; d <= 31; ++d) {
-      if (yearly_holidays_.test(m * 32 + d)) yearly_list_.push_back(date::month{m} / date::day{d});
+      if (yearly_holidays_.test(m * 32 + d))
+        yearly_list_.push_back(date::month{m} / date::day{d});
     }
   }
   std::sort(dated_holidays_.begin(), dated_holidays_.end());
@@ -76,11 +80,11 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
   }
   has_working_time_ = std::any_of(week_.begin(), week_.end(),
                                   [](const auto& day) { return !day.empty(); });
-  always_working_ = dated_holidays_.empty() && yearly_holidays_.none() &&
-                    std::all_of(week_.begin(), week_.end(), [](const auto& day) {
-                      return day.size() == 1 && day[0].begin == Seconds{0} &&
-                             day[0].end == kDay;
-                    });
+  always_working_ =
+      dated_holidays_.empty() && yearly_holidays_.none() &&
+      std::all_of(week_.begin(), week_.end(), [](const auto& day) {
+        return day.size() == 1 && day[0].begin == Seconds{0} && day[0].end == kDay;
+      });
 }
 
 Calendar Calendar::AlwaysWorking() {
@@ -171,8 +175,8 @@ std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) co
   Instant cursor = from;
   int idle_days = 0;
   for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
-    if (date::weekday{day} == date::Monday && remaining > weekly_ && weekly_ > Seconds{0} &&
-        ToSys(day, date::choose::earliest, cache) >= cursor &&
+    if (date::weekday{day} == date::Monday && remaining > weekly_ &&
+        weekly_ > Seconds{0} && ToSys(day, date::choose::earliest, cache) >= cursor &&
         IsPlainWeek(day, cache, holidays)) {
       remaining -= weekly_;
       cursor = ToSys(day + date::days{7}, date::choose::earliest, cache);
@@ -182,7 +186,8 @@ std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) co
     }
     bool worked = false;
     for (const auto& interval : IntervalsOn(day)) {
-      Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
+      Instant begin =
+          std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
       Instant end = ToSys(day + interval.end, date::choose::latest, cache);
       if (end <= begin) continue;
       worked = true;
@@ -215,7 +220,8 @@ Seconds Calendar::WorkingTime(Instant from, Instant to) const {
       continue;
     }
     for (const auto& interval : IntervalsOn(day)) {
-      Instant begin = std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
+      Instant begin =
+          std::max(ToSys(day + interval.begin, date::choose::earliest, cache), cursor);
       Instant end = std::min(ToSys(day + interval.end, date::choose::latest, cache), to);
       if (end <= begin) continue;
       total += end - begin;
@@ -225,6 +231,8 @@ Seconds Calendar::WorkingTime(Instant from, Instant to) const {
   return total;
 }
 
-bool Calendar::IsWorking(Instant t) const { return WorkingTime(t, t + Seconds{1}) > Seconds{0}; }
+bool Calendar::IsWorking(Instant t) const {
+  return WorkingTime(t, t + Seconds{1}) > Seconds{0};
+}
 
 }  // namespace slamon

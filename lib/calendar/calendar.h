@@ -16,13 +16,13 @@
 // Nothing here reads the clock: every instant is an argument.
 #pragma once
 
+#include <date/tz.h>
+
 #include <array>
 #include <bitset>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <date/tz.h>
 
 #include "instant/instant.h"
 
@@ -75,7 +75,8 @@ class Calendar {
   bool IsHoliday(date::local_days day) const;
   // Whether the local week [monday, monday + 7d) has the nominal weekly working
   // time: no holiday in it and the same UTC offset throughout.
-  bool IsPlainWeek(date::local_days monday, ZoneCache& zone, HolidayCache& holidays) const;
+  bool IsPlainWeek(date::local_days monday, ZoneCache& zone,
+                   HolidayCache& holidays) const;
   const std::vector<WorkingInterval>& IntervalsOn(date::local_days day) const;
   Instant ToSys(date::local_seconds local, date::choose choose, ZoneCache& cache) const;
   date::local_days LocalDayOf(Instant t) const;

@@ -26,7 +26,8 @@ const Calendar* CalendarSet::Resolve(std::string_view name,
   auto definition = definitions_.find(name);
   if (definition == definitions_.end()) return nullptr;
   const date::time_zone* zone = definition->second.zone;
-  if (zone == nullptr) zone = partner_zone != nullptr ? partner_zone : date::locate_zone("UTC");
+  if (zone == nullptr)
+    zone = partner_zone != nullptr ? partner_zone : date::locate_zone("UTC");
   auto key = std::make_pair(std::string(name), zone);
   auto it = resolved_.find(key);
   if (it == resolved_.end()) {

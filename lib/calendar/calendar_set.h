@@ -38,11 +38,13 @@ class CalendarSet {
   bool Contains(std::string_view name) const;
 
   // nullptr when no calendar has that name. `partner_zone` may be nullptr (UTC).
-  const Calendar* Resolve(std::string_view name, const date::time_zone* partner_zone) const;
+  const Calendar* Resolve(std::string_view name,
+                          const date::time_zone* partner_zone) const;
 
  private:
   std::map<std::string, CalendarDefinition, std::less<>> definitions_;
-  mutable std::map<std::pair<std::string, const date::time_zone*>, std::unique_ptr<Calendar>>
+  mutable std::map<std::pair<std::string, const date::time_zone*>,
+                   std::unique_ptr<Calendar>>
       resolved_;
 };
 

@@ -20,18 +20,22 @@ std::optional<Instant> Reaches(const Activity& activity, const Calendar& calenda
   Seconds counted{0};
   for (const auto& [begin, end] : activity.counted) {
     Seconds worked = calendar.WorkingTime(begin, end);
-    if (counted + worked >= amount) return calendar.AddWorkingTime(begin, amount - counted);
+    if (counted + worked >= amount)
+      return calendar.AddWorkingTime(begin, amount - counted);
     counted += worked;
   }
-  if (activity.counting_since) return calendar.AddWorkingTime(*activity.counting_since, amount - counted);
+  if (activity.counting_since)
+    return calendar.AddWorkingTime(*activity.counting_since, amount - counted);
   if (activity.met_at) return calendar.AddWorkingTime(*activity.met_at, amount - counted);
   return std::nullopt;
 }
 
 Seconds Elapsed(const Activity& activity, const Calendar& calendar, Instant t) {
   Seconds elapsed{0};
-  for (const auto& [begin, end] : activity.counted) elapsed += calendar.WorkingTime(begin, end);
-  if (activity.counting_since) elapsed += calendar.WorkingTime(*activity.counting_since, t);
+  for (const auto& [begin, end] : activity.counted)
+    elapsed += calendar.WorkingTime(begin, end);
+  if (activity.counting_since)
+    elapsed += calendar.WorkingTime(*activity.counting_since, t);
   return elapsed;
 }
 
@@ -43,7 +47,8 @@ ClockStatus StatusOf(const Activity& activity) {
 // Breach, at-risk and next change, once deadline and warnings are known.
 void Judge(Clock& clock, const Activity& activity, Instant t) {
   if (clock.deadline) {
-    clock.breached = activity.Stopped() ? *clock.deadline < *activity.met_at : *clock.deadline <= t;
+    clock.breached =
+        activity.Stopped() ? *clock.deadline < *activity.met_at : *clock.deadline <= t;
   }
   if (clock.breached) {
     clock.breached_at = clock.deadline;
@@ -51,8 +56,9 @@ void Judge(Clock& clock, const Activity& activity, Instant t) {
     clock.deadline.reset();  // unknown until the clock runs again
   }
   if (clock.status == ClockStatus::kStopped) return;
-  clock.at_risk = !clock.breached && std::any_of(clock.warnings.begin(), clock.warnings.end(),
-                                                 [&](const auto& w) { return w && *w <= t; });
+  clock.at_risk =
+      !clock.breached && std::any_of(clock.warnings.begin(), clock.warnings.end(),
+                                     [&](const auto& w) { return w && *w <= t; });
   if (clock.status != ClockStatus::kRunning) return;
   auto consider = [&](const std::optional<Instant>& when) {
     if (when && *when > t && (!clock.next_change || *when < *clock.next_change)) {
@@ -67,7 +73,8 @@ Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
                   std::span<const TicketEvent> history, const TicketContext& context,
                   Instant t) {
   Clock clock;
-  const Calendar* calendar = context.calendars->Resolve(spec.calendar, context.partner_zone);
+  const Calendar* calendar =
+      context.calendars->Resolve(spec.calendar, context.partner_zone);
   if (calendar == nullptr) return clock;  // config validation keeps this from happening
   Activity activity = TraceActivity(target, spec.pausable, start, history);
   clock.status = StatusOf(activity);
@@ -76,7 +83,8 @@ Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
   clock.elapsed = Elapsed(activity, *calendar, t);
   clock.deadline = Reaches(activity, *calendar, spec.within);
   for (double fraction : context.policy->warn_at) {
-    clock.warnings.push_back(Reaches(activity, *calendar, Fraction(spec.within, fraction)));
+    clock.warnings.push_back(
+        Reaches(activity, *calendar, Fraction(spec.within, fraction)));
   }
   Judge(clock, activity, t);
   return clock;
@@ -154,13 +162,15 @@ std::string_view ToString(ClockStatus status) {
   return "unknown";
 }
 
-TicketEvaluation EvaluateTicket(std::string_view ticket_id, std::span<const TicketEvent> history,
+TicketEvaluation EvaluateTicket(std::string_view ticket_id,
+                                std::span<const TicketEvent> history,
                                 const TicketContext& context, Instant t) {
   const Policy& policy = *context.policy;
   const TicketEvent& opened = history.front();
   // Only what had happened by t counts.
-  auto known_end = std::upper_bound(history.begin(), history.end(), t,
-                                    [](Instant at, const TicketEvent& e) { return at < e.at; });
+  auto known_end =
+      std::upper_bound(history.begin(), history.end(), t,
+                       [](Instant at, const TicketEvent& e) { return at < e.at; });
   history = history.first(static_cast<size_t>(known_end - history.begin()));
 
   TicketEvaluation result;
@@ -171,7 +181,8 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id, std::span<const Tick
   result.version = opened.version;
   result.opened_at = opened.at;
   result.incidents = opened.incidents;
-  VersionSupport support = AssessVersion(context.releases, opened.version, opened.at, policy.versions);
+  VersionSupport support =
+      AssessVersion(context.releases, opened.version, opened.at, policy.versions);
   result.supported = support.supported;
   result.outdated = support.outdated;
 

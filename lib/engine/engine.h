@@ -23,11 +23,11 @@ namespace slamon {
 
 // Everything besides the ticket's own events that its clocks depend on.
 struct TicketContext {
-  const Policy* policy = nullptr;                  // the partner's policy
+  const Policy* policy = nullptr;  // the partner's policy
   const CalendarSet* calendars = nullptr;
   const date::time_zone* partner_zone = nullptr;  // nullptr: UTC
-  std::span<const Release> releases;               // of the ticket's product
-  std::span<const Certification> certifications;   // of the ticket's partner
+  std::span<const Release> releases;              // of the ticket's product
+  std::span<const Certification> certifications;  // of the ticket's partner
 };
 
 enum class TicketState { kOpen, kResolved, kClosed };
@@ -41,13 +41,14 @@ struct TicketEvaluation {
   std::string version;
   Instant opened_at;
   TicketState state = TicketState::kOpen;
-  bool waiting = false;    // support is waiting on the partner
-  int incidents = 1;       // current
-  bool supported = true;   // decided when the ticket was opened
+  bool waiting = false;   // support is waiting on the partner
+  int incidents = 1;      // current
+  bool supported = true;  // decided when the ticket was opened
   bool outdated = false;
   bool defect_confirmed = false;
   bool new_defect = false;
-  bool fee = false;  // opened while the partner was not certified, and no confirmed defect
+  bool fee =
+      false;  // opened while the partner was not certified, and no confirmed defect
   std::array<Clock, 3> clocks;  // indexed by TargetName
 
   const Clock& operator[](TargetName t) const { return clocks[static_cast<int>(t)]; }
@@ -55,7 +56,8 @@ struct TicketEvaluation {
 
 // `history` is a sanitized history (SanitizeHistory): sorted, events[0] is the
 // opened event. `t` is the evaluation instant.
-TicketEvaluation EvaluateTicket(std::string_view ticket_id, std::span<const TicketEvent> history,
+TicketEvaluation EvaluateTicket(std::string_view ticket_id,
+                                std::span<const TicketEvent> history,
                                 const TicketContext& context, Instant t);
 
 }  // namespace slamon

@@ -32,7 +32,8 @@ std::string_view ToString(RejectReason reason) {
 const TicketEvent* FindOpened(std::span<const TicketEvent> events) {
   const TicketEvent* opened = nullptr;
   for (const auto& e : events) {
-    if (e.kind == EventKind::kOpened && (opened == nullptr || HappensBefore(e, *opened))) {
+    if (e.kind == EventKind::kOpened &&
+        (opened == nullptr || HappensBefore(e, *opened))) {
       opened = &e;
     }
   }
@@ -52,11 +53,14 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
     bool has_severity = e.kind == EventKind::kOpened || e.kind == EventKind::kSeverity;
     bool has_incidents = e.kind == EventKind::kOpened || e.kind == EventKind::kIncidents;
     if (has_severity && policy.Find(e.severity) == nullptr) {
-      return RejectedEvent{{}, RejectReason::kUnknownSeverity,
-                           "unknown severity \"" + e.severity + "\" for policy " + policy.name};
+      return RejectedEvent{
+          {},
+          RejectReason::kUnknownSeverity,
+          "unknown severity \"" + e.severity + "\" for policy " + policy.name};
     }
     if (has_incidents && e.incidents < 0) {
-      return RejectedEvent{{}, RejectReason::kBadIncidents,
+      return RejectedEvent{{},
+                           RejectReason::kBadIncidents,
                            "negative incident count " + std::to_string(e.incidents)};
     }
     return std::nullopt;

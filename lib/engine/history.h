@@ -33,7 +33,8 @@ std::string_view ToString(RejectReason reason);
 struct RejectedEvent {
   TicketEvent event;
   RejectReason reason;
-  // "ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was opened at ..."
+  // "ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was opened at
+  // ..."
   std::string message;
 };
 

@@ -4,8 +4,9 @@
 
 namespace slamon {
 
-VersionSupport AssessVersion(std::span<const Release> releases, const std::string& version,
-                             Instant opened_at, const VersionRules& rules) {
+VersionSupport AssessVersion(std::span<const Release> releases,
+                             const std::string& version, Instant opened_at,
+                             const VersionRules& rules) {
   // Nothing out yet when the ticket was opened (no releases, or only planned
   // ones): nothing to judge against.
   if (std::none_of(releases.begin(), releases.end(),
@@ -22,14 +23,16 @@ VersionSupport AssessVersion(std::span<const Release> releases, const std::strin
   for (const auto& r : releases) {
     if (r.released_at > own->released_at && r.released_at <= opened_at) {
       ++newer_out;
-      if (AddMonths(r.released_at, rules.upgrade_within_months) < opened_at) outdated = true;
+      if (AddMonths(r.released_at, rules.upgrade_within_months) < opened_at)
+        outdated = true;
     }
   }
   bool among_newest = newer_out < rules.supported_releases;
   return {.supported = among_newest && !outdated, .outdated = outdated};
 }
 
-std::optional<Instant> NextReleaseAfter(std::span<const Release> releases, Instant after) {
+std::optional<Instant> NextReleaseAfter(std::span<const Release> releases,
+                                        Instant after) {
   std::optional<Instant> next;
   for (const auto& r : releases) {
     if (r.released_at > after && (!next || r.released_at < *next)) next = r.released_at;

@@ -32,8 +32,9 @@ struct VersionSupport {
 };
 
 // `releases` are the product's releases, in any order.
-VersionSupport AssessVersion(std::span<const Release> releases, const std::string& version,
-                             Instant opened_at, const VersionRules& rules);
+VersionSupport AssessVersion(std::span<const Release> releases,
+                             const std::string& version, Instant opened_at,
+                             const VersionRules& rules);
 
 // The release date of the first release dated strictly after `after`.
 std::optional<Instant> NextReleaseAfter(std::span<const Release> releases, Instant after);

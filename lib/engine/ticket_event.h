@@ -36,11 +36,11 @@ struct TicketEvent {
   Instant at;
   EventKind kind = EventKind::kOpened;
   int64_t sequence = 0;
-  std::string severity;   // kOpened, kSeverity
-  int incidents = 1;      // kOpened, kIncidents
-  std::string partner;    // kOpened
-  std::string product;    // kOpened
-  std::string version;    // kOpened
+  std::string severity;  // kOpened, kSeverity
+  int incidents = 1;     // kOpened, kIncidents
+  std::string partner;   // kOpened
+  std::string product;   // kOpened
+  std::string version;   // kOpened
 };
 
 // Strict weak order of a ticket's history: by instant, then sequence.

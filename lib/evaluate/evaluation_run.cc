@@ -42,11 +42,13 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
 void EvaluationRun::Accept(PartnerRecord partner, int64_t line) {
   auto policy = config_.policies.find(partner.policy);
   if (policy == config_.policies.end()) {
-    Problem(line, "partner " + partner.id + ": unknown policy \"" + partner.policy + "\"");
+    Problem(line,
+            "partner " + partner.id + ": unknown policy \"" + partner.policy + "\"");
     return;
   }
   if (partners_.count(partner.id) != 0) {
-    Problem(line, "partner " + partner.id + " is defined twice; the first definition is kept");
+    Problem(line,
+            "partner " + partner.id + " is defined twice; the first definition is kept");
     return;
   }
   partner_order_.push_back(partner.id);
@@ -57,7 +59,8 @@ void EvaluationRun::Accept(PartnerRecord partner, int64_t line) {
 void EvaluationRun::Accept(EventRecord record, int64_t line) {
   const size_t ticket_hash = std::hash<std::string>{}(record.ticket);
   if (auto closed = closed_.find(ticket_hash); closed != closed_.end()) {
-    Problem(line, "ticket " + record.ticket + ": " + std::string(ToString(record.event.kind)) +
+    Problem(line, "ticket " + record.ticket + ": " +
+                      std::string(ToString(record.event.kind)) +
                       " comes after the ticket's closed event (line " +
                       std::to_string(closed->second) + "), which was reported already");
     return;
@@ -83,9 +86,10 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
     if (found != partners_.end()) {
       partner = &found->second;
     } else {
-      Problem(opened->sequence, "ticket " + ticket_id + ": unknown partner \"" + opened->partner +
-                                    "\" (no partner record before this point); evaluated with "
-                                    "the default policy in UTC");
+      Problem(opened->sequence,
+              "ticket " + ticket_id + ": unknown partner \"" + opened->partner +
+                  "\" (no partner record before this point); evaluated with "
+                  "the default policy in UTC");
     }
   }
   const Policy& policy = partner != nullptr ? *partner->policy : default_policy_;
@@ -110,8 +114,8 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
       .calendars = &config_.calendars,
       .partner_zone = partner != nullptr ? partner->record.zone : nullptr,
       .releases = releases != releases_.end() ? releases->second : kNoReleases,
-      .certifications =
-          certifications != certifications_.end() ? certifications->second : kNoCertifications,
+      .certifications = certifications != certifications_.end() ? certifications->second
+                                                                : kNoCertifications,
   };
   TicketEvaluation evaluation = EvaluateTicket(ticket_id, history.events, context, at_);
   out_ << TicketJson(evaluation).dump() << '\n';
@@ -120,8 +124,8 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
     Instant signed_at = partner->record.contract_signed_at;
     if (QuotaPeriodAt(signed_at, evaluation.opened_at, rules).index ==
         QuotaPeriodAt(signed_at, at_, rules).index) {
-      usage_[evaluation.partner].Add(
-          {evaluation.opened_at, evaluation.incidents, evaluation.new_defect, evaluation.fee});
+      usage_[evaluation.partner].Add({evaluation.opened_at, evaluation.incidents,
+                                      evaluation.new_defect, evaluation.fee});
     }
   }
 }

@@ -67,8 +67,9 @@ class EvaluationRun {
   std::vector<std::string> partner_order_;
   std::map<std::string, std::vector<Certification>> certifications_;  // by partner
   std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
-  std::map<std::string, std::vector<Release>> releases_;              // by product
-  std::map<std::string, PeriodUsage> usage_;  // by partner, tickets of the period holding at_
+  std::map<std::string, std::vector<Release>> releases_;  // by product
+  std::map<std::string, PeriodUsage>
+      usage_;  // by partner, tickets of the period holding at_
 
   std::unordered_map<std::string, OpenTicket> open_;
   std::vector<std::string> open_order_;

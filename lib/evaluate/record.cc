@@ -111,10 +111,12 @@ Parsed<Record> ParseEvent(Fields& f, int64_t sequence) {
   std::string kind = f.Text("kind");
   r.event.at = f.Time("at");
   if (!f.ok()) {
-    return {std::nullopt, r.ticket.empty() ? f.error() : "ticket " + r.ticket + ": " + f.error()};
+    return {std::nullopt,
+            r.ticket.empty() ? f.error() : "ticket " + r.ticket + ": " + f.error()};
   }
   auto parsed_kind = ParseEventKind(kind);
-  if (!parsed_kind) return {std::nullopt, "ticket " + r.ticket + ": unknown event kind \"" + kind + "\""};
+  if (!parsed_kind)
+    return {std::nullopt, "ticket " + r.ticket + ": unknown event kind \"" + kind + "\""};
   r.event.kind = *parsed_kind;
   r.event.sequence = sequence;
   switch (r.event.kind) {

@@ -17,7 +17,8 @@ ordered_json ClockJson(const Clock& clock) {
   j["breached"] = clock.breached;
   j["breached_at"] = TimeOrNull(clock.breached_at);
   j["elapsed_seconds"] = clock.elapsed.count();
-  j["budget_seconds"] = clock.budget ? ordered_json(clock.budget->count()) : ordered_json(nullptr);
+  j["budget_seconds"] =
+      clock.budget ? ordered_json(clock.budget->count()) : ordered_json(nullptr);
   j["at_risk"] = clock.at_risk;
   return j;
 }
@@ -35,7 +36,8 @@ ordered_json TicketJson(const TicketEvaluation& t) {
   j["fee"] = t.fee;
   j["incidents"] = t.incidents;
   ordered_json clocks;
-  for (TargetName target : kTargetNames) clocks[std::string(ToString(target))] = ClockJson(t[target]);
+  for (TargetName target : kTargetNames)
+    clocks[std::string(ToString(target))] = ClockJson(t[target]);
   j["clocks"] = std::move(clocks);
   j["state"] = ToString(t.state);
   j["waiting"] = t.waiting;
@@ -55,7 +57,8 @@ ordered_json PartnerJson(const std::string& partner, const PartnerQuota& q) {
   j["period_end"] = FormatInstant(q.period.end);
   j["unlimited"] = !q.incidents_limit.has_value();
   j["incidents_used"] = q.incidents_used;
-  j["incidents_limit"] = q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
+  j["incidents_limit"] =
+      q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
   j["credits"] = q.credits;
   j["over_quota"] = q.over_quota;
   j["fees"] = q.fees;

@@ -4,9 +4,8 @@
 // fields beyond it (state, at_risk, opened_at, ...) come after.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/engine.h"
 #include "quota/partner_quota.h"

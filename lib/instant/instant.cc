@@ -61,7 +61,8 @@ Parsed<Instant> ParseInstant(std::string_view text) {
     second = *s;
     if (Expect(text, pos, '.') || Expect(text, pos, ',')) {
       size_t start = pos;
-      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+        ++pos;
       if (pos == start) return Fail("not a date-time: " + quoted);
     }
   }
@@ -95,8 +96,8 @@ Parsed<Instant> ParseInstant(std::string_view text) {
     return Fail("no such time of day in " + quoted);
   }
   if (second == 60) second = 59;  // a leap second is the last second of its minute
-  Instant t = date::sys_days{ymd} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
-              Seconds{second} - Seconds{offset_seconds};
+  Instant t = date::sys_days{ymd} + std::chrono::hours{*hour} +
+              std::chrono::minutes{*minute} + Seconds{second} - Seconds{offset_seconds};
   return {t, {}};
 }
 
@@ -119,7 +120,8 @@ std::string FormatInstant(Instant t) {
   int year = static_cast<int>(ymd.year());
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()),
                 static_cast<int>(time.seconds().count()));
   return text;
 }
@@ -132,18 +134,23 @@ Parsed<Seconds> ParseDuration(std::string_view text) {
     std::string_view name;
     int64_t millis;
   };
-  static constexpr Unit kUnits[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000},
-                                    {"d", 86400000},         {"h", 3600000},
-                                    {"m", 60000},            {"s", 1000},
+  static constexpr Unit kUnits[] = {{"y", 365LL * 86400000},
+                                    {"w", 7LL * 86400000},
+                                    {"d", 86400000},
+                                    {"h", 3600000},
+                                    {"m", 60000},
+                                    {"s", 1000},
                                     {"ms", 1}};
   int64_t total_ms = 0;
   size_t pos = 0;
   size_t last_unit = 0;  // index into kUnits + 1 of the previous unit (order check)
   while (pos < text.size()) {
     size_t start = pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+      ++pos;
     if (pos == start) {
-      return {std::nullopt, "not a duration: " + quoted + " (use e.g. 90s, 30m, 4h, 1d, 1h30m)"};
+      return {std::nullopt,
+              "not a duration: " + quoted + " (use e.g. 90s, 30m, 4h, 1d, 1h30m)"};
     }
     int64_t number = 0;
     auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + pos, number);
@@ -151,7 +158,8 @@ Parsed<Seconds> ParseDuration(std::string_view text) {
       return {std::nullopt, "duration out of range: " + quoted};
     }
     size_t unit_start = pos;
-    while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
+    while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])))
+      ++pos;
     std::string_view unit = text.substr(unit_start, pos - unit_start);
     size_t index = 0;
     while (index < std::size(kUnits) && kUnits[index].name != unit) ++index;
@@ -160,7 +168,8 @@ Parsed<Seconds> ParseDuration(std::string_view text) {
                                 std::string(unit) + "\"; units are y w d h m s ms)"};
     }
     if (index + 1 <= last_unit) {
-      return {std::nullopt, "not a duration: " + quoted + " (units must go from largest to smallest)"};
+      return {std::nullopt,
+              "not a duration: " + quoted + " (units must go from largest to smallest)"};
     }
     last_unit = index + 1;
     total_ms += number * kUnits[index].millis;
@@ -179,7 +188,8 @@ std::string FormatDuration(Seconds d) {
     out = "-";
     s = -s;
   }
-  const std::pair<int64_t, const char*> units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+  const std::pair<int64_t, const char*> units[] = {
+      {86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
   for (auto [size, name] : units) {
     if (s >= size) {
       out += std::to_string(s / size) + name;

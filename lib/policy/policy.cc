@@ -42,7 +42,8 @@ Policy BuiltinPolicy() {
   policy.severities["C"] = {{Within(8 * kHour, kBuiltin24x7, false),
                              Within(3 * kDay, kBuiltin24x7, true),
                              Within(30 * kDay, kBuiltin24x7, true)}};
-  policy.severities["D"] = {{Within(24 * kHour, kBuiltin24x7, false), kNoTarget, kNextRelease}};
+  policy.severities["D"] = {
+      {Within(24 * kHour, kBuiltin24x7, false), kNoTarget, kNextRelease}};
   return policy;
 }
 

@@ -36,14 +36,16 @@ enum class TargetKind {
 
 struct TargetSpec {
   TargetKind kind = TargetKind::kNone;
-  Seconds within{0};                          // kBudget only, > 0
-  std::string calendar{kBuiltin24x7};        // kBudget only
-  bool pausable = false;                      // waiting on the partner stops the clock
+  Seconds within{0};                   // kBudget only, > 0
+  std::string calendar{kBuiltin24x7};  // kBudget only
+  bool pausable = false;               // waiting on the partner stops the clock
 };
 
 struct SeverityTargets {
   std::array<TargetSpec, 3> targets;  // indexed by TargetName
-  const TargetSpec& operator[](TargetName t) const { return targets[static_cast<int>(t)]; }
+  const TargetSpec& operator[](TargetName t) const {
+    return targets[static_cast<int>(t)];
+  }
   TargetSpec& operator[](TargetName t) { return targets[static_cast<int>(t)]; }
 };
 
@@ -64,8 +66,8 @@ struct CertificationRules {
 };
 
 struct VersionRules {
-  int supported_releases = 3;           // the newest and the two before it
-  int upgrade_within_months = 6;        // older than a release this old: outdated
+  int supported_releases = 3;            // the newest and the two before it
+  int upgrade_within_months = 6;         // older than a release this old: outdated
   bool clocks_when_unsupported = false;  // unsupported tickets keep their SLA clocks
 };
 

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <map>
 
-
 namespace slamon {
 namespace {
 
 // For each employee, the end of the validity that covers t (the latest one).
-std::map<std::string, Instant> ValidUntilByEmployee(std::span<const Certification> certifications,
-                                                    Instant t, const CertificationRules& rules) {
+std::map<std::string, Instant> ValidUntilByEmployee(
+    std::span<const Certification> certifications, Instant t,
+    const CertificationRules& rules) {
   std::map<std::string, Instant> valid_until;
   for (const auto& c : certifications) {
     Instant end = AddMonths(c.passed_at, rules.valid_for_months);
@@ -33,10 +33,11 @@ bool IsCertified(std::span<const Certification> certifications, Instant t,
   return CertifiedEmployees(certifications, t, rules) >= rules.min_certified_employees;
 }
 
-std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications, Instant t,
-                                      const CertificationRules& rules) {
+std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications,
+                                      Instant t, const CertificationRules& rules) {
   auto valid_until = ValidUntilByEmployee(certifications, t, rules);
-  if (static_cast<int>(valid_until.size()) < rules.min_certified_employees) return std::nullopt;
+  if (static_cast<int>(valid_until.size()) < rules.min_certified_employees)
+    return std::nullopt;
   std::vector<Instant> ends;
   for (const auto& [employee, end] : valid_until) ends.push_back(end);
   // Certified while min_certified_employees remain: the (n - min + 1)-th expiry ends it.

@@ -31,7 +31,7 @@ bool IsCertified(std::span<const Certification> certifications, Instant t,
 
 // The first instant > t at which the partner stops being certified if no new
 // certification is passed; std::nullopt when it is not certified at t.
-std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications, Instant t,
-                                      const CertificationRules& rules);
+std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications,
+                                      Instant t, const CertificationRules& rules);
 
 }  // namespace slamon

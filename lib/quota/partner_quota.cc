@@ -6,13 +6,14 @@ namespace slamon {
 
 PartnerQuota AssessPartner(Instant contract_signed_at,
                            std::span<const Certification> certifications,
-                           std::span<const TicketQuotaFacts> tickets, const Policy& policy,
-                           Instant t) {
+                           std::span<const TicketQuotaFacts> tickets,
+                           const Policy& policy, Instant t) {
   const int period = QuotaPeriodAt(contract_signed_at, t, policy.quota).index;
   PeriodUsage usage;
   for (const auto& ticket : tickets) {
     if (ticket.opened_at > t) continue;
-    if (QuotaPeriodAt(contract_signed_at, ticket.opened_at, policy.quota).index != period) continue;
+    if (QuotaPeriodAt(contract_signed_at, ticket.opened_at, policy.quota).index != period)
+      continue;
     usage.Add(ticket);
   }
   return AssessPartner(contract_signed_at, certifications, usage, policy, t);

@@ -53,8 +53,8 @@ struct PartnerQuota {
 // `tickets` are the partner's tickets known at `t` (opened at or before t).
 PartnerQuota AssessPartner(Instant contract_signed_at,
                            std::span<const Certification> certifications,
-                           std::span<const TicketQuotaFacts> tickets, const Policy& policy,
-                           Instant t);
+                           std::span<const TicketQuotaFacts> tickets,
+                           const Policy& policy, Instant t);
 
 // The same from the totals of the tickets opened in the period that holds `t`.
 PartnerQuota AssessPartner(Instant contract_signed_at,

@@ -17,7 +17,7 @@ namespace slamon {
 struct QuotaPeriod {
   int index = 0;
   Instant start;
-  Instant end;              // exclusive
+  Instant end;                    // exclusive
   std::optional<int> base_limit;  // std::nullopt: unlimited
 
   bool Contains(Instant t) const { return start <= t && t < end; }

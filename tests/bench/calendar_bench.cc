@@ -12,13 +12,13 @@
 // Plain std::chrono::steady_clock timing; not a ctest test. Run it on an otherwise
 // idle machine, in a Release or RelWithDebInfo build:
 //   ./build/tests/bench/calendar_bench [iterations]
+#include <date/tz.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <vector>
-
-#include <date/tz.h>
 
 #include "calendar/calendar.h"
 #include "instant/instant.h"
@@ -37,8 +37,9 @@ Calendar BerlinOffice() {
   Calendar::Week week;
   for (int d = 0; d < 5; ++d) week[d] = {{H(9), H(17)}};
   std::vector<Holiday> holidays = {
-      Holiday{std::nullopt, 1, 1},  Holiday{std::nullopt, 5, 1},  Holiday{std::nullopt, 10, 3},
-      Holiday{std::nullopt, 12, 25}, Holiday{std::nullopt, 12, 26}, Holiday{2026, 4, 3},
+      Holiday{std::nullopt, 1, 1},   Holiday{std::nullopt, 5, 1},
+      Holiday{std::nullopt, 10, 3},  Holiday{std::nullopt, 12, 25},
+      Holiday{std::nullopt, 12, 26}, Holiday{2026, 4, 3},
       Holiday{2027, 3, 26}};
   return Calendar(date::locate_zone("Europe/Berlin"), week, std::move(holidays));
 }
@@ -98,8 +99,7 @@ bool Run(const char* label, const Calendar& c, const std::vector<Instant>& start
     }
     ends.push_back(*deadline);
   }
-  const double span_days =
-      static_cast<double>((ends[0] - starts[0]).count()) / 86400.0;
+  const double span_days = static_cast<double>((ends[0] - starts[0]).count()) / 86400.0;
 
   // Warm up (zone caches, branch predictors), then measure.
   TimeAdd(c, starts, budget, iterations / 10 + 1);
@@ -109,11 +109,12 @@ bool Run(const char* label, const Calendar& c, const std::vector<Instant>& start
 
   std::printf("%-14s budget %6lld h, span %7.1f days (%s -> %s)\n", label,
               static_cast<long long>(budget.count() / 3600), span_days,
-              slamon::FormatInstant(starts[0]).c_str(), slamon::FormatInstant(ends[0]).c_str());
+              slamon::FormatInstant(starts[0]).c_str(),
+              slamon::FormatInstant(ends[0]).c_str());
   std::printf("  AddWorkingTime  %10.2f us/call   (checksum %lld)\n", add.micros_per_call,
               add.checksum);
-  std::printf("  WorkingTime     %10.2f us/call   (checksum %lld)\n", work.micros_per_call,
-              work.checksum);
+  std::printf("  WorkingTime     %10.2f us/call   (checksum %lld)\n",
+              work.micros_per_call, work.checksum);
   return true;
 }
 
@@ -132,9 +133,10 @@ int main(int argc, char** argv) {
   const Seconds two_calendar_years =
       c.WorkingTime(starts[0], starts[0] + Seconds{730 * 86400});
 
-  std::printf("calendar: Europe/Berlin Mon-Fri 09:00-17:00, 5 yearly + 2 dated holidays; "
-              "%d calls per figure, %zu start instants\n",
-              iterations, starts.size());
+  std::printf(
+      "calendar: Europe/Berlin Mon-Fri 09:00-17:00, 5 yearly + 2 dated holidays; "
+      "%d calls per figure, %zu start instants\n",
+      iterations, starts.size());
   bool ok = Run("2y (730x24h)", c, starts, Seconds{730 * 86400}, iterations);
   ok = Run("2 cal. years", c, starts, two_calendar_years, iterations) && ok;
   return ok ? 0 : 1;

@@ -5,14 +5,21 @@
 // (repository znuny/Znuny on GitHub, file read at the commit given; line numbers
 // refer to that commit):
 //
-//   [WT] scripts/test/Time/WorkingTime.t          @ 2b5823d5428fc2ebe5a726bfdefe43a815b6bf40
+//   [WT] scripts/test/Time/WorkingTime.t          @
+//   2b5823d5428fc2ebe5a726bfdefe43a815b6bf40
 //        Kernel::System::Time::WorkingTime(StartTime, StopTime)  -> Calendar::WorkingTime
-//   [DT] scripts/test/Time/DestinationTime.t      @ 0d9ab529f7343886f896913470e06c9350f2eb36
-//        Kernel::System::Time::DestinationTime(StartTime, Time)  -> Calendar::AddWorkingTime
-//   [AW] scripts/test/DateTime/AddWorkingTime.t   @ 012b2cb0daf8519ff314f751ad03b62219f63331
-//        Kernel::System::DateTime::Add(..., AsWorkingTime => 1)  -> Calendar::AddWorkingTime
-//   [DW] scripts/test/DateTime/DeltaWorkingTime.t @ 29c22cccd32d012b36a8fd7f5180f0910f54dcd0
-//        Kernel::System::DateTime::Delta(..., ForWorkingTime => 1) -> Calendar::WorkingTime
+//   [DT] scripts/test/Time/DestinationTime.t      @
+//   0d9ab529f7343886f896913470e06c9350f2eb36
+//        Kernel::System::Time::DestinationTime(StartTime, Time)  ->
+//        Calendar::AddWorkingTime
+//   [AW] scripts/test/DateTime/AddWorkingTime.t   @
+//   012b2cb0daf8519ff314f751ad03b62219f63331
+//        Kernel::System::DateTime::Add(..., AsWorkingTime => 1)  ->
+//        Calendar::AddWorkingTime
+//   [DW] scripts/test/DateTime/DeltaWorkingTime.t @
+//   29c22cccd32d012b36a8fd7f5180f0910f54dcd0
+//        Kernel::System::DateTime::Delta(..., ForWorkingTime => 1) ->
+//        Calendar::WorkingTime
 //
 // The comment above each case names the file and the line range of the case's
 // hash in the Perl @Tests / @TestConfigs list, and quotes its Name.
@@ -52,13 +59,13 @@
 // The cases at the end tagged [extra] are NOT from any source: they were
 // computed by hand (America/New_York, Australia/Sydney business hours,
 // Europe/Berlin intervals that begin or end inside a DST gap or overlap).
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <date/date.h>
-#include <date/tz.h>
 
 #include "calendar/calendar.h"
 #include "test_time.h"
@@ -77,7 +84,9 @@ constexpr Seconds D(int days) { return Seconds{days * 86400}; }
 // OTRS TimeWorkingHours presets (see the header comment for the translation).
 std::vector<WorkingInterval> Hours0To23() { return {{H(0), H(24)}}; }
 std::vector<WorkingInterval> Hours8To17() { return {{H(8), H(18)}}; }
-std::vector<WorkingInterval> Hours8To12_14To17() { return {{H(8), H(13)}, {H(14), H(18)}}; }
+std::vector<WorkingInterval> Hours8To12_14To17() {
+  return {{H(8), H(13)}, {H(14), H(18)}};
+}
 
 enum class Days { kMonToSun, kMonToFri };
 enum class Vacation { kOtrsDefault, kNone };
@@ -94,14 +103,16 @@ Calendar Otrs(const char* zone, Days days, const std::vector<WorkingInterval>& h
   Calendar::Week week;
   const int working_days = days == Days::kMonToSun ? 7 : 5;
   for (int d = 0; d < working_days; ++d) week[d] = hours;
-  return Calendar(date::locate_zone(zone), week,
-                  vacation == Vacation::kOtrsDefault ? OtrsVacationDays() : std::vector<Holiday>{});
+  return Calendar(
+      date::locate_zone(zone), week,
+      vacation == Vacation::kOtrsDefault ? OtrsVacationDays() : std::vector<Holiday>{});
 }
 
 // "Calendar 9" of DestinationTime.t / AddWorkingTime.t / DeltaWorkingTime.t:
 // TimeZone::Calendar9 Europe/Berlin, MonToFri 8To12_14To17, %VacationDays.
 Calendar OtrsCalendar9() {
-  return Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
+  return Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(),
+              Vacation::kOtrsDefault);
 }
 
 // A wall-clock timestamp "YYYY-MM-DD HH:MM:SS" in `zone` -> Instant. Throws (and so
@@ -115,8 +126,8 @@ Instant Wall(const char* zone, const std::string& text) {
   const date::year_month_day day{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
   REQUIRE(day.ok());
-  const date::local_seconds local =
-      date::local_days{day} + std::chrono::hours{h} + std::chrono::minutes{mi} + Seconds{s};
+  const date::local_seconds local = date::local_days{day} + std::chrono::hours{h} +
+                                    std::chrono::minutes{mi} + Seconds{s};
   return date::locate_zone(zone)->to_sys(local);
 }
 
@@ -146,24 +157,27 @@ Seconds Worked(const Calendar& c, const char* zone, const std::string& from,
 // instants. Expected values are the file's `Result` field (seconds).
 // ===========================================================================
 
-// znuny/Znuny scripts/test/Time/WorkingTime.t lines 48-57 ('Europe/Berlin - 2d 8h 59m 59s').
-// MonToSun 0To23 with vacation days: Wed 23 Dec 08:10:15-24:00 (15:49:45), Dec 24-26
-// off, Sun 27 (24 h), Mon 28 00:00-17:10:14 (17:10:14) = 56:59:59.
+// znuny/Znuny scripts/test/Time/WorkingTime.t lines 48-57 ('Europe/Berlin - 2d 8h 59m
+// 59s'). MonToSun 0To23 with vacation days: Wed 23 Dec 08:10:15-24:00 (15:49:45), Dec
+// 24-26 off, Sun 27 (24 h), Mon 28 00:00-17:10:14 (17:10:14) = 56:59:59.
 TEST_CASE("WT:49 Berlin 24x7 across Christmas vacation days", "[otrs][working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Worked(c, "Europe/Berlin", "2015-12-23 08:10:15", "2015-12-28 17:10:14") ==
         Seconds{205199});
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 58-67 ('Europe/Berlin - 5 hours').
 TEST_CASE("WT:59 Berlin 24x7 5 hours over midnight", "[otrs][working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Worked(c, "Europe/Berlin", "2015-02-17 22:35:49", "2015-02-18 03:35:49") == H(5));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 68-77 ('Europe/Berlin - 48.5 hours').
 TEST_CASE("WT:69 Berlin 24x7 48.5 hours", "[otrs][working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Worked(c, "Europe/Berlin", "2015-02-17 22:35:49", "2015-02-19 23:05:49") ==
         H(48) + M(30));
 }
@@ -171,14 +185,18 @@ TEST_CASE("WT:69 Berlin 24x7 48.5 hours", "[otrs][working-time]") {
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 78-87 ('Europe/Berlin - DST start').
 // 49 wall-clock hours, but Sun 2016-03-27 is 23 h long: 48 h (DST is real, DESIGN §2).
 TEST_CASE("WT:79 Berlin 24x7 across spring forward", "[otrs][working-time][dst]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Worked(c, "Europe/Berlin", "2016-03-26 22:24:39", "2016-03-28 23:24:39") == H(48));
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  CHECK(Worked(c, "Europe/Berlin", "2016-03-26 22:24:39", "2016-03-28 23:24:39") ==
+        H(48));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 88-97 ('Europe/Berlin - 24/7').
 TEST_CASE("WT:89 Berlin 24x7 118 hours", "[otrs][working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Worked(c, "Europe/Berlin", "2016-02-01 12:15:41", "2016-02-06 10:15:41") == H(118));
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  CHECK(Worked(c, "Europe/Berlin", "2016-02-01 12:15:41", "2016-02-06 10:15:41") ==
+        H(118));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 98-107
@@ -187,7 +205,8 @@ TEST_CASE("WT:89 Berlin 24x7 118 hours", "[otrs][working-time]") {
 TEST_CASE("WT:99 Berlin split shift 7 days a week", "[otrs][working-time][split]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToSun, Hours8To12_14To17(), Vacation::kOtrsDefault);
-  CHECK(Worked(c, "Europe/Berlin", "2016-02-01 12:15:41", "2016-02-06 12:15:41") == H(45));
+  CHECK(Worked(c, "Europe/Berlin", "2016-02-01 12:15:41", "2016-02-06 12:15:41") ==
+        H(45));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 108-117
@@ -197,7 +216,8 @@ TEST_CASE("WT:109 Berlin split shift Mon-Fri over the spring-forward weekend",
           "[otrs][working-time][split][dst]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
-  CHECK(Worked(c, "Europe/Berlin", "2016-03-25 12:15:41", "2016-03-29 10:15:41") == H(16));
+  CHECK(Worked(c, "Europe/Berlin", "2016-03-25 12:15:41", "2016-03-29 10:15:41") ==
+        H(16));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 118-127
@@ -207,13 +227,15 @@ TEST_CASE("WT:119 Berlin split shift Mon-Fri, a week around spring forward",
           "[otrs][working-time][split][dst]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
-  CHECK(Worked(c, "Europe/Berlin", "2016-03-24 12:15:41", "2016-03-30 10:15:41") == H(34));
+  CHECK(Worked(c, "Europe/Berlin", "2016-03-24 12:15:41", "2016-03-30 10:15:41") ==
+        H(34));
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 129-138
 // ('Europe/Berlin - specific working hours'): 08:15:41-13:00 + 14:00-14:15:41; the
 // lunch break 13:00-14:00 does not count.
-TEST_CASE("WT:130 Berlin split shift across the lunch break", "[otrs][working-time][split]") {
+TEST_CASE("WT:130 Berlin split shift across the lunch break",
+          "[otrs][working-time][split]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
   CHECK(Worked(c, "Europe/Berlin", "2016-03-25 08:15:41", "2016-03-25 14:15:41") == H(5));
@@ -230,7 +252,8 @@ TEST_CASE("WT:140 Berlin split shift from opening time", "[otrs][working-time][s
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 149-158 ('UTC'), no vacation days.
 TEST_CASE("WT:150 UTC 24x7 90 days", "[otrs][working-time]") {
   Calendar c = Otrs("UTC", Days::kMonToSun, Hours0To23(), Vacation::kNone);
-  CHECK(Worked(c, "UTC", "2015-02-17 12:00:00", "2015-05-18 12:00:00") == Seconds{7776000});
+  CHECK(Worked(c, "UTC", "2015-02-17 12:00:00", "2015-05-18 12:00:00") ==
+        Seconds{7776000});
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 159-168
@@ -261,7 +284,8 @@ TEST_CASE("WT:180 Sao Paulo 24x7 across fall back", "[otrs][working-time][dst]")
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 189-198 ('UTC with min and sec').
 TEST_CASE("WT:190 UTC 24x7 with minutes and seconds", "[otrs][working-time]") {
   Calendar c = Otrs("UTC", Days::kMonToSun, Hours0To23(), Vacation::kNone);
-  CHECK(Worked(c, "UTC", "2015-02-20 22:10:05", "2015-02-25 04:30:20") == Seconds{368415});
+  CHECK(Worked(c, "UTC", "2015-02-20 22:10:05", "2015-02-25 04:30:20") ==
+        Seconds{368415});
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 199-208
@@ -329,7 +353,8 @@ TEST_CASE("WT:270 Tehran 24x7 across spring forward", "[otrs][working-time][dst]
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 279-288 ('UTC').
 TEST_CASE("WT:280 UTC 24x7 90 days and 16 hours", "[otrs][working-time]") {
   Calendar c = Otrs("UTC", Days::kMonToSun, Hours0To23(), Vacation::kNone);
-  CHECK(Worked(c, "UTC", "2015-01-21 12:00:00", "2015-04-22 04:00:00") == Seconds{7833600});
+  CHECK(Worked(c, "UTC", "2015-01-21 12:00:00", "2015-04-22 04:00:00") ==
+        Seconds{7833600});
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 289-298
@@ -367,7 +392,8 @@ TEST_CASE("DT:73 UTC 24x7 90 days skipping May 1", "[otrs][add-working-time]") {
 // May 1 skipped, and the wall clock jumps forward an hour on 2015-03-29: 12:00 -> 14:00.
 TEST_CASE("DT:83 Berlin 24x7 90 days and 1 hour across spring forward",
           "[otrs][add-working-time][dst]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Deadline(c, "Europe/Berlin", "2015-02-17 12:00:00", D(90) + H(1)) ==
         "2015-05-19 14:00:00");
 }
@@ -381,8 +407,10 @@ TEST_CASE("DT:93 UTC 24x7 6 hours", "[otrs][add-working-time]") {
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 102-111
 // ('America/Sao_Paulo - end DST from 00 to 23  ( UTC-2 => UTC-3 )'): 00:00Z + 5 h is
 // 05:00Z = 02:00 -03.
-TEST_CASE("DT:103 Sao Paulo 24x7 5 hours across fall back", "[otrs][add-working-time][dst]") {
-  Calendar c = Otrs("America/Sao_Paulo", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+TEST_CASE("DT:103 Sao Paulo 24x7 5 hours across fall back",
+          "[otrs][add-working-time][dst]") {
+  Calendar c =
+      Otrs("America/Sao_Paulo", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Deadline(c, "America/Sao_Paulo", "2015-02-21 22:00:00", H(5)) ==
         "2015-02-22 02:00:00");
 }
@@ -415,7 +443,8 @@ TEST_CASE("DT:133 UTC 24x7 6 hours in October", "[otrs][add-working-time]") {
 // 08:00Z = 06:00 -02.
 TEST_CASE("DT:143 Sao Paulo 24x7 7 hours across spring forward",
           "[otrs][add-working-time][dst]") {
-  Calendar c = Otrs("America/Sao_Paulo", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("America/Sao_Paulo", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Deadline(c, "America/Sao_Paulo", "2015-10-17 22:00:00", H(7)) ==
         "2015-10-18 06:00:00");
 }
@@ -435,9 +464,11 @@ TEST_CASE("DT:163 UTC 24x7 16 hours in September", "[otrs][add-working-time]") {
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 172-181
 // ('Asia/Tehran - end DST from 00 to 23  ( UTC+3:30 => UTC+4:30 )'): 07:30Z + 15 h is
 // 22:30Z = 02:00 +0330.
-TEST_CASE("DT:173 Tehran 24x7 15 hours across fall back", "[otrs][add-working-time][dst]") {
+TEST_CASE("DT:173 Tehran 24x7 15 hours across fall back",
+          "[otrs][add-working-time][dst]") {
   Calendar c = Otrs("Asia/Tehran", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Asia/Tehran", "2015-09-21 12:00:00", H(15)) == "2015-09-22 02:00:00");
+  CHECK(Deadline(c, "Asia/Tehran", "2015-09-21 12:00:00", H(15)) ==
+        "2015-09-22 02:00:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 182-191 ('UTC').
@@ -452,7 +483,8 @@ TEST_CASE("DT:183 UTC 24x7 16 hours in March", "[otrs][add-working-time]") {
 TEST_CASE("DT:193 Tehran 24x7 17 hours across spring forward",
           "[otrs][add-working-time][dst]") {
   Calendar c = Otrs("Asia/Tehran", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Asia/Tehran", "2015-03-21 12:00:00", H(17)) == "2015-03-22 06:00:00");
+  CHECK(Deadline(c, "Asia/Tehran", "2015-03-21 12:00:00", H(17)) ==
+        "2015-03-22 06:00:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 202-211
@@ -467,7 +499,8 @@ TEST_CASE("DT:203 Tehran 24x7 90 days and 17 hours", "[otrs][add-working-time][d
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 212-221 ('UTC').
 TEST_CASE("DT:213 UTC 24x7 90 days and 16 hours", "[otrs][add-working-time]") {
   Calendar c = Otrs("UTC", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "UTC", "2015-01-21 12:00:00", D(90) + H(16)) == "2015-04-22 04:00:00");
+  CHECK(Deadline(c, "UTC", "2015-01-21 12:00:00", D(90) + H(16)) ==
+        "2015-04-22 04:00:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 222-231
@@ -476,7 +509,8 @@ TEST_CASE("DT:213 UTC 24x7 90 days and 16 hours", "[otrs][add-working-time]") {
 // of working time read as 40 wall-clock hours).
 TEST_CASE("DT:223 Sydney 24x7 1 day 17 hours across fall back",
           "[otrs][add-working-time][dst]") {
-  Calendar c = Otrs("Australia/Sydney", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Australia/Sydney", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Deadline(c, "Australia/Sydney", "2016-04-02 12:00:00", D(1) + H(17)) ==
         "2016-04-04 04:00:00");
 }
@@ -486,8 +520,10 @@ TEST_CASE("DT:223 Sydney 24x7 1 day 17 hours across fall back",
 // 08:00 (same rule in OTRS and DESIGN §2); + 5 h = 13:00.
 TEST_CASE("DT:233 Berlin Mon-Fri 8-18 start on Sunday rolls forward",
           "[otrs][add-working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Europe/Berlin", "2016-01-31 12:25:30", H(5)) == "2016-02-01 13:00:00");
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
+  CHECK(Deadline(c, "Europe/Berlin", "2016-01-31 12:25:30", H(5)) ==
+        "2016-02-01 13:00:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 242-251
@@ -495,7 +531,8 @@ TEST_CASE("DT:233 Berlin Mon-Fri 8-18 start on Sunday rolls forward",
 // 16:59:30-18:00 is 1:00:30 and the other 2:29:30 run from Tue 08:00.
 TEST_CASE("DT:243 Berlin Mon-Fri 8-18 3.5 hours over the evening",
           "[otrs][add-working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
   CHECK(Deadline(c, "Europe/Berlin", "2016-02-01 16:59:30", H(3) + M(30)) ==
         "2016-02-02 10:29:30");
 }
@@ -507,7 +544,8 @@ TEST_CASE("DT:253 Berlin split shift 5 hours over lunch and evening",
           "[otrs][add-working-time][split]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Europe/Berlin", "2016-02-01 12:25:30", H(5)) == "2016-02-02 08:25:30");
+  CHECK(Deadline(c, "Europe/Berlin", "2016-02-01 12:25:30", H(5)) ==
+        "2016-02-02 08:25:30");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 262-271
@@ -517,7 +555,8 @@ TEST_CASE("DT:263 Berlin split shift 20 hours over Christmas",
           "[otrs][add-working-time][split]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToFri, Hours8To12_14To17(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Europe/Berlin", "2015-12-22 16:24:49", H(20)) == "2015-12-29 08:24:49");
+  CHECK(Deadline(c, "Europe/Berlin", "2015-12-22 16:24:49", H(20)) ==
+        "2015-12-29 08:24:49");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 273-282
@@ -534,7 +573,8 @@ TEST_CASE("DT:274 Tehran Mon-Fri 8-18 5 hours on the spring-forward Monday",
 TEST_CASE("DT:284 Tehran Mon-Fri 8-18 13 hours from the spring-forward Monday",
           "[otrs][add-working-time][dst]") {
   Calendar c = Otrs("Asia/Tehran", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Asia/Tehran", "2016-03-20 00:00:00", H(13)) == "2016-03-22 11:00:00");
+  CHECK(Deadline(c, "Asia/Tehran", "2016-03-20 00:00:00", H(13)) ==
+        "2016-03-22 11:00:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 293-302 (same name),
@@ -577,9 +617,12 @@ TEST_CASE("DT:325 Tehran Mon-Fri whole days 5 hours across fall back",
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 334-343 ('Europe/Berlin -
 // Weekend'): Saturday start rolls forward to Monday 08:00; + 1 min.
-TEST_CASE("DT:335 Berlin Mon-Fri 8-18 one minute from Saturday", "[otrs][add-working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Europe/Berlin", "2013-03-16 10:00:00", M(1)) == "2013-03-18 08:01:00");
+TEST_CASE("DT:335 Berlin Mon-Fri 8-18 one minute from Saturday",
+          "[otrs][add-working-time]") {
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToFri, Hours8To17(), Vacation::kOtrsDefault);
+  CHECK(Deadline(c, "Europe/Berlin", "2013-03-16 10:00:00", M(1)) ==
+        "2013-03-18 08:01:00");
 }
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 346-354 ('OTRS time zone UTC,
@@ -600,16 +643,20 @@ TEST_CASE("DT:347 Calendar 9 (Berlin split shift) with UTC timestamps",
 // znuny/Znuny scripts/test/DateTime/AddWorkingTime.t lines 227-235
 // ('2d, end DST from 00 to 23  ( UTC+3:30 => UTC+4:30 )', Hours => 48): 07:30Z + 48 h
 // = 2015-09-22 07:30Z = 11:00 +0330.
-TEST_CASE("AW:228 Tehran 24x7 48 hours across fall back", "[otrs][add-working-time][dst]") {
+TEST_CASE("AW:228 Tehran 24x7 48 hours across fall back",
+          "[otrs][add-working-time][dst]") {
   Calendar c = Otrs("Asia/Tehran", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Asia/Tehran", "2015-09-20 12:00:00", H(48)) == "2015-09-22 11:00:00");
+  CHECK(Deadline(c, "Asia/Tehran", "2015-09-20 12:00:00", H(48)) ==
+        "2015-09-22 11:00:00");
 }
 
 // znuny/Znuny scripts/test/DateTime/AddWorkingTime.t lines 236-244
 // ('2d, end DST from 00 to 23  ( UTC+3:30 => UTC+4:30 )', Hours => 96).
-TEST_CASE("AW:237 Tehran 24x7 96 hours across fall back", "[otrs][add-working-time][dst]") {
+TEST_CASE("AW:237 Tehran 24x7 96 hours across fall back",
+          "[otrs][add-working-time][dst]") {
   Calendar c = Otrs("Asia/Tehran", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
-  CHECK(Deadline(c, "Asia/Tehran", "2015-09-19 12:00:00", H(96)) == "2015-09-23 11:00:00");
+  CHECK(Deadline(c, "Asia/Tehran", "2015-09-19 12:00:00", H(96)) ==
+        "2015-09-23 11:00:00");
 }
 
 // znuny/Znuny scripts/test/DateTime/AddWorkingTime.t lines 326-338 ('45h 25m 30s'):
@@ -632,7 +679,8 @@ TEST_CASE("AW:327 Berlin split shift a whole week and 25.5 minutes",
 // ('2d 8h 59m 59s, swapped start and end date'): end before start gives 0, as our
 // WorkingTime does for to <= from.
 TEST_CASE("DW:67 swapped start and end give zero", "[otrs][working-time]") {
-  Calendar c = Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
+  Calendar c =
+      Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
   CHECK(Worked(c, "Europe/Berlin", "2015-12-28 17:10:14", "2015-12-23 08:10:15") == H(0));
 }
 
@@ -647,7 +695,8 @@ TEST_CASE("DW:105 Calendar 9 working time over spring forward with UTC timestamp
 // znuny/Znuny scripts/test/DateTime/DeltaWorkingTime.t lines 125-143 ('2h via Calendar
 // 9'): 16:00Z is Thu 17:00 CET, so 1 h before closing; 08:00Z is Fri 09:00 CET, 1 h after
 // opening. The calendar's zone, not the strings' zone, decides the working hours.
-TEST_CASE("DW:126 Calendar 9 two hours split over two days", "[otrs][working-time][split]") {
+TEST_CASE("DW:126 Calendar 9 two hours split over two days",
+          "[otrs][working-time][split]") {
   Calendar c = OtrsCalendar9();
   CHECK(Worked(c, "UTC", "2015-03-26 16:00:00", "2015-03-27 08:00:00") == H(2));
 }
@@ -674,28 +723,34 @@ TEST_CASE("extra: New York split night shift across both transitions",
         "2026-11-01T08:30:00Z");
   // Exactly the 3-hour morning block of the spring-forward day: the deadline is its
   // closing time 04:00 EDT (08:00Z), not the next opening 20:00 EDT (DESIGN §2).
-  CHECK(Show(*c.AddWorkingTime(At("2026-03-08T05:00:00Z"), H(3))) == "2026-03-08T08:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-03-08T05:00:00Z"), H(3))) ==
+        "2026-03-08T08:00:00Z");
 }
 
 // America/New_York, Mon-Fri 09:00-12:00 and 13:00-17:00 (7 h a day), over the DST
 // weekends. Fri 2026-03-06 16:00 EST (21:00Z): 1 h Friday, Mon 09:00 EDT (13:00Z) + 1 h.
 // Fri 2026-10-30 16:00 EDT (20:00Z): 1 h Friday, Mon 09:00 EST (14:00Z) + 1 h.
-TEST_CASE("extra: New York business hours across the DST weekends", "[extra][dst][split]") {
+TEST_CASE("extra: New York business hours across the DST weekends",
+          "[extra][dst][split]") {
   Calendar::Week week;
   for (int d = 0; d < 5; ++d) week[d] = {{H(9), H(12)}, {H(13), H(17)}};
   Calendar c(date::locate_zone("America/New_York"), week, {});
-  CHECK(Show(*c.AddWorkingTime(At("2026-03-06T21:00:00Z"), H(2))) == "2026-03-09T14:00:00Z");
-  CHECK(Show(*c.AddWorkingTime(At("2026-10-30T20:00:00Z"), H(2))) == "2026-11-02T15:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-03-06T21:00:00Z"), H(2))) ==
+        "2026-03-09T14:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-10-30T20:00:00Z"), H(2))) ==
+        "2026-11-02T15:00:00Z");
   CHECK(c.WorkingTime(At("2026-03-06T21:00:00Z"), At("2026-03-09T14:00:00Z")) == H(2));
 }
 
 // Australia/Sydney, Mon-Fri 09:00-17:00; DST starts Sun 2026-10-04 02:00 AEST -> 03:00
-// AEDT. Fri 2026-10-02 16:00 AEST = 06:00Z: 1 h Friday; Mon 09:00 AEDT = Sun 22:00Z + 1 h.
+// AEDT. Fri 2026-10-02 16:00 AEST = 06:00Z: 1 h Friday; Mon 09:00 AEDT = Sun 22:00Z + 1
+// h.
 TEST_CASE("extra: Sydney business hours across spring forward", "[extra][dst]") {
   Calendar::Week week;
   for (int d = 0; d < 5; ++d) week[d] = {{H(9), H(17)}};
   Calendar c(date::locate_zone("Australia/Sydney"), week, {});
-  CHECK(Show(*c.AddWorkingTime(At("2026-10-02T06:00:00Z"), H(2))) == "2026-10-04T23:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-10-02T06:00:00Z"), H(2))) ==
+        "2026-10-04T23:00:00Z");
 }
 
 // Europe/Berlin, Sundays only, intervals that begin or end inside the DST gap
@@ -703,7 +758,8 @@ TEST_CASE("extra: Sydney business hours across spring forward", "[extra][dst]") 
 // (2026-10-25, 02:00-03:00 happens twice, transition 01:00Z). Rules from calendar.h:
 // a non-existent local time maps to the transition instant; a repeated interval start
 // takes the earlier occurrence, a repeated interval end the later one.
-TEST_CASE("extra: Berlin intervals beginning or ending in a DST gap or overlap", "[extra][dst]") {
+TEST_CASE("extra: Berlin intervals beginning or ending in a DST gap or overlap",
+          "[extra][dst]") {
   const auto* berlin = date::locate_zone("Europe/Berlin");
   Calendar::Week late;  // Sundays 02:30-05:00
   late[6] = {{H(2) + M(30), H(5)}};
@@ -712,7 +768,8 @@ TEST_CASE("extra: Berlin intervals beginning or ending in a DST gap or overlap",
   early[6] = {{H(0), H(2) + M(30)}};
   Calendar early_c(berlin, early, {});
 
-  // Spring: 02:30 -> 01:00Z, 05:00 CEST = 03:00Z: 2 h. 00:00 CET = Sat 23:00Z -> 01:00Z: 2 h.
+  // Spring: 02:30 -> 01:00Z, 05:00 CEST = 03:00Z: 2 h. 00:00 CET = Sat 23:00Z -> 01:00Z:
+  // 2 h.
   const Instant spring_sun = At("2026-03-28T23:00:00Z");
   const Instant spring_mon = At("2026-03-29T22:00:00Z");
   CHECK(late_c.WorkingTime(spring_sun, spring_mon) == H(2));

@@ -29,37 +29,46 @@ Calendar OfficeBerlin() {
 TEST_CASE("24x7 counts every second") {
   Calendar c = Calendar::AlwaysWorking();
   CHECK(c.WorkingTime(At("2026-11-04T10:00:00Z"), At("2026-11-05T10:00:00Z")) == H(24));
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-04T10:00:00Z"), H(4))) == "2026-11-04T14:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-04T10:00:00Z"), H(4))) ==
+        "2026-11-04T14:00:00Z");
 }
 
 TEST_CASE("A start outside working time rolls forward to the next opening") {
   Calendar c = OfficeBerlin();
   // Sat 2026-11-07 10:00 CET -> Mon 09 08:00 CET (07:00Z); 1 h later 08:00Z.
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-07T09:00:00Z"), H(1))) == "2026-11-09T08:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-07T09:00:00Z"), H(1))) ==
+        "2026-11-09T08:00:00Z");
   // At lunch (Mon 13:30 CET) -> 14:00 CET; 30 min -> 14:30 CET = 13:30Z.
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T12:30:00Z"), M(30))) == "2026-11-09T13:30:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T12:30:00Z"), M(30))) ==
+        "2026-11-09T13:30:00Z");
 }
 
 TEST_CASE("A budget that ends exactly at closing time has its deadline at closing time") {
   Calendar c = OfficeBerlin();
   // Mon 2026-11-09 08:00 CET + 9 h working = Mon 18:00 CET = 17:00Z, not Tue 08:00.
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T07:00:00Z"), H(9))) == "2026-11-09T17:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T07:00:00Z"), H(9))) ==
+        "2026-11-09T17:00:00Z");
   // Morning block ends 13:00 CET: 5 h from 08:00 is 13:00 CET = 12:00Z.
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T07:00:00Z"), H(5))) == "2026-11-09T12:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-09T07:00:00Z"), H(5))) ==
+        "2026-11-09T12:00:00Z");
 }
 
 TEST_CASE("Holidays once and every year are skipped") {
   Calendar c = OfficeBerlin();
   // Tue 2026-11-17 17:00 CET + 2 h: 1 h Tue, Wed 18th holiday, 1 h Thu -> Thu 09:00 CET.
-  CHECK(Show(*c.AddWorkingTime(At("2026-11-17T16:00:00Z"), H(2))) == "2026-11-19T08:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-11-17T16:00:00Z"), H(2))) ==
+        "2026-11-19T08:00:00Z");
   // Thu 2027-12-23 + 18 h: Thu 9, Fri 24th 9 h (25th is a Saturday) -> Fri 18:00 CET.
-  CHECK(Show(*c.AddWorkingTime(At("2027-12-23T07:00:00Z"), H(18))) == "2027-12-24T17:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2027-12-23T07:00:00Z"), H(18))) ==
+        "2027-12-24T17:00:00Z");
   // 2026-12-25 is a Friday holiday: Thu 24th 18:00 -> Mon 28th.
-  CHECK(Show(*c.AddWorkingTime(At("2026-12-24T17:00:00Z"), H(1))) == "2026-12-28T08:00:00Z");
+  CHECK(Show(*c.AddWorkingTime(At("2026-12-24T17:00:00Z"), H(1))) ==
+        "2026-12-28T08:00:00Z");
   CHECK(c.WorkingTime(At("2026-11-16T00:00:00Z"), At("2026-11-21T00:00:00Z")) == H(36));
 }
 
-TEST_CASE("Business days take the partner's zone; DST makes days as long as the wall clock") {
+TEST_CASE(
+    "Business days take the partner's zone; DST makes days as long as the wall clock") {
   Calendar berlin = Calendar::BusinessDays(date::locate_zone("Europe/Berlin"));
   // Wed 2026-11-04 11:00 CET + 15 business days = Wed 2026-11-25 11:00 CET = 10:00Z.
   CHECK(Show(*berlin.AddWorkingTime(At("2026-11-04T10:00:00Z"), H(15 * 24))) ==
@@ -69,19 +78,23 @@ TEST_CASE("Business days take the partner's zone; DST makes days as long as the 
   Calendar::Week all;
   for (auto& d : all) d = {{H(0), H(24)}};
   Calendar berlin_all(date::locate_zone("Europe/Berlin"), all, {});
-  CHECK(berlin_all.WorkingTime(At("2026-03-27T23:00:00Z"), At("2026-03-29T22:00:00Z")) == H(47));
+  CHECK(berlin_all.WorkingTime(At("2026-03-27T23:00:00Z"), At("2026-03-29T22:00:00Z")) ==
+        H(47));
   // Only Sundays 00:00-24:00: the fall-back Sunday 2026-10-25 is 25 hours long.
   Calendar::Week sundays;
   sundays[6] = {{H(0), H(24)}};
   Calendar berlin_sun(date::locate_zone("Europe/Berlin"), sundays, {});
-  CHECK(berlin_sun.WorkingTime(At("2026-10-19T00:00:00Z"), At("2026-10-27T00:00:00Z")) == H(25));
-  CHECK(berlin_sun.WorkingTime(At("2026-03-23T00:00:00Z"), At("2026-03-31T00:00:00Z")) == H(23));
+  CHECK(berlin_sun.WorkingTime(At("2026-10-19T00:00:00Z"), At("2026-10-27T00:00:00Z")) ==
+        H(25));
+  CHECK(berlin_sun.WorkingTime(At("2026-03-23T00:00:00Z"), At("2026-03-31T00:00:00Z")) ==
+        H(23));
 }
 
 TEST_CASE("A week without working time gives no deadline") {
   Calendar never(date::locate_zone("UTC"), Calendar::Week{}, {});
   CHECK_FALSE(never.AddWorkingTime(At("2026-11-04T10:00:00Z"), H(1)));
-  CHECK(never.WorkingTime(At("2026-11-04T10:00:00Z"), At("2027-11-04T10:00:00Z")) == H(0));
+  CHECK(never.WorkingTime(At("2026-11-04T10:00:00Z"), At("2027-11-04T10:00:00Z")) ==
+        H(0));
 }
 
 TEST_CASE("WorkingTime and AddWorkingTime agree") {
@@ -105,7 +118,9 @@ TEST_CASE("CalendarSet resolves business-days in the partner's zone") {
   CHECK(set.Resolve("no-such-calendar", nullptr) == nullptr);
 }
 
-TEST_CASE("Working time is additive and AddWorkingTime inverts it, across years, DST and holidays") {
+TEST_CASE(
+    "Working time is additive and AddWorkingTime inverts it, across years, DST and "
+    "holidays") {
   // Week skipping depends on where a walk starts; splitting a span at any
   // point must not change its total. Deterministic pseudo-random instants.
   Calendar c = OfficeBerlin();

@@ -547,7 +547,8 @@ alerting:
   CHECK(errors[4].key == "alerting.resend_interval");
 
   CHECK(Valid("alerting: {runbook_url: \"\"}").alerting.runbook_url.empty());
-  CHECK(OnlyError("alerting: {runbook_url: runbooks.example}").key == "alerting.runbook_url");
+  CHECK(OnlyError("alerting: {runbook_url: runbooks.example}").key ==
+        "alerting.runbook_url");
 }
 
 TEST_CASE("All errors are collected, in file order") {

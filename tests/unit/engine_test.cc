@@ -7,7 +7,6 @@
 #include "engine/engine.h"
 
 #include <catch2/catch.hpp>
-
 #include <sstream>
 #include <string>
 #include <utility>
@@ -33,8 +32,8 @@ const date::time_zone* Berlin() { return date::locate_zone("Europe/Berlin"); }
 
 // --- events -----------------------------------------------------------------
 
-TicketEvent Opened(std::string_view at, std::string severity, std::string version = "24.1",
-                   int incidents = 1) {
+TicketEvent Opened(std::string_view at, std::string severity,
+                   std::string version = "24.1", int incidents = 1) {
   TicketEvent e;
   e.at = At(at);
   e.kind = EventKind::kOpened;
@@ -107,7 +106,8 @@ std::string Text(const std::optional<Instant>& t) { return t ? Show(*t) : "null"
 std::string Line(const Clock& c) {
   std::ostringstream out;
   out << ToString(c.status) << " deadline=" << Text(c.deadline)
-      << " stopped_at=" << Text(c.stopped_at) << " breached=" << (c.breached ? "true" : "false")
+      << " stopped_at=" << Text(c.stopped_at)
+      << " breached=" << (c.breached ? "true" : "false")
       << " breached_at=" << Text(c.breached_at) << " elapsed=" << c.elapsed.count()
       << " budget=" << (c.budget ? std::to_string(c.budget->count()) : "null");
   return out.str();
@@ -144,10 +144,12 @@ TEST_CASE("DESIGN 4 example: T-1, severity A, responded after one hour") {
   // release for T-1 to be "supported": true, and e2 for "fee": false.
   desk.releases = {Released("24.1", "2026-06-01T00:00:00Z"),
                    Released("24.2", "2026-12-15T00:00:00Z")};  // planned
-  desk.certifications = {Passed("e1", "2025-06-01T00:00:00Z"), Passed("e2", "2026-03-01T00:00:00Z")};
-  TicketEvaluation t1 = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "24.1"),
-                                       Happened("2026-11-04T11:00:00Z", EventKind::kResponded)},
-                                      "2026-11-04T11:00:00Z");
+  desk.certifications = {Passed("e1", "2025-06-01T00:00:00Z"),
+                         Passed("e2", "2026-03-01T00:00:00Z")};
+  TicketEvaluation t1 =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "24.1"),
+                     Happened("2026-11-04T11:00:00Z", EventKind::kResponded)},
+                    "2026-11-04T11:00:00Z");
   CHECK(t1.ticket == "T-1");
   CHECK(t1.partner == "p1");
   CHECK(t1.severity == "A");
@@ -157,25 +159,30 @@ TEST_CASE("DESIGN 4 example: T-1, severity A, responded after one hour") {
   CHECK(t1.incidents == 1);
   // Response: 10:00Z + 4 h = 14:00Z, met at 11:00Z after 1 h.
   CHECK(Line(t1[kResponse]) ==
-        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T11:00:00Z breached=false "
+        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T11:00:00Z "
+        "breached=false "
         "breached_at=null elapsed=3600 budget=14400");
   // Workaround: 10:00Z + 24 h (24x7) = 2026-11-05T10:00Z.
   CHECK(Line(t1[kWorkaround]) ==
-        "running deadline=2026-11-05T10:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-05T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=3600 budget=86400");
   // Resolution: Wed 11:00 CET + 15 Berlin business days = 3 weeks = Wed 2026-11-25
   // 11:00 CET = 10:00Z; budget 15 x 86400 = 1296000.
   CHECK(Line(t1[kResolution]) ==
-        "running deadline=2026-11-25T10:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-25T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=3600 budget=1296000");
 }
 
 // === DESIGN section 1: one worked example per row ==============================
 
-TEST_CASE("Row A: 4 h response, 1 day workaround, 15 business days across the DST change") {
+TEST_CASE(
+    "Row A: 4 h response, 1 day workaround, 15 business days across the DST change") {
   Desk desk;  // Berlin partner
   // Opened Wed 2026-10-14 10:00Z = 12:00 CEST.
-  TicketEvaluation a = desk.Evaluate({Opened("2026-10-14T10:00:00Z", "A")}, "2026-10-14T10:00:00Z");
+  TicketEvaluation a =
+      desk.Evaluate({Opened("2026-10-14T10:00:00Z", "A")}, "2026-10-14T10:00:00Z");
   CHECK(Text(a[kResponse].deadline) == "2026-10-14T14:00:00Z");    // + 4 h
   CHECK(Text(a[kWorkaround].deadline) == "2026-10-15T10:00:00Z");  // + 24 h
   // 15 business days from Wed 14 Oct 12:00 local: Wed 21 (5), Wed 28 (10), Wed 4 Nov
@@ -196,14 +203,16 @@ TEST_CASE("Row A: 4 h response, 1 day workaround, 15 business days across the DS
 TEST_CASE("Row B: 20 business days in the partner's time zone, opened on its Saturday") {
   // Fri 2026-11-06 23:30Z is already Sat 00:30 CET in Berlin.
   Desk berlin;
-  TicketEvaluation b = berlin.Evaluate({Opened("2026-11-06T23:30:00Z", "B")}, "2026-11-09T11:00:00Z");
+  TicketEvaluation b =
+      berlin.Evaluate({Opened("2026-11-06T23:30:00Z", "B")}, "2026-11-09T11:00:00Z");
   CHECK(Text(b[kResponse].deadline) == "2026-11-07T03:30:00Z");    // + 4 h
   CHECK(Text(b[kWorkaround].deadline) == "2026-11-08T23:30:00Z");  // + 2 x 24 h
   // Resolution rolls forward to Mon 9 Nov 00:00 CET (8 Nov 23:00Z); 20 business days
   // are four full Mon-Fri weeks, ending Fri 4 Dec at 24:00 CET: the closing time,
   // = 2026-12-04T23:00Z. By Mon 12:00 CET (11:00Z) 12 h have been worked.
   CHECK(Line(b[kResolution]) ==
-        "running deadline=2026-12-04T23:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-12-04T23:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=43200 budget=1728000");
 
   // The same ticket for a UTC partner: Friday 23:30-24:00 counts (30 min), Mon-Thu
@@ -211,23 +220,28 @@ TEST_CASE("Row B: 20 business days in the partner's time zone, opened on its Sat
   // Elapsed by Mon 11:00Z: 30 min + 11 h = 41400 s.
   Desk utc;
   utc.zone = nullptr;
-  TicketEvaluation b_utc = utc.Evaluate({Opened("2026-11-06T23:30:00Z", "B")}, "2026-11-09T11:00:00Z");
+  TicketEvaluation b_utc =
+      utc.Evaluate({Opened("2026-11-06T23:30:00Z", "B")}, "2026-11-09T11:00:00Z");
   CHECK(Text(b_utc[kResolution].deadline) == "2026-12-04T23:30:00Z");
   CHECK(b_utc[kResolution].elapsed == Seconds{41400});
 }
 
 TEST_CASE("Row C: 8 h response, 3 days workaround, 30 calendar days resolution") {
   Desk desk;
-  TicketEvaluation c = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "C")}, "2026-11-04T10:00:00Z");
+  TicketEvaluation c =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "C")}, "2026-11-04T10:00:00Z");
   CHECK(Line(c[kResponse]) ==
-        "running deadline=2026-11-04T18:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-04T18:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=28800");
   CHECK(Line(c[kWorkaround]) ==
-        "running deadline=2026-11-07T10:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-07T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=259200");
   // 30 x 24 h of wall time: 4 Nov + 30 days = 4 Dec, weekends included.
   CHECK(Line(c[kResolution]) ==
-        "running deadline=2026-12-04T10:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-12-04T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=2592000");
   // Sun 8 Nov 10:00Z: four whole days counted, Saturday and Sunday too.
   TicketEvaluation sunday =
@@ -244,15 +258,18 @@ TEST_CASE("Row D: 24 h response, no workaround clock, resolution at the next rel
                                      "2026-11-04T10:00:00Z");
   CHECK(d.supported);
   CHECK(Line(d[kResponse]) ==
-        "running deadline=2026-11-05T10:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-05T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=86400");
   CHECK(Line(d[kWorkaround]) ==
-        "not_applicable deadline=null stopped_at=null breached=false breached_at=null elapsed=0 "
+        "not_applicable deadline=null stopped_at=null breached=false breached_at=null "
+        "elapsed=0 "
         "budget=null");
   // Deadline = 24.2's date. Budget in wall seconds: 4 Nov 10:00 -> 15 Dec 00:00 is
   // 40 days 14 hours = 40 x 86400 + 14 x 3600 = 3506400.
   CHECK(Line(d[kResolution]) ==
-        "running deadline=2026-12-15T00:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-12-15T00:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=3506400");
 }
 
@@ -267,7 +284,8 @@ TEST_CASE("A start outside working time rolls forward (business-hours calendar)"
   std::vector<TicketEvent> events = {Opened("2026-11-07T09:00:00Z", "A")};
   TicketEvaluation saturday = desk.Evaluate(events, "2026-11-07T12:00:00Z");
   CHECK(Line(saturday[kResponse]) ==
-        "running deadline=2026-11-09T11:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-09T11:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=0 budget=14400");
   // Mon 07:30Z = 08:30 CET: 30 minutes worked.
   TicketEvaluation monday = desk.Evaluate(events, "2026-11-09T07:30:00Z");
@@ -280,37 +298,44 @@ TEST_CASE("A budget that ends exactly at closing time has its deadline at closin
   desk.policy.severities["A"][kResponse] = Within(H(5), "office-berlin", false);
   // Opened Mon 2026-11-09 07:00Z = 08:00 CET: 08:00-13:00 CET is exactly 5 h, so the
   // deadline is the 13:00 CET closing (12:00Z), not the 14:00 CET reopening.
-  TicketEvaluation open = desk.Evaluate({Opened("2026-11-09T07:00:00Z", "A")}, "2026-11-09T12:00:00Z");
+  TicketEvaluation open =
+      desk.Evaluate({Opened("2026-11-09T07:00:00Z", "A")}, "2026-11-09T12:00:00Z");
   CHECK(Text(open[kResponse].deadline) == "2026-11-09T12:00:00Z");
   CHECK(open[kResponse].breached);  // deadline <= evaluation instant
   CHECK(open[kResponse].elapsed == H(5));
   // An answer at 13:30 CET (lunch) comes after the deadline: met late.
-  TicketEvaluation lunch = desk.Evaluate(
-      {Opened("2026-11-09T07:00:00Z", "A"), Happened("2026-11-09T12:30:00Z", EventKind::kResponded)},
-      "2026-11-09T13:00:00Z");
+  TicketEvaluation lunch =
+      desk.Evaluate({Opened("2026-11-09T07:00:00Z", "A"),
+                     Happened("2026-11-09T12:30:00Z", EventKind::kResponded)},
+                    "2026-11-09T13:00:00Z");
   CHECK(Line(lunch[kResponse]) ==
-        "stopped deadline=2026-11-09T12:00:00Z stopped_at=2026-11-09T12:30:00Z breached=true "
+        "stopped deadline=2026-11-09T12:00:00Z stopped_at=2026-11-09T12:30:00Z "
+        "breached=true "
         "breached_at=2026-11-09T12:00:00Z elapsed=18000 budget=18000");
 }
 
 TEST_CASE("Waiting pauses the pausable workaround and resolution, not the response") {
   Desk desk;
   // A, opened 10:00Z; support waits on the partner 11:00Z-13:00Z.
-  std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", "A"),
-                                     Happened("2026-11-04T11:00:00Z", EventKind::kWaiting),
-                                     Happened("2026-11-04T13:00:00Z", EventKind::kResumed)};
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-04T10:00:00Z", "A"),
+      Happened("2026-11-04T11:00:00Z", EventKind::kWaiting),
+      Happened("2026-11-04T13:00:00Z", EventKind::kResumed)};
   SECTION("while waiting") {
     TicketEvaluation e = desk.Evaluate(events, "2026-11-04T12:00:00Z");
     CHECK(e.waiting);
     CHECK(Line(e[kResponse]) ==
-          "running deadline=2026-11-04T14:00:00Z stopped_at=null breached=false breached_at=null "
+          "running deadline=2026-11-04T14:00:00Z stopped_at=null breached=false "
+          "breached_at=null "
           "elapsed=7200 budget=14400");
     // Paused and not breached: the deadline is unknown until the clock runs again.
     CHECK(Line(e[kWorkaround]) ==
-          "paused deadline=null stopped_at=null breached=false breached_at=null elapsed=3600 "
+          "paused deadline=null stopped_at=null breached=false breached_at=null "
+          "elapsed=3600 "
           "budget=86400");
     CHECK(Line(e[kResolution]) ==
-          "paused deadline=null stopped_at=null breached=false breached_at=null elapsed=3600 "
+          "paused deadline=null stopped_at=null breached=false breached_at=null "
+          "elapsed=3600 "
           "budget=1296000");
     CHECK_FALSE(e[kWorkaround].next_change);
   }
@@ -352,12 +377,14 @@ TEST_CASE("Stop rules: which event meets which target") {
   TicketEvaluation resolved = after(EventKind::kResolved);
   CHECK(Statuses(resolved) == "stopped/stopped/stopped");
   CHECK(resolved.state == TicketState::kResolved);
-  for (TargetName t : kTargetNames) CHECK(Text(resolved[t].stopped_at) == "2026-11-04T11:00:00Z");
+  for (TargetName t : kTargetNames)
+    CHECK(Text(resolved[t].stopped_at) == "2026-11-04T11:00:00Z");
 
   TicketEvaluation closed = after(EventKind::kClosed);
   CHECK(Statuses(closed) == "stopped/stopped/stopped");
   CHECK(closed.state == TicketState::kClosed);
-  for (TargetName t : kTargetNames) CHECK(Text(closed[t].stopped_at) == "2026-11-04T11:00:00Z");
+  for (TargetName t : kTargetNames)
+    CHECK(Text(closed[t].stopped_at) == "2026-11-04T11:00:00Z");
   // A stopped clock keeps the deadline it had: resolution 2026-11-25T10:00Z.
   CHECK(Text(closed[kResolution].deadline) == "2026-11-25T10:00:00Z");
   CHECK(closed[kResolution].elapsed == H(1));
@@ -366,10 +393,11 @@ TEST_CASE("Stop rules: which event meets which target") {
   CHECK(Statuses(after(EventKind::kDefectConfirmed)) == "running/running/running");
 
   // The first meeting event counts: a later workaround does not move the response's stop.
-  TicketEvaluation twice = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
-                                          Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
-                                          Happened("2026-11-04T11:30:00Z", EventKind::kWorkaround)},
-                                         "2026-11-04T12:00:00Z");
+  TicketEvaluation twice =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+                     Happened("2026-11-04T11:30:00Z", EventKind::kWorkaround)},
+                    "2026-11-04T12:00:00Z");
   CHECK(Text(twice[kResponse].stopped_at) == "2026-11-04T11:00:00Z");
   CHECK(Text(twice[kWorkaround].stopped_at) == "2026-11-04T11:30:00Z");
 }
@@ -377,17 +405,19 @@ TEST_CASE("Stop rules: which event meets which target") {
 TEST_CASE("Reopened resumes only the resolution clock; the gap is not counted") {
   Desk desk;
   // A, opened Wed 4 Nov 10:00Z, resolved Thu 5 Nov 10:00Z, reopened Mon 9 Nov 10:00Z.
-  std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", "A"),
-                                     Happened("2026-11-04T10:30:00Z", EventKind::kResponded),
-                                     Happened("2026-11-05T10:00:00Z", EventKind::kResolved),
-                                     Happened("2026-11-09T10:00:00Z", EventKind::kReopened)};
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-04T10:00:00Z", "A"),
+      Happened("2026-11-04T10:30:00Z", EventKind::kResponded),
+      Happened("2026-11-05T10:00:00Z", EventKind::kResolved),
+      Happened("2026-11-09T10:00:00Z", EventKind::kReopened)};
   SECTION("between resolution and reopening") {
     TicketEvaluation e = desk.Evaluate(events, "2026-11-07T10:00:00Z");
     CHECK(e.state == TicketState::kResolved);
     // One business day used (Wed 11:00 -> Thu 11:00 CET); the deadline projected from
     // the stop: 14 business days after Thu 5 Nov 11:00 CET = Wed 25 Nov 11:00 CET.
     CHECK(Line(e[kResolution]) ==
-          "stopped deadline=2026-11-25T10:00:00Z stopped_at=2026-11-05T10:00:00Z breached=false "
+          "stopped deadline=2026-11-25T10:00:00Z stopped_at=2026-11-05T10:00:00Z "
+          "breached=false "
           "breached_at=null elapsed=86400 budget=1296000");
   }
   SECTION("after reopening") {
@@ -397,13 +427,15 @@ TEST_CASE("Reopened resumes only the resolution clock; the gap is not counted") 
     // Mon 11 h); they are not counted, so the deadline moves 2 business days:
     // Wed 25 -> Fri 27 Nov 11:00 CET = 10:00Z. Elapsed: 24 h + Mon 11:00-13:00 CET.
     CHECK(Line(e[kResolution]) ==
-          "running deadline=2026-11-27T10:00:00Z stopped_at=null breached=false breached_at=null "
+          "running deadline=2026-11-27T10:00:00Z stopped_at=null breached=false "
+          "breached_at=null "
           "elapsed=93600 budget=1296000");
     // Response and workaround stay met. The workaround was met at exactly its
     // deadline (10:00Z + 24 h): on time.
     CHECK(Statuses(e) == "stopped/stopped/running");
     CHECK(Line(e[kWorkaround]) ==
-          "stopped deadline=2026-11-05T10:00:00Z stopped_at=2026-11-05T10:00:00Z breached=false "
+          "stopped deadline=2026-11-05T10:00:00Z stopped_at=2026-11-05T10:00:00Z "
+          "breached=false "
           "breached_at=null elapsed=86400 budget=86400");
   }
   SECTION("reopened after closed") {
@@ -436,38 +468,45 @@ TEST_CASE("A clock whose deadline passed and that is now paused stays breached")
   Desk desk;
   // A, opened 4 Nov 10:00Z; the workaround deadline 5 Nov 10:00Z passes while it
   // runs; support then waits on the partner from 5 Nov 12:00Z.
-  TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
-                                      Happened("2026-11-04T10:30:00Z", EventKind::kResponded),
-                                      Happened("2026-11-05T12:00:00Z", EventKind::kWaiting)},
-                                     "2026-11-05T13:00:00Z");
-  // Paused and breached: the deadline is the breach instant; 26 h counted before the wait.
+  TicketEvaluation e =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-04T10:30:00Z", EventKind::kResponded),
+                     Happened("2026-11-05T12:00:00Z", EventKind::kWaiting)},
+                    "2026-11-05T13:00:00Z");
+  // Paused and breached: the deadline is the breach instant; 26 h counted before the
+  // wait.
   CHECK(Line(e[kWorkaround]) ==
         "paused deadline=2026-11-05T10:00:00Z stopped_at=null breached=true "
         "breached_at=2026-11-05T10:00:00Z elapsed=93600 budget=86400");
   // The resolution is paused too, far from its deadline: unknown, not breached.
   // Wed 11:00 CET -> Thu 13:00 CET = 26 business hours.
   CHECK(Line(e[kResolution]) ==
-        "paused deadline=null stopped_at=null breached=false breached_at=null elapsed=93600 "
+        "paused deadline=null stopped_at=null breached=false breached_at=null "
+        "elapsed=93600 "
         "budget=1296000");
 }
 
 TEST_CASE("Met after the deadline is breached (met late); met exactly at it is on time") {
   Desk desk;
   // A response deadline: 10:00Z + 4 h = 14:00Z.
-  TicketEvaluation late = desk.Evaluate(
-      {Opened("2026-11-04T10:00:00Z", "A"), Happened("2026-11-04T15:00:00Z", EventKind::kResponded)},
-      "2026-11-04T16:00:00Z");
+  TicketEvaluation late =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-04T15:00:00Z", EventKind::kResponded)},
+                    "2026-11-04T16:00:00Z");
   CHECK(Line(late[kResponse]) ==
-        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T15:00:00Z breached=true "
+        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T15:00:00Z "
+        "breached=true "
         "breached_at=2026-11-04T14:00:00Z elapsed=18000 budget=14400");
   CHECK_FALSE(late[kResponse].at_risk);
   CHECK_FALSE(late[kResponse].next_change);
 
-  TicketEvaluation exact = desk.Evaluate(
-      {Opened("2026-11-04T10:00:00Z", "A"), Happened("2026-11-04T14:00:00Z", EventKind::kResponded)},
-      "2026-11-04T14:00:00Z");
+  TicketEvaluation exact =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-04T14:00:00Z", EventKind::kResponded)},
+                    "2026-11-04T14:00:00Z");
   CHECK(Line(exact[kResponse]) ==
-        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T14:00:00Z breached=false "
+        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T14:00:00Z "
+        "breached=false "
         "breached_at=null elapsed=14400 budget=14400");
 }
 
@@ -476,11 +515,12 @@ TEST_CASE("Retroactive reclassification: the new targets from the original start
   REQUIRE(desk.policy.reclassification == Reclassification::kRetroactive);
   // C, opened 10:00Z; waiting 11:00Z-13:00Z; responded 16:00Z (C allows 8 h, until
   // 18:00Z); re-classified to A at 17:00Z.
-  std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", "C"),
-                                     Happened("2026-11-04T11:00:00Z", EventKind::kWaiting),
-                                     Happened("2026-11-04T13:00:00Z", EventKind::kResumed),
-                                     Happened("2026-11-04T16:00:00Z", EventKind::kResponded),
-                                     Reclassified("2026-11-04T17:00:00Z", "A")};
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-04T10:00:00Z", "C"),
+      Happened("2026-11-04T11:00:00Z", EventKind::kWaiting),
+      Happened("2026-11-04T13:00:00Z", EventKind::kResumed),
+      Happened("2026-11-04T16:00:00Z", EventKind::kResponded),
+      Reclassified("2026-11-04T17:00:00Z", "A")};
   TicketEvaluation as_c = desk.Evaluate(events, "2026-11-04T16:30:00Z");
   CHECK(as_c.severity == "C");
   CHECK(Text(as_c[kResponse].deadline) == "2026-11-04T18:00:00Z");
@@ -492,40 +532,49 @@ TEST_CASE("Retroactive reclassification: the new targets from the original start
   // The stopped response is re-judged: A's 4 h from 10:00Z end at 14:00Z, the answer
   // came at 16:00Z: met late, breached at the new deadline. Not pausable: 6 h elapsed.
   CHECK(Line(as_a[kResponse]) ==
-        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T16:00:00Z breached=true "
+        "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T16:00:00Z "
+        "breached=true "
         "breached_at=2026-11-04T14:00:00Z elapsed=21600 budget=14400");
   // Workaround: A's 24 h from 10:00Z plus the 2 h already paused = 5 Nov 12:00Z.
   // Elapsed: 10-11 and 13-18 = 6 h.
   CHECK(Line(as_a[kWorkaround]) ==
-        "running deadline=2026-11-05T12:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-05T12:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=21600 budget=86400");
   // Resolution: A's 15 business days from the original start, pause kept: 25 Nov 12:00Z.
   CHECK(Line(as_a[kResolution]) ==
-        "running deadline=2026-11-25T12:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-25T12:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=21600 budget=1296000");
 }
 
-TEST_CASE("Restart reclassification: open clocks restart at the change, met or breached ones keep") {
+TEST_CASE(
+    "Restart reclassification: open clocks restart at the change, met or breached ones "
+    "keep") {
   Desk desk;
   desk.policy.reclassification = Reclassification::kRestart;
   SECTION("A to C after the response was met") {
     // A, opened 10:00Z, responded 11:00Z, re-classified to C at 12:00Z.
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
-                                        Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
-                                        Reclassified("2026-11-04T12:00:00Z", "C")},
-                                       "2026-11-04T13:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                       Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+                       Reclassified("2026-11-04T12:00:00Z", "C")},
+                      "2026-11-04T13:00:00Z");
     CHECK(e.severity == "C");
     // Met: keeps A's target and start.
     CHECK(Line(e[kResponse]) ==
-          "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T11:00:00Z breached=false "
+          "stopped deadline=2026-11-04T14:00:00Z stopped_at=2026-11-04T11:00:00Z "
+          "breached=false "
           "breached_at=null elapsed=3600 budget=14400");
     // Restarted at 12:00Z with C's 3 days.
     CHECK(Line(e[kWorkaround]) ==
-          "running deadline=2026-11-07T12:00:00Z stopped_at=null breached=false breached_at=null "
+          "running deadline=2026-11-07T12:00:00Z stopped_at=null breached=false "
+          "breached_at=null "
           "elapsed=3600 budget=259200");
     // Restarted at 12:00Z with C's 30 calendar days.
     CHECK(Line(e[kResolution]) ==
-          "running deadline=2026-12-04T12:00:00Z stopped_at=null breached=false breached_at=null "
+          "running deadline=2026-12-04T12:00:00Z stopped_at=null breached=false "
+          "breached_at=null "
           "elapsed=3600 budget=2592000");
   }
   SECTION("C to A after the response was already breached") {
@@ -552,7 +601,9 @@ TEST_CASE("Restart reclassification: open clocks restart at the change, met or b
   }
 }
 
-TEST_CASE("Warnings at 0.75 of the budget mark a clock at risk; next_change is the next transition") {
+TEST_CASE(
+    "Warnings at 0.75 of the budget mark a clock at risk; next_change is the next "
+    "transition") {
   Desk desk;
   // A, opened Wed 4 Nov 10:00Z. Warning points (0.75 of each budget):
   //   response   3 h of 4 h        -> 13:00Z
@@ -576,17 +627,19 @@ TEST_CASE("Warnings at 0.75 of the budget mark a clock at risk; next_change is t
   TicketEvaluation warned = desk.Evaluate(events, "2026-11-04T13:00:00Z");
   CHECK(warned[kResponse].at_risk);
   CHECK_FALSE(warned[kResponse].breached);
-  CHECK(Text(warned[kResponse].next_change) == "2026-11-04T14:00:00Z");  // now the deadline
+  CHECK(Text(warned[kResponse].next_change) ==
+        "2026-11-04T14:00:00Z");  // now the deadline
 
   TicketEvaluation breached = desk.Evaluate(events, "2026-11-04T14:00:00Z");
   CHECK(breached[kResponse].breached);
-  CHECK_FALSE(breached[kResponse].at_risk);          // breached is not "at risk"
-  CHECK_FALSE(breached[kResponse].next_change);      // nothing left to happen by time alone
+  CHECK_FALSE(breached[kResponse].at_risk);      // breached is not "at risk"
+  CHECK_FALSE(breached[kResponse].next_change);  // nothing left to happen by time alone
 
   // Met after the warning: stopped clocks are never at risk and never change.
-  TicketEvaluation met = desk.Evaluate(
-      {Opened("2026-11-04T10:00:00Z", "A"), Happened("2026-11-04T13:30:00Z", EventKind::kResponded)},
-      "2026-11-04T13:45:00Z");
+  TicketEvaluation met =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-04T13:30:00Z", EventKind::kResponded)},
+                    "2026-11-04T13:45:00Z");
   CHECK_FALSE(met[kResponse].at_risk);
   CHECK_FALSE(met[kResponse].next_change);
 }
@@ -595,18 +648,20 @@ TEST_CASE("Warnings while paused: a reached point stays, an unreached one is unk
   Desk desk;
   // A workaround's warning is at 5 Nov 04:00Z (18 h).
   SECTION("paused after the warning point") {
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
-                                        Happened("2026-11-05T05:00:00Z", EventKind::kWaiting)},
-                                       "2026-11-05T06:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                       Happened("2026-11-05T05:00:00Z", EventKind::kWaiting)},
+                      "2026-11-05T06:00:00Z");
     CHECK(e[kWorkaround].status == ClockStatus::kPaused);
     CHECK(Text(e[kWorkaround].warnings[0]) == "2026-11-05T04:00:00Z");
     CHECK(e[kWorkaround].at_risk);
     CHECK_FALSE(e[kWorkaround].next_change);  // a paused clock changes only by events
   }
   SECTION("paused before the warning point") {
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
-                                        Happened("2026-11-05T03:00:00Z", EventKind::kWaiting)},
-                                       "2026-11-05T06:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                       Happened("2026-11-05T03:00:00Z", EventKind::kWaiting)},
+                      "2026-11-05T06:00:00Z");
     CHECK_FALSE(e[kWorkaround].warnings[0]);
     CHECK_FALSE(e[kWorkaround].at_risk);
   }
@@ -618,7 +673,8 @@ TEST_CASE("Warning points are rounded to whole seconds, one per configured fract
   desk.policy.severities["A"][kResponse] = Within(Seconds{3601}, "24x7", false);
   // 0.5 x 3601 = 1800.5 s is avoided as a tie; 0.75 x 3601 = 2700.75 s -> 2701 s
   // = 45 min 1 s. 0.5 of the 24 h workaround = 12 h.
-  TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A")}, "2026-11-04T10:00:00Z");
+  TicketEvaluation e =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A")}, "2026-11-04T10:00:00Z");
   REQUIRE(e[kResponse].warnings.size() == 2);
   CHECK(Text(e[kResponse].warnings[1]) == "2026-11-04T10:45:01Z");
   CHECK(Text(e[kResponse].deadline) == "2026-11-04T11:00:01Z");
@@ -650,16 +706,17 @@ TEST_CASE("Next release: deadline, warning, breach and met late") {
   CHECK(waiting[kResolution].status == ClockStatus::kRunning);
   CHECK(waiting[kResolution].elapsed == H(48));
 
-  TicketEvaluation on_time = desk.Evaluate(
-      {Opened("2026-11-04T10:00:00Z", "D", "24.1"),
-       Happened("2026-12-10T09:00:00Z", EventKind::kResolved)},
-      "2026-12-20T00:00:00Z");
+  TicketEvaluation on_time =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "D", "24.1"),
+                     Happened("2026-12-10T09:00:00Z", EventKind::kResolved)},
+                    "2026-12-20T00:00:00Z");
   CHECK(on_time[kResolution].status == ClockStatus::kStopped);
   CHECK_FALSE(on_time[kResolution].breached);
 
-  TicketEvaluation late = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "D", "24.1"),
-                                         Happened("2026-12-16T09:00:00Z", EventKind::kResolved)},
-                                        "2026-12-20T00:00:00Z");
+  TicketEvaluation late =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "D", "24.1"),
+                     Happened("2026-12-16T09:00:00Z", EventKind::kResolved)},
+                    "2026-12-20T00:00:00Z");
   CHECK(late[kResolution].breached);
   CHECK(Text(late[kResolution].breached_at) == "2026-12-15T00:00:00Z");
 }
@@ -686,16 +743,18 @@ TEST_CASE("Next release: no planned release leaves the clock unscheduled, not br
   CHECK_FALSE(d[kResolution].next_change);
 
   // Resolved without a release ever planned: stopped, nothing to judge it by.
-  TicketEvaluation resolved = desk.Evaluate(
-      {Opened("2026-11-04T10:00:00Z", "D", "24.1"),
-       Happened("2026-11-05T10:00:00Z", EventKind::kResolved)},
-      "2026-11-06T10:00:00Z");
+  TicketEvaluation resolved =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "D", "24.1"),
+                     Happened("2026-11-05T10:00:00Z", EventKind::kResolved)},
+                    "2026-11-06T10:00:00Z");
   CHECK(Line(resolved[kResolution]) ==
-        "stopped deadline=null stopped_at=2026-11-05T10:00:00Z breached=false breached_at=null "
+        "stopped deadline=null stopped_at=2026-11-05T10:00:00Z breached=false "
+        "breached_at=null "
         "elapsed=86400 budget=null");
 }
 
-TEST_CASE("Unsupported and outdated versions carry no clocks unless the policy keeps them") {
+TEST_CASE(
+    "Unsupported and outdated versions carry no clocks unless the policy keeps them") {
   Desk desk;
   desk.releases = {Released("23.2", "2025-10-01T00:00:00Z"),
                    Released("24.1", "2026-01-15T00:00:00Z"),
@@ -717,11 +776,12 @@ TEST_CASE("Unsupported and outdated versions carry no clocks unless the policy k
   CHECK(outdated.outdated);
   CHECK(Statuses(outdated) == "not_applicable/not_applicable/not_applicable");
   CHECK(Line(outdated[kResponse]) ==
-        "not_applicable deadline=null stopped_at=null breached=false breached_at=null elapsed=0 "
+        "not_applicable deadline=null stopped_at=null breached=false breached_at=null "
+        "elapsed=0 "
         "budget=null");
 
-  TicketEvaluation unknown = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "9.9")},
-                                           "2026-11-04T11:00:00Z");
+  TicketEvaluation unknown =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "9.9")}, "2026-11-04T11:00:00Z");
   CHECK_FALSE(unknown.supported);
   CHECK_FALSE(unknown.outdated);
   CHECK(Statuses(unknown) == "not_applicable/not_applicable/not_applicable");
@@ -752,15 +812,17 @@ TEST_CASE("A product without any known release counts as supported") {
 
 TEST_CASE("Events after the evaluation instant are ignored") {
   Desk desk;
-  std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", "A"),
-                                     Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
-                                     Reclassified("2026-11-04T12:00:00Z", "C"),
-                                     Happened("2026-11-04T13:00:00Z", EventKind::kClosed)};
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-04T10:00:00Z", "A"),
+      Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+      Reclassified("2026-11-04T12:00:00Z", "C"),
+      Happened("2026-11-04T13:00:00Z", EventKind::kClosed)};
   TicketEvaluation before = desk.Evaluate(events, "2026-11-04T10:30:00Z");
   CHECK(before.severity == "A");
   CHECK(before.state == TicketState::kOpen);
   CHECK(Line(before[kResponse]) ==
-        "running deadline=2026-11-04T14:00:00Z stopped_at=null breached=false breached_at=null "
+        "running deadline=2026-11-04T14:00:00Z stopped_at=null breached=false "
+        "breached_at=null "
         "elapsed=1800 budget=14400");
   // An event at the evaluation instant itself has happened.
   TicketEvaluation at_response = desk.Evaluate(events, "2026-11-04T11:00:00Z");
@@ -782,14 +844,16 @@ TEST_CASE("Ticket facts: incidents, defects and the ticket fee") {
   }
   SECTION("not certified when opened: a fee") {
     desk.certifications = {Passed("e1", "2026-01-01T00:00:00Z")};  // one is not enough
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-04T11:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-04T11:00:00Z");
     CHECK(e.fee);
     CHECK_FALSE(e.defect_confirmed);
   }
   SECTION("a confirmed defect carries no fee") {
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B"),
-                                        Happened("2026-11-05T10:00:00Z", EventKind::kDefectConfirmed)},
-                                       "2026-11-06T10:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B"),
+                       Happened("2026-11-05T10:00:00Z", EventKind::kDefectConfirmed)},
+                      "2026-11-06T10:00:00Z");
     CHECK(e.defect_confirmed);
     CHECK_FALSE(e.new_defect);
     CHECK_FALSE(e.fee);
@@ -800,20 +864,25 @@ TEST_CASE("Ticket facts: incidents, defects and the ticket fee") {
               .fee);
   }
   SECTION("a new defect is a confirmed defect") {
-    TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B"),
-                                        Happened("2026-11-05T10:00:00Z", EventKind::kNewDefect)},
-                                       "2026-11-06T10:00:00Z");
+    TicketEvaluation e =
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B"),
+                       Happened("2026-11-05T10:00:00Z", EventKind::kNewDefect)},
+                      "2026-11-06T10:00:00Z");
     CHECK(e.new_defect);
     CHECK(e.defect_confirmed);
     CHECK_FALSE(e.fee);
   }
   SECTION("the fee is decided at opening") {
     // e1 expires 2026-11-05 (18 months after 2025-05-05): certified at opening.
-    desk.certifications = {Passed("e1", "2025-05-05T00:00:00Z"), Passed("e2", "2026-03-01T00:00:00Z")};
-    CHECK_FALSE(desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-10T00:00:00Z").fee);
+    desk.certifications = {Passed("e1", "2025-05-05T00:00:00Z"),
+                           Passed("e2", "2026-03-01T00:00:00Z")};
+    CHECK_FALSE(
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-10T00:00:00Z").fee);
     // e3 passes only after the opening: still a fee.
-    desk.certifications = {Passed("e2", "2026-03-01T00:00:00Z"), Passed("e3", "2026-11-06T00:00:00Z")};
-    CHECK(desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-10T00:00:00Z").fee);
+    desk.certifications = {Passed("e2", "2026-03-01T00:00:00Z"),
+                           Passed("e3", "2026-11-06T00:00:00Z")};
+    CHECK(
+        desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B")}, "2026-11-10T00:00:00Z").fee);
   }
 }
 
@@ -822,10 +891,11 @@ TEST_CASE("Ticket facts feed the partner quota") {
   Instant signed_at = At("2026-01-10T00:00:00Z");
   Instant t = At("2026-11-04T13:00:00Z");
   // Two incidents, raised to three; a new defect: one credit in its period.
-  TicketEvaluation e = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B", "24.1", 2),
-                                      IncidentsChanged("2026-11-04T11:00:00Z", 3),
-                                      Happened("2026-11-04T12:00:00Z", EventKind::kNewDefect)},
-                                     "2026-11-04T13:00:00Z");
+  TicketEvaluation e =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "B", "24.1", 2),
+                     IncidentsChanged("2026-11-04T11:00:00Z", 3),
+                     Happened("2026-11-04T12:00:00Z", EventKind::kNewDefect)},
+                    "2026-11-04T13:00:00Z");
   std::vector<TicketQuotaFacts> facts = {{e.opened_at, e.incidents, e.new_defect, e.fee}};
   PartnerQuota quota = AssessPartner(signed_at, {}, facts, desk.policy, t);
   CHECK(quota.incidents_used == 3);
@@ -838,9 +908,10 @@ TEST_CASE("Ticket facts feed the partner quota") {
 
 TEST_CASE("SanitizeHistory sorts by instant, then sequence, with the opened first") {
   Policy policy = BuiltinPolicy();
-  std::vector<TicketEvent> events = Sequenced({Happened("2026-11-04T12:00:00Z", EventKind::kResolved),
-                                               Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
-                                               Opened("2026-11-04T10:00:00Z", "A")});
+  std::vector<TicketEvent> events =
+      Sequenced({Happened("2026-11-04T12:00:00Z", EventKind::kResolved),
+                 Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+                 Opened("2026-11-04T10:00:00Z", "A")});
   TicketHistory history = SanitizeHistory("T-7", events, policy);
   CHECK(history.rejected.empty());
   REQUIRE(history.events.size() == 3);
@@ -868,11 +939,11 @@ TEST_CASE("SanitizeHistory rejects a second opened") {
 }
 
 TEST_CASE("SanitizeHistory rejects an event before opened") {
-  TicketHistory history = SanitizeHistory(
-      "T-7",
-      Sequenced({Happened("2026-11-04T09:00:00Z", EventKind::kResponded),
-                 Opened("2026-11-04T10:00:00Z", "A")}),
-      BuiltinPolicy());
+  TicketHistory history =
+      SanitizeHistory("T-7",
+                      Sequenced({Happened("2026-11-04T09:00:00Z", EventKind::kResponded),
+                                 Opened("2026-11-04T10:00:00Z", "A")}),
+                      BuiltinPolicy());
   REQUIRE(history.rejected.size() == 1);
   CHECK(history.rejected[0].reason == RejectReason::kBeforeOpened);
   CHECK(ToString(history.rejected[0].reason) == "before_opened");
@@ -897,12 +968,14 @@ TEST_CASE("SanitizeHistory rejects unknown severities") {
     CHECK_THAT(history.rejected[0].message, Catch::StartsWith("ticket T-7: opened at"));
     CHECK_THAT(history.rejected[0].message, Catch::Contains("\"Z\""));
     CHECK(history.rejected[1].reason == RejectReason::kNoOpened);
-    CHECK_THAT(history.rejected[1].message, Catch::StartsWith("ticket T-7: responded at"));
+    CHECK_THAT(history.rejected[1].message,
+               Catch::StartsWith("ticket T-7: responded at"));
   }
   SECTION("on a severity event: only that event") {
     TicketHistory history = SanitizeHistory(
         "T-7",
-        Sequenced({Opened("2026-11-04T10:00:00Z", "A"), Reclassified("2026-11-04T11:00:00Z", "E"),
+        Sequenced({Opened("2026-11-04T10:00:00Z", "A"),
+                   Reclassified("2026-11-04T11:00:00Z", "E"),
                    Happened("2026-11-04T12:00:00Z", EventKind::kResponded)}),
         BuiltinPolicy());
     REQUIRE(history.rejected.size() == 1);
@@ -916,7 +989,8 @@ TEST_CASE("SanitizeHistory rejects unknown severities") {
 TEST_CASE("SanitizeHistory rejects negative incident counts") {
   SECTION("on the opened event") {
     TicketHistory history = SanitizeHistory(
-        "T-7", Sequenced({Opened("2026-11-04T10:00:00Z", "A", "24.1", -1)}), BuiltinPolicy());
+        "T-7", Sequenced({Opened("2026-11-04T10:00:00Z", "A", "24.1", -1)}),
+        BuiltinPolicy());
     CHECK(history.events.empty());
     REQUIRE(history.rejected.size() == 1);
     CHECK(history.rejected[0].reason == RejectReason::kBadIncidents);
@@ -925,23 +999,25 @@ TEST_CASE("SanitizeHistory rejects negative incident counts") {
     CHECK_THAT(history.rejected[0].message, Catch::Contains("-1"));
   }
   SECTION("on an incidents event") {
-    TicketHistory history = SanitizeHistory(
-        "T-7",
-        Sequenced({Opened("2026-11-04T10:00:00Z", "A"), IncidentsChanged("2026-11-04T11:00:00Z", -2)}),
-        BuiltinPolicy());
+    TicketHistory history =
+        SanitizeHistory("T-7",
+                        Sequenced({Opened("2026-11-04T10:00:00Z", "A"),
+                                   IncidentsChanged("2026-11-04T11:00:00Z", -2)}),
+                        BuiltinPolicy());
     REQUIRE(history.rejected.size() == 1);
     CHECK(history.rejected[0].reason == RejectReason::kBadIncidents);
-    CHECK_THAT(history.rejected[0].message, Catch::StartsWith("ticket T-7: incidents at"));
+    CHECK_THAT(history.rejected[0].message,
+               Catch::StartsWith("ticket T-7: incidents at"));
     CHECK(history.events.size() == 1);
   }
 }
 
 TEST_CASE("SanitizeHistory rejects every event of a ticket without opened") {
-  TicketHistory history = SanitizeHistory(
-      "T-7",
-      Sequenced({Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
-                 Happened("2026-11-04T12:00:00Z", EventKind::kClosed)}),
-      BuiltinPolicy());
+  TicketHistory history =
+      SanitizeHistory("T-7",
+                      Sequenced({Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+                                 Happened("2026-11-04T12:00:00Z", EventKind::kClosed)}),
+                      BuiltinPolicy());
   CHECK(history.events.empty());
   REQUIRE(history.rejected.size() == 2);
   for (const auto& r : history.rejected) {
@@ -949,7 +1025,8 @@ TEST_CASE("SanitizeHistory rejects every event of a ticket without opened") {
     CHECK_THAT(r.message, Catch::StartsWith("ticket T-7: "));
   }
   CHECK(ToString(RejectReason::kNoOpened) == "no_opened");
-  std::vector<TicketEvent> none = {Happened("2026-11-04T11:00:00Z", EventKind::kResponded)};
+  std::vector<TicketEvent> none = {
+      Happened("2026-11-04T11:00:00Z", EventKind::kResponded)};
   CHECK(FindOpened(none) == nullptr);
 }
 
@@ -966,7 +1043,8 @@ TEST_CASE("SanitizeHistory starts the ticket at its earliest valid opened") {
   REQUIRE(history.rejected.size() == 2);
   CHECK(history.rejected[0].reason == RejectReason::kUnknownSeverity);
   CHECK(history.rejected[1].reason == RejectReason::kBeforeOpened);
-  CHECK_THAT(history.rejected[1].message, Catch::StartsWith("ticket T-7: responded at 2026-11-04T10:15:00Z"));
+  CHECK_THAT(history.rejected[1].message,
+             Catch::StartsWith("ticket T-7: responded at 2026-11-04T10:15:00Z"));
   REQUIRE(history.events.size() == 2);
   CHECK(history.events[0].kind == EventKind::kOpened);
   CHECK(history.events[0].severity == "B");

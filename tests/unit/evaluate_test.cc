@@ -1,16 +1,14 @@
 // slamon evaluate as a stream: records in, report lines and problems out.
-#include "evaluate/evaluation_run.h"
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 
+#include "evaluate/evaluation_run.h"
 #include "test_time.h"
 
 using namespace slamon;
-using slamon::testing::At;
 using nlohmann::json;
+using slamon::testing::At;
 
 namespace {
 
@@ -86,7 +84,8 @@ TEST_CASE("The DESIGN example's clocks when the version is supported") {
 )",
                        "2026-11-04T11:00:00Z");
   const json& clocks = o.Ticket("T-1")["clocks"];
-  CHECK(clocks["response"] == json::parse(R"({"status":"stopped","deadline":"2026-11-04T14:00:00Z",
+  CHECK(clocks["response"] ==
+        json::parse(R"({"status":"stopped","deadline":"2026-11-04T14:00:00Z",
       "stopped_at":"2026-11-04T11:00:00Z","breached":false,"breached_at":null,
       "elapsed_seconds":3600,"budget_seconds":14400,"at_risk":false})"));
   CHECK(clocks["workaround"]["status"] == "running");
@@ -116,20 +115,26 @@ TEST_CASE("Each bad line is reported with its line number and the rest is evalua
   std::vector<std::string> expected = {
       "stdin:3: malformed JSON",
       "stdin:4: ticket T-1: unknown event kind \"answered\"",
-      "stdin:5: ticket T-1: field \"at\": date-time \"2026-11-04T11:00:00\" has no UTC offset",
-      "stdin:6: ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was opened",
-      "stdin:7: ticket T-1: opened at 2026-11-04T10:30:00Z: the ticket was already opened",
+      "stdin:5: ticket T-1: field \"at\": date-time \"2026-11-04T11:00:00\" has no UTC "
+      "offset",
+      "stdin:6: ticket T-1: responded at 2026-11-04T09:00:00Z: is before the ticket was "
+      "opened",
+      "stdin:7: ticket T-1: opened at 2026-11-04T10:30:00Z: the ticket was already "
+      "opened",
       "stdin:8: ticket T-1: severity at 2026-11-04T10:40:00Z: unknown severity \"Z\"",
       "stdin:9: ticket T-2: opened at 2026-11-04T10:00:00Z: unknown severity \"X\"",
-      "stdin:10: ticket T-2: responded at 2026-11-04T10:10:00Z: the ticket has no valid opened",
-      "stdin:11: ticket T-3: responded at 2026-11-04T10:10:00Z: the ticket has no valid opened",
+      "stdin:10: ticket T-2: responded at 2026-11-04T10:10:00Z: the ticket has no valid "
+      "opened",
+      "stdin:11: ticket T-3: responded at 2026-11-04T10:10:00Z: the ticket has no valid "
+      "opened",
       "stdin:12: unknown record type \"ticket\"",
       "stdin:13: expected a JSON object",
   };
   std::vector<std::string> problems = o.problems;
-  std::sort(problems.begin(), problems.end(), [](const std::string& a, const std::string& b) {
-    return std::stoi(a.substr(6)) < std::stoi(b.substr(6));
-  });
+  std::sort(problems.begin(), problems.end(),
+            [](const std::string& a, const std::string& b) {
+              return std::stoi(a.substr(6)) < std::stoi(b.substr(6));
+            });
   REQUIRE(problems.size() == expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     CHECK_THAT(problems[i], Catch::StartsWith(expected[i]));
@@ -155,8 +160,9 @@ TEST_CASE("A closed ticket is reported at once; later events for it are refused"
   CHECK(o.tickets[0]["ticket"] == "T-1");  // reported when its closed line was read
   CHECK(o.tickets[0]["state"] == "closed");
   REQUIRE(o.problems.size() == 1);
-  CHECK_THAT(o.problems[0], Catch::StartsWith("stdin:5: ticket T-1: reopened comes after the "
-                                              "ticket's closed event (line 4)"));
+  CHECK_THAT(o.problems[0],
+             Catch::StartsWith("stdin:5: ticket T-1: reopened comes after the "
+                               "ticket's closed event (line 4)"));
   // The closed ticket's incidents still count for its partner.
   CHECK(o.partners[0]["incidents_used"] == 3);
 }
@@ -175,17 +181,22 @@ TEST_CASE("Events after the evaluation instant are not yet known") {
 }
 
 TEST_CASE("Unknown partners, policies and time zones are named") {
-  Outcome o = Evaluate(R"({"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Mars/Olympus"}
+  Outcome o = Evaluate(
+      R"({"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Mars/Olympus"}
 {"type":"partner","id":"p3","contract_signed_at":"2026-01-10T00:00:00Z","policy":"gold"}
 {"type":"certification","partner":"p9","employee":"e1","passed_at":"2025-06-01T00:00:00Z"}
 {"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p9","severity":"A"}
 )",
-                       "2026-11-04T11:00:00Z");
+      "2026-11-04T11:00:00Z");
   REQUIRE(o.problems.size() == 4);
-  CHECK_THAT(o.problems[0], Catch::StartsWith("stdin:1: unknown time zone \"Mars/Olympus\""));
-  CHECK_THAT(o.problems[1], Catch::StartsWith("stdin:2: partner p3: unknown policy \"gold\""));
-  CHECK_THAT(o.problems[2], Catch::StartsWith("stdin:4: ticket T-1: unknown partner \"p9\""));
-  CHECK_THAT(o.problems[3], Catch::StartsWith("stdin:3: certification names unknown partner"));
+  CHECK_THAT(o.problems[0],
+             Catch::StartsWith("stdin:1: unknown time zone \"Mars/Olympus\""));
+  CHECK_THAT(o.problems[1],
+             Catch::StartsWith("stdin:2: partner p3: unknown policy \"gold\""));
+  CHECK_THAT(o.problems[2],
+             Catch::StartsWith("stdin:4: ticket T-1: unknown partner \"p9\""));
+  CHECK_THAT(o.problems[3],
+             Catch::StartsWith("stdin:3: certification names unknown partner"));
   // T-1 is still reported, with the default policy.
   CHECK(o.Ticket("T-1")["clocks"]["response"]["deadline"] == "2026-11-04T14:00:00Z");
 }

@@ -1,14 +1,12 @@
 // Incident quota and certification: worked examples of DESIGN sections 1 and 4,
 // computed by hand in the comments.
-#include "quota/partner_quota.h"
-
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "quota/certification.h"
+#include "quota/partner_quota.h"
 #include "quota/quota_period.h"
 #include "test_time.h"
 
@@ -22,8 +20,8 @@ std::string Text(const std::optional<Instant>& t) { return t ? Show(*t) : "null"
 
 // "[start, end) limit" of a quota period, limit "unlimited" or a number.
 std::string Describe(const QuotaPeriod& p) {
-  return "#" + std::to_string(p.index) + " [" + Show(p.start) + ", " + Show(p.end) + ") " +
-         (p.base_limit ? std::to_string(*p.base_limit) : "unlimited");
+  return "#" + std::to_string(p.index) + " [" + Show(p.start) + ", " + Show(p.end) +
+         ") " + (p.base_limit ? std::to_string(*p.base_limit) : "unlimited");
 }
 
 std::string PeriodAt(std::string_view signed_at, std::string_view t) {
@@ -92,7 +90,8 @@ TEST_CASE("Later contract years allow 20 each") {
         "#21 [2046-01-10T00:00:00Z, 2047-01-10T00:00:00Z) 20");
 }
 
-TEST_CASE("Signing on February 29: each year is counted from the signing, clamped to Feb 28") {
+TEST_CASE(
+    "Signing on February 29: each year is counted from the signing, clamped to Feb 28") {
   // Signed 2028-02-29 09:00Z. + 30 days = 2028-03-30 09:00Z. 2029 has no Feb 29, so
   // signed + 1 y = 2029-02-28 09:00Z; signed + 4 y = 2032-02-29 again.
   const char* s = "2028-02-29T09:00:00Z";
@@ -144,7 +143,8 @@ TEST_CASE("Incidents count in the period that holds the ticket's opening") {
       Ticket("2026-06-01T10:00:00Z", 1),
       Ticket("2026-11-05T10:00:00Z", 2),  // opened after t: not known yet
   };
-  PartnerQuota q = AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
+  PartnerQuota q =
+      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
   CHECK(Show(q.period.start) == "2026-02-09T00:00:00Z");
   CHECK(q.incidents_used == 4);
   CHECK(q.incidents_limit == 20);
@@ -159,7 +159,8 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
       NewDefect("2026-03-01T10:00:00Z", 2),  // period 1: limit 20 + 1
       Ticket("2026-04-01T10:00:00Z", 20),
   };
-  PartnerQuota q = AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
+  PartnerQuota q =
+      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
   // Used 2 + 20 = 22; limit 20 + 1 = 21; over by 1.
   CHECK(q.incidents_used == 22);
   CHECK(q.credits == 1);
@@ -167,7 +168,8 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
   CHECK(q.over_quota == 1);
 
   // A year later, period 2 starts from scratch.
-  PartnerQuota next = AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2027-02-01T00:00:00Z"));
+  PartnerQuota next =
+      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2027-02-01T00:00:00Z"));
   CHECK(next.period.index == 2);
   CHECK(next.incidents_used == 0);
   CHECK(next.credits == 0);
@@ -178,8 +180,7 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
 TEST_CASE("Fees count the period's tickets that carry one") {
   std::vector<TicketQuotaFacts> tickets = {
       WithFee("2026-01-20T10:00:00Z", 1),  // period 0
-      WithFee("2026-03-01T10:00:00Z", 1),
-      Ticket("2026-04-01T10:00:00Z", 1),
+      WithFee("2026-03-01T10:00:00Z", 1), Ticket("2026-04-01T10:00:00Z", 1),
       WithFee("2026-05-01T10:00:00Z", 3),  // one fee per ticket, not per incident
   };
   PartnerQuota q = AssessPartner(At("2026-01-10T00:00:00Z"), {}, tickets, BuiltinPolicy(),
@@ -195,12 +196,9 @@ TEST_CASE("DESIGN 4 example: the partner line") {
   std::vector<TicketQuotaFacts> tickets = {
       Ticket("2026-01-20T09:00:00Z", 5),     // period 0
       NewDefect("2026-02-09T00:00:00Z", 3),  // first instant of period 1
-      Ticket("2026-03-15T08:00:00Z", 5),
-      Ticket("2026-05-02T09:30:00Z", 4),
-      Ticket("2026-07-20T14:00:00Z", 2),
-      Ticket("2026-09-01T07:00:00Z", 6),
-      Ticket("2026-10-12T16:45:00Z", 2),
-      Ticket("2026-11-04T10:00:00Z", 1),  // T-1
+      Ticket("2026-03-15T08:00:00Z", 5),    Ticket("2026-05-02T09:30:00Z", 4),
+      Ticket("2026-07-20T14:00:00Z", 2),    Ticket("2026-09-01T07:00:00Z", 6),
+      Ticket("2026-10-12T16:45:00Z", 2),    Ticket("2026-11-04T10:00:00Z", 1),  // T-1
       Ticket("2026-11-04T12:00:00Z", 1),  // after the evaluation instant
   };
   // e1 valid until 2026-12-01, e2 until 2027-09-01.
@@ -229,7 +227,8 @@ TEST_CASE("A certification is valid for 18 calendar months from its exam, half-o
   // e1 passed 2025-05-04 10:00Z: valid [2025-05-04 10:00Z, 2026-11-04 10:00Z).
   std::vector<Certification> certs = {Passed("e1", "2025-05-04T10:00:00Z"),
                                       Passed("e2", "2026-01-01T00:00:00Z")};
-  CHECK(CertifiedEmployees(certs, At("2025-05-04T09:59:59Z"), rules) == 0);  // before the exam
+  CHECK(CertifiedEmployees(certs, At("2025-05-04T09:59:59Z"), rules) ==
+        0);  // before the exam
   CHECK(CertifiedEmployees(certs, At("2025-05-04T10:00:00Z"), rules) == 1);
   CHECK(CertifiedEmployees(certs, At("2026-11-04T09:59:59Z"), rules) == 2);
   CHECK(IsCertified(certs, At("2026-11-04T09:59:59Z"), rules));

@@ -2,7 +2,6 @@
 #include "engine/release.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +20,8 @@ Release Released(std::string version, std::string_view at) {
 
 // "supported", "unsupported" or "outdated" (which implies unsupported).
 std::string Judge(std::span<const Release> releases, const std::string& version,
-                  std::string_view opened_at, const VersionRules& rules = VersionRules{}) {
+                  std::string_view opened_at,
+                  const VersionRules& rules = VersionRules{}) {
   VersionSupport s = AssessVersion(releases, version, At(opened_at), rules);
   if (s.outdated) return s.supported ? "outdated but supported?!" : "outdated";
   return s.supported ? "supported" : "unsupported";
@@ -31,11 +31,10 @@ std::string Judge(std::span<const Release> releases, const std::string& version,
 
 TEST_CASE("The newest release and the two before it are supported") {
   // Four releases within three months, one planned; opened 2026-11-04.
-  std::vector<Release> releases = {Released("25.3", "2026-10-01T00:00:00Z"),
-                                   Released("25.1", "2026-08-01T00:00:00Z"),
-                                   Released("25.5", "2026-12-01T00:00:00Z"),  // planned
-                                   Released("25.4", "2026-10-15T00:00:00Z"),
-                                   Released("25.2", "2026-09-01T00:00:00Z")};
+  std::vector<Release> releases = {
+      Released("25.3", "2026-10-01T00:00:00Z"), Released("25.1", "2026-08-01T00:00:00Z"),
+      Released("25.5", "2026-12-01T00:00:00Z"),  // planned
+      Released("25.4", "2026-10-15T00:00:00Z"), Released("25.2", "2026-09-01T00:00:00Z")};
   CHECK(Judge(releases, "25.4", "2026-11-04T10:00:00Z") == "supported");
   CHECK(Judge(releases, "25.3", "2026-11-04T10:00:00Z") == "supported");
   CHECK(Judge(releases, "25.2", "2026-11-04T10:00:00Z") == "supported");
@@ -55,9 +54,11 @@ TEST_CASE("Older than a release out for more than 6 months is outdated") {
   // 24.2 released 2026-05-04 10:00Z; + 6 months = 2026-11-04 10:00Z.
   std::vector<Release> releases = {Released("24.1", "2026-01-01T00:00:00Z"),
                                    Released("24.2", "2026-05-04T10:00:00Z")};
-  CHECK(Judge(releases, "24.1", "2026-11-04T10:00:00Z") == "supported");  // exactly 6 months
-  CHECK(Judge(releases, "24.1", "2026-11-04T10:00:01Z") == "outdated");   // more than 6
-  CHECK(Judge(releases, "24.2", "2027-06-01T00:00:00Z") == "supported");  // the newest never is
+  CHECK(Judge(releases, "24.1", "2026-11-04T10:00:00Z") ==
+        "supported");  // exactly 6 months
+  CHECK(Judge(releases, "24.1", "2026-11-04T10:00:01Z") == "outdated");  // more than 6
+  CHECK(Judge(releases, "24.2", "2027-06-01T00:00:00Z") ==
+        "supported");  // the newest never is
   // Month ends clamp: 2026-05-31 + 6 months = 2026-11-30.
   std::vector<Release> may31 = {Released("24.1", "2026-01-01T00:00:00Z"),
                                 Released("24.2", "2026-05-31T00:00:00Z")};
@@ -65,7 +66,8 @@ TEST_CASE("Older than a release out for more than 6 months is outdated") {
   CHECK(Judge(may31, "24.1", "2026-11-30T00:00:01Z") == "outdated");
 }
 
-TEST_CASE("A product without releases out counts as supported; an unknown version does not") {
+TEST_CASE(
+    "A product without releases out counts as supported; an unknown version does not") {
   CHECK(Judge({}, "24.1", "2026-11-04T10:00:00Z") == "supported");
   std::vector<Release> out = {Released("24.1", "2026-06-01T00:00:00Z")};
   CHECK(Judge(out, "9.9", "2026-11-04T10:00:00Z") == "unsupported");
@@ -84,10 +86,13 @@ TEST_CASE("NextReleaseAfter: the earliest release dated strictly after the insta
   std::vector<Release> releases = {Released("25.1", "2027-06-01T00:00:00Z"),
                                    Released("24.1", "2026-06-01T00:00:00Z"),
                                    Released("24.2", "2026-12-15T00:00:00Z")};
-  CHECK(Show(*NextReleaseAfter(releases, At("2026-11-04T10:00:00Z"))) == "2026-12-15T00:00:00Z");
-  CHECK(Show(*NextReleaseAfter(releases, At("2026-12-14T23:59:59Z"))) == "2026-12-15T00:00:00Z");
+  CHECK(Show(*NextReleaseAfter(releases, At("2026-11-04T10:00:00Z"))) ==
+        "2026-12-15T00:00:00Z");
+  CHECK(Show(*NextReleaseAfter(releases, At("2026-12-14T23:59:59Z"))) ==
+        "2026-12-15T00:00:00Z");
   // A release at the instant itself is not after it.
-  CHECK(Show(*NextReleaseAfter(releases, At("2026-12-15T00:00:00Z"))) == "2027-06-01T00:00:00Z");
+  CHECK(Show(*NextReleaseAfter(releases, At("2026-12-15T00:00:00Z"))) ==
+        "2027-06-01T00:00:00Z");
   CHECK_FALSE(NextReleaseAfter(releases, At("2027-06-01T00:00:00Z")));
   CHECK_FALSE(NextReleaseAfter({}, At("2026-11-04T10:00:00Z")));
 }

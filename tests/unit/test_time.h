@@ -21,5 +21,7 @@ inline std::string Show(Instant t) { return FormatInstant(t); }
 
 namespace std::chrono {
 // Lets Catch print durations in failed assertions.
-inline std::ostream& operator<<(std::ostream& os, seconds s) { return os << s.count() << "s"; }
+inline std::ostream& operator<<(std::ostream& os, seconds s) {
+  return os << s.count() << "s";
+}
 }  // namespace std::chrono
