@@ -42,14 +42,21 @@ const TicketEvent* FindOpened(std::span<const TicketEvent> events) {
 
 TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEvent> events,
                               const Policy& policy) {
+  return SanitizeHistory(ticket_id, std::move(events),
+                         [&](const std::string&) -> const Policy& { return policy; });
+}
+
+TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEvent> events,
+                              const PolicyOfPartner& policy_of) {
   TicketHistory history;
   std::stable_sort(events.begin(), events.end(), HappensBefore);
   auto reject = [&](TicketEvent& event, RejectReason reason, const std::string& why) {
     std::string message = Describe(ticket_id, event) + ": " + why;
     history.rejected.push_back({std::move(event), reason, std::move(message)});
   };
-  // What is wrong with an event's own fields, if anything.
-  auto field_problem = [&](const TicketEvent& e) -> std::optional<RejectedEvent> {
+  // What is wrong with an event's own fields under a policy, if anything.
+  auto field_problem = [&](const TicketEvent& e,
+                           const Policy& policy) -> std::optional<RejectedEvent> {
     bool has_severity = e.kind == EventKind::kOpened || e.kind == EventKind::kSeverity;
     bool has_incidents = e.kind == EventKind::kOpened || e.kind == EventKind::kIncidents;
     if (has_severity && policy.Find(e.severity) == nullptr) {
@@ -67,11 +74,11 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
   };
   // The ticket starts at its earliest valid `opened`.
   auto start = std::find_if(events.begin(), events.end(), [&](const TicketEvent& e) {
-    return e.kind == EventKind::kOpened && !field_problem(e);
+    return e.kind == EventKind::kOpened && !field_problem(e, policy_of(e.partner));
   });
   if (start == events.end()) {
     for (auto& e : events) {
-      auto problem = field_problem(e);
+      auto problem = field_problem(e, policy_of(e.partner));
       if (problem) {
         reject(e, problem->reason, problem->message);
       } else {
@@ -81,11 +88,12 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
     return history;
   }
   const Instant opened_at = start->at;
+  const Policy& policy = policy_of(start->partner);
   history.events.push_back(std::move(*start));
   for (auto it = events.begin(); it != events.end(); ++it) {
     if (it == start) continue;
     TicketEvent& e = *it;
-    if (auto problem = field_problem(e)) {
+    if (auto problem = field_problem(e, policy)) {
       reject(e, problem->reason, problem->message);
     } else if (e.at < opened_at) {
       reject(e, RejectReason::kBeforeOpened,

@@ -9,6 +9,7 @@
 // events are set aside; the rest is still evaluated.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,15 @@ struct TicketHistory {
 // The ticket's earliest `opened` event, or nullptr.
 const TicketEvent* FindOpened(std::span<const TicketEvent> events);
 
+// The policy of the partner an `opened` event names.
+using PolicyOfPartner = std::function<const Policy&(const std::string& partner)>;
+
+// Each `opened` is checked against the policy of the partner it names; the
+// ticket's other events against the policy of the opened that starts it.
+TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEvent> events,
+                              const PolicyOfPartner& policy_of);
+
+// The same with one policy for every partner.
 TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEvent> events,
                               const Policy& policy);
 

@@ -79,21 +79,11 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
   auto node = open_.extract(ticket_id);
   std::vector<TicketEvent> events = std::move(node.mapped().events);
 
-  const TicketEvent* opened = FindOpened(events);
-  const PartnerEntry* partner = nullptr;
-  if (opened != nullptr) {
-    auto found = partners_.find(opened->partner);
-    if (found != partners_.end()) {
-      partner = &found->second;
-    } else {
-      Problem(opened->sequence,
-              "ticket " + ticket_id + ": unknown partner \"" + opened->partner +
-                  "\" (no partner record before this point); evaluated with "
-                  "the default policy in UTC");
-    }
-  }
-  const Policy& policy = partner != nullptr ? *partner->policy : default_policy_;
-  TicketHistory history = SanitizeHistory(ticket_id, std::move(events), policy);
+  auto policy_of = [&](const std::string& partner_id) -> const Policy& {
+    auto found = partners_.find(partner_id);
+    return found != partners_.end() ? *found->second.policy : default_policy_;
+  };
+  TicketHistory history = SanitizeHistory(ticket_id, std::move(events), policy_of);
   bool reported_no_opened = false;
   for (const auto& rejected : history.rejected) {
     if (rejected.reason == RejectReason::kNoOpened) {
@@ -102,6 +92,18 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
     }
     Problem(rejected.event.sequence, rejected.message);
   }
+  if (history.events.empty()) return;
+  const TicketEvent& opened = history.events.front();
+  const PartnerEntry* partner = nullptr;
+  if (auto found = partners_.find(opened.partner); found != partners_.end()) {
+    partner = &found->second;
+  } else {
+    Problem(opened.sequence,
+            "ticket " + ticket_id + ": unknown partner \"" + opened.partner +
+                "\" (no partner record before this point); evaluated with "
+                "the default policy in UTC");
+  }
+  const Policy& policy = policy_of(opened.partner);
   if (history.events.empty() || history.events.front().at > at_) return;
 
   const TicketEvent& first = history.events.front();

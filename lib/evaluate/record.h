@@ -14,16 +14,12 @@
 #include "engine/ticket_event.h"
 #include "instant/instant.h"
 #include "quota/certification.h"
+#include "quota/partner.h"
 
 namespace slamon {
 
-struct PartnerRecord {
-  std::string id;
-  std::string name;
-  Instant contract_signed_at;
-  const date::time_zone* zone = nullptr;  // never nullptr once parsed (default UTC)
-  std::string policy = "default";
-};
+// Once parsed, `zone` is never nullptr (the default is UTC).
+using PartnerRecord = Partner;
 
 struct EventRecord {
   std::string ticket;

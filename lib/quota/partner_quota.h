@@ -48,6 +48,8 @@ struct PartnerQuota {
   int certified_employees = 0;
   bool certified = false;
   std::optional<Instant> certified_until;
+
+  bool operator==(const PartnerQuota&) const = default;
 };
 
 // `tickets` are the partner's tickets known at `t` (opened at or before t).

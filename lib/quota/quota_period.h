@@ -21,6 +21,7 @@ struct QuotaPeriod {
   std::optional<int> base_limit;  // std::nullopt: unlimited
 
   bool Contains(Instant t) const { return start <= t && t < end; }
+  bool operator==(const QuotaPeriod&) const = default;
 };
 
 QuotaPeriod QuotaPeriodAt(Instant contract_signed_at, Instant t, const QuotaRules& rules);

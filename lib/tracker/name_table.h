@@ -1,0 +1,34 @@
+// NameTable: interns the short strings tickets repeat (partner ids,
+// severities, products, versions) so a ticket stores 32-bit ids instead.
+// Ids are dense from 0 and stable for the table's life. One owner.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace slamon {
+
+class NameTable {
+ public:
+  using Id = uint32_t;
+
+  Id Intern(std::string_view name) {
+    auto it = ids_.find(std::string(name));
+    if (it != ids_.end()) return it->second;
+    Id id = static_cast<Id>(names_.size());
+    names_.emplace_back(name);
+    ids_.emplace(names_.back(), id);
+    return id;
+  }
+
+  const std::string& Name(Id id) const { return names_[id]; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, Id> ids_;
+};
+
+}  // namespace slamon

@@ -1,0 +1,142 @@
+// Tracker: the live SLA state of every ticket, kept current event by event.
+//
+// The daemon's core (DESIGN section 6). It takes ticket events as they come,
+// recomputes only the ticket they concern with the engine (EvaluateTicket, the
+// same function `slamon evaluate` uses), keeps one timer per ticket in a
+// TimerWheel for the ticket's next transition (the earliest warning point or
+// deadline of its clocks, or an event stamped in the future), and maintains
+// the aggregates behind the metrics incrementally: nothing ever rescans all
+// tickets on an event, a timer or a scrape.
+//
+// Transitions (a clock becomes at risk, breached, or stops being so) are
+// appended to the caller's vector as they happen, for the alert layer.
+//
+// Closed tickets leave memory: once a ticket is closed (all its clocks are
+// then stopped) its events are dropped and only its contribution to the
+// figures stays (a few dozen bytes). An event for such a ticket is not applied:
+// Apply answers `needs_history`, and the caller reloads all of the ticket's
+// events (from the database) and hands them to ReplaceHistory. Reference data
+// and config changes re-evaluate the tickets in memory; released tickets keep
+// the figures they had when they were closed (a restart recomputes them).
+//
+// Time: Advance(now) moves the tracker's time forward; it never moves back (a
+// `now` earlier than the tracker's time is ignored), so a clock that was
+// breached is not un-breached by a clock step. Pure: no clock reads, no I/O.
+// Not thread-safe: one owner, the event loop thread.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "engine/history.h"
+#include "quota/partner.h"
+#include "tracker/name_table.h"
+#include "tracker/sla_figures.h"
+#include "tracker/transition.h"
+#include "wheel/timer_wheel.h"
+
+namespace slamon {
+
+// What the tracker holds about one ticket's clock between events.
+struct ClockView {
+  ClockStatus status = ClockStatus::kNotApplicable;
+  std::optional<Instant> deadline;
+  bool breached = false;
+  bool at_risk = false;
+  bool operator==(const ClockView&) const = default;
+};
+
+struct TicketView {
+  std::string partner;
+  std::string severity;
+  std::string product;
+  TicketState state = TicketState::kOpen;
+  bool supported = true;
+  bool outdated = false;
+  bool fee = false;
+  int incidents = 0;
+  std::array<ClockView, 3> clocks;  // by TargetName
+  bool operator==(const TicketView&) const = default;
+};
+
+class Tracker {
+ public:
+  Tracker(Config config, Instant now);
+  ~Tracker();
+  Tracker(const Tracker&) = delete;
+  Tracker& operator=(const Tracker&) = delete;
+
+  struct ApplyResult {
+    // The ticket was closed and released from memory: nothing was applied;
+    // call ReplaceHistory with all of the ticket's events, this one included.
+    bool needs_history = false;
+    bool duplicate = false;  // an event with this sequence was applied already
+    std::vector<RejectedEvent> rejected;  // events dropped for breaking a rule
+  };
+
+  ApplyResult Apply(const std::string& ticket, const TicketEvent& event,
+                    std::vector<Transition>& transitions);
+  ApplyResult ReplaceHistory(const std::string& ticket, std::vector<TicketEvent> events,
+                             std::vector<Transition>& transitions);
+
+  void SetPartner(Partner partner, std::vector<Transition>& transitions);
+  void AddCertification(Certification certification,
+                        std::vector<Transition>& transitions);
+  void AddRelease(Release release, std::vector<Transition>& transitions);
+  void SetConfig(Config config, std::vector<Transition>& transitions);
+
+  void Advance(Instant now, std::vector<Transition>& transitions);
+  // When the next transition can happen: the owner's wake-up time.
+  std::optional<Instant> NextWakeUp() const;
+  Instant now() const { return now_; }
+
+  SlaFigures Snapshot() const;
+  // std::nullopt for an unknown ticket or one without a valid opened event.
+  std::optional<TicketView> Find(const std::string& ticket) const;
+
+ private:
+  struct Slot;
+  struct Contribution;
+  struct PartnerEntry;
+
+  uint32_t SlotFor(const std::string& ticket);
+  // Adds an event to a slot's history; false when its sequence is there already.
+  bool Insert(Slot& slot, const TicketEvent& event);
+  void Recompute(uint32_t slot, std::vector<Transition>& transitions,
+                 std::vector<RejectedEvent>* rejected);
+  void RecomputeWhere(const std::function<bool(const Contribution&)>& affected,
+                      std::vector<Transition>& transitions);
+  void Unload(uint32_t slot);  // a closed ticket leaves memory
+  void Count(const Contribution& c, int sign);
+  void CountUsage(const Contribution& c, int sign);
+  void RebuildUsage(NameTable::Id partner);
+  TicketView View(const Contribution& c) const;
+  const Policy& PolicyOf(NameTable::Id partner) const;
+
+  std::unique_ptr<Config> config_;
+  Instant now_;
+  TimerWheel wheel_;
+  NameTable names_;
+
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  std::unordered_map<std::string, uint32_t> slot_of_;
+  std::unordered_map<std::string, Contribution> released_;
+
+  std::unordered_map<NameTable::Id, PartnerEntry> partners_;
+  std::unordered_map<NameTable::Id, std::vector<Certification>> certifications_;
+  std::unordered_map<std::string, std::vector<Release>> releases_;  // by product
+
+  struct Figures;
+  std::unique_ptr<Figures> figures_;
+  std::vector<TimerWheel::Expired> expired_;  // reused by Advance
+};
+
+}  // namespace slamon

@@ -1,0 +1,308 @@
+#include "wheel/timer_wheel.h"
+
+#include <algorithm>
+#include <bit>
+#include <stdexcept>
+
+namespace slamon {
+namespace {
+
+// How many entries ahead a slot walk prefetches nodes: enough misses in flight
+// to cover memory latency.
+constexpr uint32_t kPrefetchAhead = 16;
+
+// Asks for the cache line at p (a node: 32 bytes, aligned) without waiting.
+inline void Prefetch(const void* p) {
+#if defined(__GNUC__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
+bool EarlierWhen(const TimerWheel::Expired& a, const TimerWheel::Expired& b) {
+  return a.when < b.when;
+}
+
+}  // namespace
+
+TimerWheel::TimerWheel(Instant now, Options options)
+    : tick_(options.tick.count()), now_(now) {
+  if (tick_ <= 0) throw std::invalid_argument("TimerWheel: tick must be positive");
+  const int64_t t = now.time_since_epoch().count();
+  const int64_t phase = ((t % tick_) + tick_) % tick_;  // t - floor(t / tick) * tick
+  origin_ = t - phase;
+}
+
+TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
+  uint32_t index;
+  if (!free_nodes_.empty()) {
+    index = free_nodes_.back();
+    free_nodes_.pop_back();
+    // The nodes popped next are scattered: start fetching one a few calls ahead.
+    if (free_nodes_.size() > kPrefetchAhead) {
+      Prefetch(&nodes_[free_nodes_[free_nodes_.size() - kPrefetchAhead]]);
+    }
+  } else {
+    if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
+    index = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back(Node{0, 0, 1, kNil, 0, kFreeNode});
+  }
+  Node& node = nodes_[index];
+  node.when = when.time_since_epoch().count();
+  node.payload = payload;
+  const uint32_t generation = node.generation;
+  Place(index);
+  ++size_;
+  return (static_cast<uint64_t>(generation) << 32) | index;
+}
+
+bool TimerWheel::Cancel(TimerId id) {
+  const uint32_t index = static_cast<uint32_t>(id);
+  if (index >= nodes_.size()) return false;
+  const Node& node = nodes_[index];
+  if (node.bucket == kFreeNode || node.generation != static_cast<uint32_t>(id >> 32)) {
+    return false;
+  }
+  Remove(index);
+  Free(index);
+  --size_;
+  return true;
+}
+
+void TimerWheel::Advance(Instant now, std::vector<Expired>& expired) {
+  const size_t first = expired.size();
+  now_ = std::max(now_, now);
+  const uint64_t target = (static_cast<uint64_t>(now_.time_since_epoch().count()) -
+                           static_cast<uint64_t>(origin_)) /
+                          static_cast<uint64_t>(tick_);
+  Drain(Detach(kDueBucket), /*fire_all=*/true, expired);
+  while (current_ < target) {
+    const std::optional<uint64_t> next = NextEventTick();
+    if (!next || *next > target) {
+      current_ = target;  // no slot starts in (current_, target]: nothing moves
+      break;
+    }
+    current_ = *next;
+    int level = 0;
+    while (level < kLevels && occupied_[level] == 0) ++level;
+    if (level == kLevels) {
+      // A 64^6-tick block boundary: overflow timers that now fit move in.
+      Drain(Detach(kOverflowBucket), /*fire_all=*/false, expired);
+      continue;
+    }
+    const auto slot = static_cast<uint16_t>(std::countr_zero(occupied_[level]));
+    const auto bucket = static_cast<uint16_t>(level * kSlots + slot);
+    // Level 0: every timer in the slot is due at current_; above, cascade.
+    Drain(Detach(bucket), /*fire_all=*/level == 0, expired);
+  }
+  // Slots fire in tick order; only timers within one tick (tick > 1 s) and
+  // timers scheduled in the past can be out of order.
+  const auto begin = expired.begin() + static_cast<std::ptrdiff_t>(first);
+  if (!std::is_sorted(begin, expired.end(), EarlierWhen)) {
+    std::sort(begin, expired.end(), EarlierWhen);
+  }
+}
+
+std::optional<Instant> TimerWheel::NextExpiry() const {
+  if (size_ == 0) return std::nullopt;
+  if (buckets_[kDueBucket].size != 0) return now_;
+  const std::optional<uint64_t> next = NextEventTick();
+  if (!next) return std::nullopt;  // unreachable: a pending timer has a slot
+  return TickStart(*next);
+}
+
+void TimerWheel::Reserve(size_t timers) {
+  nodes_.reserve(timers);
+  free_nodes_.reserve(timers);
+  chunks_.reserve(timers / kChunkEntries + kBuckets);
+}
+
+size_t TimerWheel::MemoryBytes() const {
+  return sizeof(*this) + nodes_.capacity() * sizeof(Node) +
+         free_nodes_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(Chunk);
+}
+
+// The first tick boundary at or after `when`, counted from origin_.
+// Requires when > origin_ (true of every timer not in the due bucket).
+uint64_t TimerWheel::DueTick(int64_t when) const {
+  const uint64_t offset = static_cast<uint64_t>(when) - static_cast<uint64_t>(origin_);
+  if (tick_ == 1) return offset;
+  return (offset - 1) / static_cast<uint64_t>(tick_) + 1;
+}
+
+Instant TimerWheel::TickStart(uint64_t tick) const {
+  const uint64_t limit =
+      (static_cast<uint64_t>(Instant::max().time_since_epoch().count()) -
+       static_cast<uint64_t>(origin_)) /
+      static_cast<uint64_t>(tick_);
+  if (tick > limit) return Instant::max();
+  return Instant{Seconds{static_cast<int64_t>(static_cast<uint64_t>(origin_) +
+                                              tick * static_cast<uint64_t>(tick_))}};
+}
+
+void TimerWheel::Place(uint32_t node) {
+  const int64_t when = nodes_[node].when;
+  if (when <= now_.time_since_epoch().count()) {
+    Append(kDueBucket, node);
+  } else {
+    PlaceAtTick(node, DueTick(when));
+  }
+}
+
+// Requires due > current_.
+void TimerWheel::PlaceAtTick(uint32_t node, uint64_t due) {
+  const uint64_t differ = due ^ current_;
+  if ((differ >> kWheelBits) != 0) {
+    Append(kOverflowBucket, node);
+    return;
+  }
+  const int level = (std::bit_width(differ) - 1) / kLevelBits;
+  const auto slot = static_cast<uint32_t>(due >> (level * kLevelBits)) & (kSlots - 1);
+  Append(static_cast<uint16_t>(static_cast<uint32_t>(level) * kSlots + slot), node);
+}
+
+void TimerWheel::Append(uint16_t bucket, uint32_t node) {
+  Bucket& b = buckets_[bucket];
+  uint32_t tail = b.tail;
+  if (tail == kNil || chunks_[tail].count == kChunkEntries) {
+    const uint32_t chunk = NewChunk();
+    chunks_[chunk].prev = tail;
+    if (tail == kNil) {
+      b.head = chunk;
+    } else {
+      chunks_[tail].next = chunk;
+    }
+    b.tail = tail = chunk;
+  }
+  Chunk& c = chunks_[tail];
+  Node& n = nodes_[node];
+  n.chunk = tail;
+  n.offset = static_cast<uint16_t>(c.count);
+  n.bucket = bucket;
+  c.entries[c.count++] = node;
+  if (b.size++ == 0 && bucket < kOverflowBucket) {
+    occupied_[bucket / kSlots] |= uint64_t{1} << (bucket % kSlots);
+  }
+}
+
+// Takes a node out of its bucket: the bucket's last entry fills the hole.
+void TimerWheel::Remove(uint32_t node) {
+  const Node& n = nodes_[node];
+  Bucket& b = buckets_[n.bucket];
+  Chunk& tail = chunks_[b.tail];
+  const uint32_t last = tail.entries[--tail.count];
+  if (last != node) {
+    chunks_[n.chunk].entries[n.offset] = last;
+    nodes_[last].chunk = n.chunk;
+    nodes_[last].offset = n.offset;
+  }
+  if (tail.count == 0) {
+    const uint32_t prev = tail.prev;
+    FreeChunk(b.tail);
+    b.tail = prev;
+    if (prev == kNil) {
+      b.head = kNil;
+    } else {
+      chunks_[prev].next = kNil;
+    }
+  }
+  if (--b.size == 0 && n.bucket < kOverflowBucket) {
+    occupied_[n.bucket / kSlots] &= ~(uint64_t{1} << (n.bucket % kSlots));
+  }
+}
+
+uint32_t TimerWheel::NewChunk() {
+  uint32_t chunk;
+  if (free_chunk_ != kNil) {
+    chunk = free_chunk_;
+    free_chunk_ = chunks_[chunk].next;
+  } else {
+    if (chunks_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
+    chunk = chunks_.size();
+    chunks_.push_back(Chunk{});
+  }
+  chunks_[chunk].count = 0;
+  chunks_[chunk].next = kNil;
+  chunks_[chunk].prev = kNil;
+  return chunk;
+}
+
+void TimerWheel::FreeChunk(uint32_t chunk) {
+  chunks_[chunk].next = free_chunk_;
+  free_chunk_ = chunk;
+}
+
+// Empties a bucket and returns its former chain of chunks.
+uint32_t TimerWheel::Detach(uint16_t bucket) {
+  const uint32_t head = buckets_[bucket].head;
+  buckets_[bucket] = Bucket{};
+  if (bucket < kOverflowBucket) {
+    occupied_[bucket / kSlots] &= ~(uint64_t{1} << (bucket % kSlots));
+  }
+  return head;
+}
+
+void TimerWheel::Free(uint32_t node) {
+  Node& n = nodes_[node];
+  n.bucket = kFreeNode;
+  if (n.generation == UINT32_MAX) {
+    n.generation = 0;  // retired: no entry or id can ever match it again
+    return;
+  }
+  ++n.generation;
+  free_nodes_.push_back(node);
+}
+
+void TimerWheel::Fire(uint32_t node, std::vector<Expired>& expired) {
+  const Node& n = nodes_[node];
+  expired.push_back(Expired{Instant{Seconds{n.when}}, n.payload});
+  Free(node);
+  --size_;
+}
+
+void TimerWheel::Drain(uint32_t head, bool fire_all, std::vector<Expired>& expired) {
+  for (uint32_t chunk = head; chunk != kNil;) {
+    const uint32_t count = chunks_[chunk].count;
+    const uint32_t next = chunks_[chunk].next;
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t ahead = i + kPrefetchAhead;
+      if (ahead < count) {
+        Prefetch(&nodes_[chunks_[chunk].entries[ahead]]);
+      } else if (next != kNil && ahead - count < chunks_[next].count) {
+        Prefetch(&nodes_[chunks_[next].entries[ahead - count]]);
+      }
+      const uint32_t node = chunks_[chunk].entries[i];
+      if (fire_all) {
+        Fire(node, expired);
+        continue;
+      }
+      const uint64_t due = DueTick(nodes_[node].when);
+      if (due <= current_) {
+        Fire(node, expired);
+      } else {
+        PlaceAtTick(node, due);  // may take chunks freed above, never this one
+      }
+    }
+    FreeChunk(chunk);
+    chunk = next;
+  }
+}
+
+std::optional<uint64_t> TimerWheel::NextEventTick() const {
+  for (int level = 0; level < kLevels; ++level) {
+    if (occupied_[level] == 0) continue;
+    // Every occupied slot of a level lies ahead of current_'s digit there, and
+    // every timer of a lower level is due before any slot of a higher one.
+    const int shift = level * kLevelBits;
+    const uint64_t above = current_ >> (shift + kLevelBits) << (shift + kLevelBits);
+    const auto slot = static_cast<uint64_t>(std::countr_zero(occupied_[level]));
+    return above | (slot << shift);
+  }
+  if (buckets_[kOverflowBucket].size == 0) return std::nullopt;
+  const uint64_t block = (current_ >> kWheelBits) + 1;
+  if (block >> (64 - kWheelBits) != 0) return std::nullopt;  // past the tick range
+  return block << kWheelBits;
+}
+
+}  // namespace slamon

@@ -1,0 +1,209 @@
+// TimerWheel: a hierarchical timing wheel (Varghese & Lauck) for SLA clocks.
+//
+// Holds one timer per clock transition (a warning point or a deadline), each
+// with a 64-bit payload chosen by the owner. Time is an argument: the wheel
+// never reads a clock. Advance(now) hands back every timer whose instant is at
+// or before `now`, never early and at most one tick late, however far `now`
+// jumps forward; a `now` that moves backward fires nothing and loses nothing.
+//
+// Cost: Schedule and Cancel are O(1); Advance costs O(expired timers +
+// occupied slots passed), not O(ticks passed), so a jump of days is cheap.
+// Timers live in a slab of nodes reused through a free list: no allocation per
+// operation once the slab has grown to the peak number of timers.
+//
+// Not thread-safe: one owner (the event loop thread).
+//
+// Ticks. Tick boundaries are the multiples of `tick` since the Unix epoch. A
+// timer for `when` is due at the first tick boundary at or after `when` (with
+// the default 1 s tick and whole-second instants: at `when` itself), and
+// Advance(now) returns exactly the timers due at or before `now`, plus those
+// scheduled for an instant at or before the wheel's time (see Schedule). So a
+// timer is never returned before `when` and, for an owner that wakes at
+// NextExpiry(), less than one tick after it.
+//
+// Time. The wheel's time, now(), is the latest instant it was constructed or
+// advanced with; an Advance to an earlier instant leaves it unchanged and
+// returns only the timers already due at now().
+//
+// Layout. Six levels of 64 slots (a slot of level L spans 64^L ticks, so the
+// levels cover 64^6 ticks, about 2177 years at 1 s) and an overflow list for
+// timers beyond; each level has a 64-bit occupancy bitmap, so Advance and
+// NextExpiry jump straight to the next occupied slot (count trailing zeros).
+// A timer sits on the level of the highest 6-bit digit in which its due tick
+// differs from the wheel's current tick, and moves down a level (a cascade)
+// when the current tick reaches the start of its slot: at most six moves in
+// its life (a timer in the overflow list is looked at once per 64^6 ticks).
+//
+// Memory. Timers are 32-byte nodes, reused through a free stack. A slot is a
+// chain of 1 KiB chunks of node indices from a shared pool; a node knows its
+// place in its chunk, so Cancel moves the slot's last entry into the hole
+// (O(1), no tombstones), and walking a slot is a sequential scan that
+// prefetches the nodes ahead (bound by memory bandwidth, not latency). Nodes,
+// chunks and the free stack live in arrays of fixed-size blocks: growing never
+// copies, and capacity exceeds the peak by at most one block each. About 40
+// bytes per pending timer at the peak, plus at most 1 KiB per occupied slot.
+//
+// Ids. A TimerId is the node index plus the node's generation, which changes
+// each time the node is freed, so a stale id is recognised; a node whose
+// generation would wrap (after 2^32 reuses) is retired, never reused.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "instant/instant.h"
+
+namespace slamon {
+
+class TimerWheel {
+ public:
+  // A handle to a scheduled timer. Stale handles (of a timer that expired or
+  // was cancelled) are recognised and ignored by Cancel.
+  using TimerId = uint64_t;
+  static constexpr TimerId kNoTimer = 0;
+
+  struct Options {
+    Seconds tick{1};  // must be positive; the constructor throws otherwise
+  };
+
+  struct Expired {
+    Instant when;  // the instant the timer was scheduled for
+    uint64_t payload;
+  };
+
+  // Throws std::invalid_argument if options.tick is not positive. (Two
+  // constructors rather than `Options options = {}`: GCC cannot use a nested
+  // struct's member initializers in a default argument of the enclosing class.)
+  explicit TimerWheel(Instant now) : TimerWheel(now, Options{}) {}
+  TimerWheel(Instant now, Options options);
+
+  // Schedules a timer for `when` (an instant at or before the wheel's current
+  // time expires at the next Advance). Never returns kNoTimer. Throws
+  // std::length_error past 2^32 - 1 pending timers.
+  TimerId Schedule(Instant when, uint64_t payload);
+
+  // Cancels a pending timer; false when it already expired or was cancelled.
+  bool Cancel(TimerId id);
+
+  // Moves the wheel's time to `now` and appends every timer due at or before
+  // `now` to `expired`, in order of `when` (ties in any order).
+  void Advance(Instant now, std::vector<Expired>& expired);
+
+  // An instant at or before the earliest pending timer's expiry, and no later
+  // than its tick: the owner's wake-up time. std::nullopt when empty.
+  // Precisely: now() when a timer is already due; else the start of the
+  // wheel's next occupied slot, which is the earliest timer's due tick when
+  // that timer is on level 0 (due within 64 ticks), and otherwise an earlier
+  // tick at which Advance moves timers down a level (and NextExpiry then
+  // returns a later instant). Always after now() in that case. O(levels).
+  std::optional<Instant> NextExpiry() const;
+
+  size_t size() const { return size_; }
+  Instant now() const { return now_; }
+
+  // Allocates room for `timers` pending timers up front (nodes, free stack,
+  // slot chunks), so scheduling that many allocates nothing.
+  void Reserve(size_t timers);
+  // Bytes the wheel holds: its own size plus the capacity of its node slab,
+  // free stack and chunk pool (which never shrink below their peak).
+  size_t MemoryBytes() const;
+
+  // The wheel's internals are private; see timer_wheel.cc.
+ private:
+  static constexpr int kLevelBits = 6;
+  static constexpr int kLevels = 6;
+  static constexpr uint32_t kSlots = 1u << kLevelBits;
+  static constexpr int kWheelBits = kLevelBits * kLevels;  // ticks the levels span
+  // Bucket ids: level L slot S is L * kSlots + S; then the two special lists.
+  static constexpr uint16_t kOverflowBucket = kLevels * kSlots;
+  static constexpr uint16_t kDueBucket = kOverflowBucket + 1;  // fire at next Advance
+  static constexpr uint16_t kBuckets = kDueBucket + 1;
+  static constexpr uint16_t kFreeNode = UINT16_MAX;  // bucket id of a free node
+  static constexpr uint32_t kNil = UINT32_MAX;       // no node, no chunk
+  static constexpr uint32_t kChunkEntries = 253;
+
+  struct alignas(32) Node {  // aligned: one cache line per node
+    int64_t when;            // seconds since the epoch
+    uint64_t payload;
+    uint32_t generation;  // the high half of the node's TimerId; 0 once retired
+    uint32_t chunk;       // where its entry is: chunk and index in the chunk
+    uint16_t offset;
+    uint16_t bucket;  // the bucket holding it, or kFreeNode
+  };
+  static_assert(sizeof(Node) == 32);
+
+  struct alignas(64) Chunk {
+    uint32_t entries[kChunkEntries];  // node indices
+    uint32_t count;                   // entries in use; only a tail is partial
+    uint32_t next;  // the bucket's next chunk, or the pool's next free chunk
+    uint32_t prev;
+  };
+  static_assert(sizeof(Chunk) == 1024);
+
+  struct Bucket {
+    uint32_t head = kNil;  // first and last chunk
+    uint32_t tail = kNil;
+    uint32_t size = 0;
+  };
+
+  // A growable array of fixed-size blocks: elements never move, growing
+  // copies nothing, and capacity exceeds size by less than one block.
+  template <class T, int kBlockBits>
+  class BlockArray {
+   public:
+    T& operator[](uint32_t i) { return blocks_[i >> kBlockBits][i & kMask]; }
+    const T& operator[](uint32_t i) const { return blocks_[i >> kBlockBits][i & kMask]; }
+    uint32_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    size_t capacity() const { return blocks_.size() << kBlockBits; }
+    void push_back(const T& value) {
+      if (size_ == capacity()) Grow();
+      (*this)[size_++] = value;
+    }
+    void pop_back() { --size_; }
+    T& back() { return (*this)[size_ - 1]; }
+    void reserve(size_t n) {
+      while (capacity() < n) Grow();
+    }
+
+   private:
+    static constexpr uint32_t kMask = (1u << kBlockBits) - 1;
+    void Grow() { blocks_.push_back(std::make_unique_for_overwrite<T[]>(kMask + 1)); }
+    std::vector<std::unique_ptr<T[]>> blocks_;
+    uint32_t size_ = 0;
+  };
+
+  uint64_t DueTick(int64_t when) const;
+  Instant TickStart(uint64_t tick) const;
+  void Place(uint32_t node);
+  void PlaceAtTick(uint32_t node, uint64_t due);
+  void Append(uint16_t bucket, uint32_t node);
+  void Remove(uint32_t node);
+  uint32_t NewChunk();
+  void FreeChunk(uint32_t chunk);
+  uint32_t Detach(uint16_t bucket);
+  void Free(uint32_t node);
+  void Fire(uint32_t node, std::vector<Expired>& expired);
+  // Walks a detached chain of chunks: fires every timer (fire_all) or
+  // re-places each relative to current_, firing those due; frees the chunks.
+  void Drain(uint32_t head, bool fire_all, std::vector<Expired>& expired);
+  // The tick of the next occupied slot (or of the overflow re-check), if any.
+  std::optional<uint64_t> NextEventTick() const;
+
+  int64_t origin_;        // tick 0, a tick boundary at or before construction
+  int64_t tick_;          // seconds per tick
+  Instant now_;           // the wheel's time: the latest instant seen
+  uint64_t current_ = 0;  // tick of the latest boundary at or before now_
+  BlockArray<Node, 14> nodes_;
+  BlockArray<uint32_t, 14> free_nodes_;  // a stack: popping needs no node read
+  BlockArray<Chunk, 8> chunks_;
+  uint32_t free_chunk_ = kNil;
+  std::array<Bucket, kBuckets> buckets_{};
+  std::array<uint64_t, kLevels> occupied_{};  // bit S of level L: slot S has a timer
+  size_t size_ = 0;
+};
+
+}  // namespace slamon

@@ -1,0 +1,338 @@
+// Differential (property) test of the tracker: random event streams and random
+// time steps; at every step each ticket the tracker holds equals what the
+// engine (slamon evaluate's EvaluateTicket) computes from scratch for the same
+// events at the same instant, and the tracker's figures equal a brute-force
+// recount. SLAMON_DIFF_RUNS sets the number of random runs (default 400);
+// SLAMON_DIFF_SEED replays one run. The failing seed is printed.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+
+#include "test_time.h"
+#include "tracker/tracker.h"
+
+using namespace slamon;
+using slamon::testing::At;
+using slamon::testing::Show;
+
+namespace {
+
+constexpr const char* kConfig = R"(
+calendars:
+  office:
+    hours:
+      mon: ["08:00-12:00", "13:00-17:00"]
+      tue: ["08:00-12:00", "13:00-17:00"]
+      wed: ["08:00-12:00", "13:00-17:00"]
+      thu: ["08:00-12:00", "13:00-17:00"]
+      fri: ["08:00-12:00", "13:00-17:00"]
+    holidays: ["12-25", "2026-11-11"]
+policies:
+  strict:
+    reclassification: restart
+    warn_at: [0.5, 0.9]
+    severities:
+      A:
+        response: {within: 1h}
+        workaround: {within: 6h, calendar: office}
+        resolution: {within: 40h, calendar: office}
+      B:
+        response: {within: 2h, pausable: true}
+        workaround: none
+        resolution: next-release
+)";
+
+Config MakeConfig() {
+  ConfigResult result = ParseConfig(kConfig, "diff.yml");
+  REQUIRE(result.errors.empty());
+  return std::move(*result.config);
+}
+
+struct World {
+  Config config = MakeConfig();
+  std::vector<Partner> partners;
+  std::vector<Certification> certifications;
+  std::vector<Release> releases;
+  std::map<std::string, std::vector<TicketEvent>>
+      accepted;  // what the tracker kept, per ticket
+
+  const Policy& PolicyFor(const std::string& partner) const {
+    for (const auto& p : partners) {
+      if (p.id == partner) return config.policies.at(p.policy);
+    }
+    return config.policies.at("default");
+  }
+  const Partner* Find(const std::string& id) const {
+    for (const auto& p : partners) {
+      if (p.id == id) return &p;
+    }
+    return nullptr;
+  }
+};
+
+// The engine's answer for one ticket from scratch.
+std::optional<TicketEvaluation> Reference(const World& world, const std::string& ticket,
+                                          const std::vector<TicketEvent>& events,
+                                          Instant now) {
+  TicketHistory history =
+      SanitizeHistory(ticket, events, [&](const std::string& partner) -> const Policy& {
+        return world.PolicyFor(partner);
+      });
+  if (history.events.empty() || history.events.front().at > now) return std::nullopt;
+  const std::string& partner = history.events.front().partner;
+  const Partner* p = world.Find(partner);
+  std::vector<Release> releases;
+  for (const auto& r : world.releases) {
+    if (r.product == history.events.front().product) releases.push_back(r);
+  }
+  std::vector<Certification> certifications;
+  for (const auto& c : world.certifications) {
+    if (c.partner == partner) certifications.push_back(c);
+  }
+  const Policy& policy = world.PolicyFor(partner);
+  TicketContext context{&policy, &world.config.calendars,
+                        p != nullptr ? p->zone : nullptr, releases, certifications};
+  return EvaluateTicket(ticket, history.events, context, now);
+}
+
+std::string ShowView(const TicketView& v) {
+  std::string s = v.partner + "/" + v.severity + " " + std::string(ToString(v.state)) +
+                  (v.supported ? "" : " unsupported") + (v.fee ? " fee" : "") +
+                  " inc=" + std::to_string(v.incidents);
+  for (TargetName t : kTargetNames) {
+    const ClockView& c = v.clocks[static_cast<int>(t)];
+    s += " | " + std::string(ToString(t)) + " " + std::string(ToString(c.status)) + " " +
+         (c.deadline ? Show(*c.deadline) : "-") + (c.breached ? " B" : "") +
+         (c.at_risk ? " R" : "");
+  }
+  return s;
+}
+
+TicketView ViewOf(const TicketEvaluation& e) {
+  TicketView v;
+  v.partner = e.partner;
+  v.severity = e.severity;
+  v.product = e.product;
+  v.state = e.state;
+  v.supported = e.supported;
+  v.outdated = e.outdated;
+  v.fee = e.fee;
+  v.incidents = e.incidents;
+  for (TargetName t : kTargetNames) {
+    const Clock& c = e[t];
+    v.clocks[static_cast<int>(t)] = {c.status, c.deadline, c.breached, c.at_risk};
+  }
+  return v;
+}
+
+// The figures recounted from the engine's answers.
+SlaFigures Recount(const World& world,
+                   const std::map<std::string, TicketEvaluation>& tickets, Instant now) {
+  SlaFigures f;
+  std::map<std::string, std::vector<TicketQuotaFacts>> facts;
+  std::map<std::string, int64_t> fees;
+  for (const auto& [id, e] : tickets) {
+    for (TargetName t : kTargetNames) {
+      const Clock& c = e[t];
+      TargetSeverity key{t, e.severity};
+      bool open = c.status == ClockStatus::kRunning || c.status == ClockStatus::kPaused;
+      if (open) {
+        OpenClockState state = c.breached  ? OpenClockState::kBreached
+                               : c.at_risk ? OpenClockState::kAtRisk
+                               : c.status == ClockStatus::kPaused
+                                   ? OpenClockState::kPaused
+                                   : OpenClockState::kRunning;
+        ++f.open_clocks[{key, state}];
+      }
+      if (c.breached) ++f.breaches[{t, e.severity, e.partner}];
+      if (c.status == ClockStatus::kStopped) {
+        (c.breached ? f.met[key].late : f.met[key].on_time) += 1;
+      }
+      if (c.status == ClockStatus::kRunning && !c.breached && c.deadline) {
+        auto it = f.next_deadline.find(key);
+        if (it == f.next_deadline.end() || *c.deadline < it->second)
+          f.next_deadline[key] = *c.deadline;
+      }
+    }
+    if (e.state != TicketState::kClosed) {
+      ++f.open_tickets;
+      if (!e.supported) ++f.unsupported_open[e.product];
+      if (e.outdated) ++f.outdated_open[e.product];
+    }
+    facts[e.partner].push_back({e.opened_at, e.incidents, e.new_defect, e.fee});
+    if (e.fee) ++fees[e.partner];
+  }
+  for (const auto& p : world.partners) {
+    std::vector<Certification> certifications;
+    for (const auto& c : world.certifications) {
+      if (c.partner == p.id) certifications.push_back(c);
+    }
+    PartnerFigures pf;
+    pf.quota = AssessPartner(p.contract_signed_at, certifications, facts[p.id],
+                             world.config.policies.at(p.policy), now);
+    pf.fees_total = fees[p.id];
+    f.partners[p.id] = pf;
+  }
+  return f;
+}
+
+template <class Map>
+void DropZeros(Map& m) {
+  std::erase_if(m, [](const auto& entry) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(entry.second)>, MetCount>) {
+      return entry.second.on_time == 0 && entry.second.late == 0;
+    } else {
+      return entry.second == 0;
+    }
+  });
+}
+
+void RunOnce(uint64_t seed, int steps) {
+  INFO("seed " << seed << " (replay with SLAMON_DIFF_SEED=" << seed << ")");
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  auto chance = [&](int percent) { return pick(100) < percent; };
+
+  World world;
+  Instant now = At("2026-11-02T06:00:00Z") + Seconds{pick(7 * 86400)};
+  world.partners = {
+      {"p1", "", now - Seconds{pick(800) * 86400LL}, date::locate_zone("Europe/Berlin"),
+       "default"},
+      {"p2", "", now - Seconds{pick(60) * 86400LL}, date::locate_zone("America/New_York"),
+       "strict"},
+  };
+  for (int i = 0; i < 3; ++i) {
+    world.certifications.push_back({world.partners[pick(2)].id,
+                                    "e" + std::to_string(pick(3)),
+                                    now - Seconds{pick(700) * 86400LL}});
+  }
+  world.releases = {{"backup", "1", now - Seconds{400 * 86400}},
+                    {"backup", "2", now - Seconds{100 * 86400}},
+                    {"backup", "3", now + Seconds{pick(20) * 86400LL + 3600}}};
+
+  Tracker tracker(MakeConfig(), now);
+  std::vector<Transition> transitions;
+  for (const auto& p : world.partners) tracker.SetPartner(p, transitions);
+  for (const auto& c : world.certifications) tracker.AddCertification(c, transitions);
+  for (const auto& r : world.releases) tracker.AddRelease(r, transitions);
+
+  const char* severities[] = {"A", "B", "C", "D"};
+  const EventKind later_kinds[] = {
+      EventKind::kResponded,       EventKind::kWorkaround, EventKind::kResolved,
+      EventKind::kReopened,        EventKind::kClosed,     EventKind::kWaiting,
+      EventKind::kResumed,         EventKind::kSeverity,   EventKind::kIncidents,
+      EventKind::kDefectConfirmed, EventKind::kNewDefect};
+  int64_t sequence = 0;
+  int tickets = 0;
+  // Tracks which alert state the transitions say each clock is in.
+  std::map<std::pair<std::string, TargetName>, AlertState> alerting;
+
+  for (int step = 0; step < steps; ++step) {
+    INFO("step " << step << " at " << Show(now));
+    if (chance(30)) {
+      int64_t jump = chance(10) ? pick(3 * 86400) : pick(3 * 3600);
+      now += Seconds{jump};
+      tracker.Advance(now, transitions);
+    } else {
+      bool new_ticket = tickets == 0 || chance(20);
+      std::string ticket = "T-" + std::to_string(new_ticket ? tickets++ : pick(tickets));
+      TicketEvent e;
+      e.sequence = ++sequence;
+      e.at = now - Seconds{chance(70) ? 0 : pick(6 * 3600)};
+      if (chance(3)) e.at = now + Seconds{1 + pick(600)};  // stamped a little ahead
+      if (new_ticket || chance(3)) {
+        e.kind = EventKind::kOpened;
+        e.partner = world.partners[pick(2)].id;
+        e.severity = chance(2) ? "X" : severities[pick(4)];
+        e.incidents = chance(2) ? -1 : pick(4);
+        e.product = chance(80) ? "backup" : "mail";
+        e.version = std::to_string(1 + pick(3));
+      } else {
+        e.kind = later_kinds[pick(static_cast<int>(std::size(later_kinds)))];
+        if (e.kind == EventKind::kSeverity)
+          e.severity = chance(3) ? "Z" : severities[pick(4)];
+        if (e.kind == EventKind::kIncidents) e.incidents = chance(3) ? -2 : pick(5);
+        if (chance(3)) e.at -= Seconds{86400};  // perhaps before its ticket was opened
+      }
+      Tracker::ApplyResult result = tracker.Apply(ticket, e, transitions);
+      std::vector<TicketEvent>& kept = world.accepted[ticket];
+      if (result.needs_history) {
+        kept.push_back(e);
+        result = tracker.ReplaceHistory(ticket, kept, transitions);
+      } else if (!result.duplicate) {
+        kept.push_back(e);
+      }
+      for (const auto& r : result.rejected) {
+        std::erase_if(
+            kept, [&](const TicketEvent& k) { return k.sequence == r.event.sequence; });
+      }
+    }
+
+    // Every ticket against the engine.
+    std::map<std::string, TicketEvaluation> reference;
+    for (const auto& [ticket, events] : world.accepted) {
+      INFO("ticket " << ticket);
+      std::optional<TicketEvaluation> expected = Reference(world, ticket, events, now);
+      std::optional<TicketView> actual = tracker.Find(ticket);
+      REQUIRE(expected.has_value() == actual.has_value());
+      if (!expected) continue;
+      CHECK(ShowView(*actual) == ShowView(ViewOf(*expected)));
+      REQUIRE(*actual == ViewOf(*expected));
+      reference.emplace(ticket, std::move(*expected));
+    }
+    // Alert transitions tell the same story as the clocks.
+    for (const auto& t : transitions) {
+      auto& state = alerting[{t.ticket, t.target}];
+      if (t.kind == TransitionKind::kStarted) {
+        REQUIRE(state == AlertState::kQuiet);
+        state = t.state;
+      } else {
+        REQUIRE(state == t.state);
+        state = AlertState::kQuiet;
+      }
+    }
+    transitions.clear();
+    for (const auto& [ticket, e] : reference) {
+      for (TargetName t : kTargetNames) {
+        const Clock& c = e[t];
+        bool open = c.status == ClockStatus::kRunning || c.status == ClockStatus::kPaused;
+        AlertState want = !open        ? AlertState::kQuiet
+                          : c.breached ? AlertState::kBreached
+                          : c.at_risk  ? AlertState::kAtRisk
+                                       : AlertState::kQuiet;
+        INFO(ticket << " " << ToString(t));
+        REQUIRE(alerting[{ticket, t}] == want);
+      }
+    }
+    // Figures against a recount.
+    SlaFigures actual = tracker.Snapshot();
+    SlaFigures expected = Recount(world, reference, now);
+    DropZeros(actual.open_clocks);
+    DropZeros(actual.breaches);
+    DropZeros(actual.met);
+    DropZeros(actual.unsupported_open);
+    DropZeros(actual.outdated_open);
+    REQUIRE(actual.open_clocks == expected.open_clocks);
+    REQUIRE(actual.breaches == expected.breaches);
+    REQUIRE(actual.met == expected.met);
+    REQUIRE(actual.next_deadline == expected.next_deadline);
+    REQUIRE(actual.open_tickets == expected.open_tickets);
+    REQUIRE(actual.unsupported_open == expected.unsupported_open);
+    REQUIRE(actual.outdated_open == expected.outdated_open);
+    REQUIRE(actual.partners == expected.partners);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("The tracker agrees with the engine and a recount on random histories") {
+  if (const char* one = std::getenv("SLAMON_DIFF_SEED")) {
+    RunOnce(std::strtoull(one, nullptr, 10), 300);
+    return;
+  }
+  int runs = 400;
+  if (const char* n = std::getenv("SLAMON_DIFF_RUNS")) runs = std::atoi(n);
+  for (int run = 0; run < runs; ++run) RunOnce(1000 + static_cast<uint64_t>(run), 120);
+}

@@ -1,0 +1,218 @@
+// The live tracker: events in, transitions and figures out, time as argument.
+#include "tracker/tracker.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_time.h"
+
+using namespace slamon;
+using slamon::testing::At;
+using slamon::testing::Show;
+
+namespace {
+
+Config DefaultConfig() {
+  ConfigResult result = ParseConfig("", "test.yml");
+  REQUIRE(result.config);
+  return std::move(*result.config);
+}
+
+Partner P1() {
+  return Partner{"p1", "Partner One", At("2026-01-10T00:00:00Z"),
+                 date::locate_zone("Europe/Berlin"), "default"};
+}
+
+int64_t seq = 0;
+
+TicketEvent Opened(const char* at, const char* severity, int incidents = 1) {
+  TicketEvent e;
+  e.at = At(at);
+  e.kind = EventKind::kOpened;
+  e.sequence = ++seq;
+  e.partner = "p1";
+  e.severity = severity;
+  e.incidents = incidents;
+  e.product = "backup";
+  e.version = "24.1";
+  return e;
+}
+
+TicketEvent Happened(const char* at, EventKind kind) {
+  TicketEvent e;
+  e.at = At(at);
+  e.kind = kind;
+  e.sequence = ++seq;
+  return e;
+}
+
+std::string Describe(const Transition& t) {
+  return std::string(t.kind == TransitionKind::kStarted ? "start " : "end ") +
+         (t.state == AlertState::kAtRisk ? "at_risk " : "breached ") + t.ticket + " " +
+         std::string(ToString(t.target)) + " deadline " + Show(t.deadline) + " at " +
+         Show(t.at);
+}
+
+std::vector<std::string> Describe(const std::vector<Transition>& ts) {
+  std::vector<std::string> out;
+  for (const auto& t : ts) out.push_back(Describe(t));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "A clock turns at risk at 75% and breached at its deadline, on time to the second") {
+  Tracker tracker(DefaultConfig(), At("2026-11-04T10:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "A"), ts);
+  CHECK(ts.empty());
+  // Response A: 4 h -> deadline 14:00Z, warning at 3 h -> 13:00Z.
+  CHECK(Show(*tracker.NextWakeUp()) <= "2026-11-04T13:00:00Z");
+  tracker.Advance(At("2026-11-04T12:59:59Z"), ts);
+  CHECK(ts.empty());
+  tracker.Advance(At("2026-11-04T13:00:00Z"), ts);
+  CHECK(Describe(ts) == std::vector<std::string>{
+                            "start at_risk T-1 response deadline 2026-11-04T14:00:00Z at "
+                            "2026-11-04T13:00:00Z"});
+  ts.clear();
+  tracker.Advance(At("2026-11-04T14:00:00Z"), ts);
+  CHECK(Describe(ts) ==
+        std::vector<std::string>{
+            "end at_risk T-1 response deadline 2026-11-04T14:00:00Z at "
+            "2026-11-04T14:00:00Z",
+            "start breached T-1 response deadline 2026-11-04T14:00:00Z at "
+            "2026-11-04T14:00:00Z"});
+  ts.clear();
+  // A late response ends the breach alert; the breach stays counted.
+  tracker.Apply("T-1", Happened("2026-11-04T14:30:00Z", EventKind::kResponded), ts);
+  tracker.Advance(At("2026-11-04T14:30:00Z"), ts);
+  CHECK(Describe(ts) == std::vector<std::string>{
+                            "end breached T-1 response deadline 2026-11-04T14:00:00Z at "
+                            "2026-11-04T14:30:00Z"});
+  SlaFigures f = tracker.Snapshot();
+  CHECK(f.breaches.at({TargetName::kResponse, "A", "p1"}) == 1);
+  CHECK(f.met.at({TargetName::kResponse, "A"}).late == 1);
+  CHECK(f.met.at({TargetName::kResponse, "A"}).on_time == 0);
+}
+
+TEST_CASE("Figures count open clocks by exclusive state and the next deadline") {
+  Tracker tracker(DefaultConfig(), At("2026-11-04T12:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", Opened("2026-11-04T08:30:00Z", "A"),
+                ts);  // due 12:30, at risk since 11:30
+  tracker.Apply("T-2", Opened("2026-11-04T11:00:00Z", "A"),
+                ts);  // response running, due 15:00
+  tracker.Apply("T-3", Opened("2026-11-04T11:30:00Z", "C"), ts);
+  tracker.Apply("T-3", Happened("2026-11-04T11:40:00Z", EventKind::kWaiting), ts);
+  SlaFigures f = tracker.Snapshot();
+  using K = std::pair<TargetSeverity, OpenClockState>;
+  CHECK(f.open_clocks.at(K{{TargetName::kResponse, "A"}, OpenClockState::kAtRisk}) == 1);
+  CHECK(f.open_clocks.at(K{{TargetName::kResponse, "A"}, OpenClockState::kRunning}) == 1);
+  CHECK(f.open_clocks.at(K{{TargetName::kWorkaround, "C"}, OpenClockState::kPaused}) ==
+        1);
+  CHECK(f.open_clocks.at(K{{TargetName::kResponse, "C"}, OpenClockState::kRunning}) == 1);
+  CHECK(Show(f.next_deadline.at({TargetName::kResponse, "A"})) == "2026-11-04T12:30:00Z");
+  CHECK(f.open_tickets == 3);
+  CHECK(f.partners.at("p1").quota.incidents_used == 3);
+  CHECK(f.timers == 3);
+}
+
+TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
+  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  std::vector<TicketEvent> history = {
+      Opened("2026-11-04T10:00:00Z", "B", 2),
+      Happened("2026-11-04T11:00:00Z", EventKind::kResponded),
+      Happened("2026-11-04T12:00:00Z", EventKind::kResolved),
+      Happened("2026-11-04T13:00:00Z", EventKind::kClosed)};
+  for (const auto& e : history) tracker.Apply("T-1", e, ts);
+  SlaFigures closed = tracker.Snapshot();
+  CHECK(closed.tracked_tickets == 0);
+  CHECK(closed.open_tickets == 0);
+  CHECK(closed.partners.at("p1").quota.incidents_used == 2);
+  CHECK(closed.met.at({TargetName::kResponse, "B"}).on_time == 1);
+  REQUIRE(tracker.Find("T-1"));
+  CHECK(tracker.Find("T-1")->state == TicketState::kClosed);
+
+  TicketEvent reopened = Happened("2026-11-04T20:00:00Z", EventKind::kReopened);
+  Tracker::ApplyResult r = tracker.Apply("T-1", reopened, ts);
+  CHECK(r.needs_history);
+  CHECK(tracker.Snapshot() == closed);  // nothing applied
+
+  history.push_back(reopened);
+  tracker.ReplaceHistory("T-1", history, ts);
+  SlaFigures reloaded = tracker.Snapshot();
+  CHECK(reloaded.tracked_tickets == 1);
+  CHECK(reloaded.open_tickets == 1);
+  CHECK(reloaded.partners.at("p1").quota.incidents_used == 2);  // not counted twice
+  CHECK(tracker.Find("T-1")->clocks[2].status == ClockStatus::kRunning);
+}
+
+TEST_CASE(
+    "An event applied twice counts once; rule breakers are reported once and dropped") {
+  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  TicketEvent opened = Opened("2026-11-04T10:00:00Z", "B", 3);
+  tracker.Apply("T-1", opened, ts);
+  CHECK(tracker.Apply("T-1", opened, ts).duplicate);
+  CHECK(tracker.Snapshot().partners.at("p1").quota.incidents_used == 3);
+  Tracker::ApplyResult early =
+      tracker.Apply("T-1", Happened("2026-11-04T09:00:00Z", EventKind::kResponded), ts);
+  REQUIRE(early.rejected.size() == 1);
+  CHECK(early.rejected[0].reason == RejectReason::kBeforeOpened);
+  Tracker::ApplyResult next =
+      tracker.Apply("T-1", Happened("2026-11-04T11:00:00Z", EventKind::kResponded), ts);
+  CHECK(next.rejected.empty());  // not reported again
+}
+
+TEST_CASE("Events waiting for their opened event count once it arrives") {
+  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  Tracker::ApplyResult r =
+      tracker.Apply("T-1", Happened("2026-11-04T11:00:00Z", EventKind::kResponded), ts);
+  CHECK(r.rejected.empty());
+  CHECK_FALSE(tracker.Find("T-1"));
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "A"), ts);
+  REQUIRE(tracker.Find("T-1"));
+  CHECK(tracker.Find("T-1")->clocks[0].status == ClockStatus::kStopped);
+}
+
+TEST_CASE("A certification arriving later re-evaluates the partner's tickets") {
+  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "B"), ts);
+  CHECK(tracker.Find("T-1")->fee);
+  CHECK(tracker.Snapshot().partners.at("p1").fees_total == 1);
+  tracker.AddCertification({"p1", "e1", At("2026-01-01T00:00:00Z")}, ts);
+  tracker.AddCertification({"p1", "e2", At("2026-02-01T00:00:00Z")}, ts);
+  CHECK_FALSE(tracker.Find("T-1")->fee);
+  CHECK(tracker.Snapshot().partners.at("p1").fees_total == 0);
+  CHECK(tracker.Snapshot().partners.at("p1").quota.certified);
+}
+
+TEST_CASE("A deadline years ahead and a jump of days fire exactly what is due") {
+  Tracker tracker(DefaultConfig(), At("2026-11-04T10:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "C"), ts);
+  tracker.Advance(At("2026-12-31T00:00:00Z"),
+                  ts);  // response, workaround, resolution all due
+  SlaFigures f = tracker.Snapshot();
+  using K = std::pair<TargetSeverity, OpenClockState>;
+  CHECK(f.open_clocks.at(K{{TargetName::kResponse, "C"}, OpenClockState::kBreached}) ==
+        1);
+  CHECK(f.open_clocks.at(K{{TargetName::kResolution, "C"}, OpenClockState::kBreached}) ==
+        1);
+  CHECK(f.timers == 0);
+  // Time going back changes nothing.
+  ts.clear();
+  tracker.Advance(At("2026-11-05T00:00:00Z"), ts);
+  CHECK(ts.empty());
+  CHECK(tracker.Snapshot() == f);
+}
