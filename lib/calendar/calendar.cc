@@ -100,6 +100,7 @@ Calendar Calendar::BusinessDays(const date::time_zone* zone) {
 }
 
 bool Calendar::IsHoliday(date::local_days day) const {
+  if (dated_holidays_.empty() && yearly_list_.empty()) return false;
   date::year_month_day ymd{day};
   unsigned m = static_cast<unsigned>(ymd.month());
   unsigned d = static_cast<unsigned>(ymd.day());

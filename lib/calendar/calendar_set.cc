@@ -13,7 +13,7 @@ CalendarSet::CalendarSet() {
 }
 
 void CalendarSet::Define(std::string name, CalendarDefinition definition) {
-  std::erase_if(resolved_, [&](const auto& entry) { return entry.first.first == name; });
+  if (auto it = resolved_.find(name); it != resolved_.end()) resolved_.erase(it);
   definitions_[std::move(name)] = std::move(definition);
 }
 
@@ -28,14 +28,15 @@ const Calendar* CalendarSet::Resolve(std::string_view name,
   const date::time_zone* zone = definition->second.zone;
   if (zone == nullptr)
     zone = partner_zone != nullptr ? partner_zone : date::locate_zone("UTC");
-  auto key = std::make_pair(std::string(name), zone);
-  auto it = resolved_.find(key);
-  if (it == resolved_.end()) {
-    auto calendar = std::make_unique<Calendar>(zone, definition->second.week,
-                                               definition->second.holidays);
-    it = resolved_.emplace(std::move(key), std::move(calendar)).first;
+  auto by_name = resolved_.find(name);
+  if (by_name == resolved_.end())
+    by_name = resolved_.emplace(std::string(name), decltype(by_name->second){}).first;
+  std::unique_ptr<Calendar>& calendar = by_name->second[zone];
+  if (!calendar) {
+    calendar = std::make_unique<Calendar>(zone, definition->second.week,
+                                          definition->second.holidays);
   }
-  return it->second.get();
+  return calendar.get();
 }
 
 }  // namespace slamon

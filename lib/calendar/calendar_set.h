@@ -43,8 +43,10 @@ class CalendarSet {
 
  private:
   std::map<std::string, CalendarDefinition, std::less<>> definitions_;
-  mutable std::map<std::pair<std::string, const date::time_zone*>,
-                   std::unique_ptr<Calendar>>
+  // name -> zone -> calendar, built on first use.
+  mutable std::map<std::string,
+                   std::map<const date::time_zone*, std::unique_ptr<Calendar>>,
+                   std::less<>>
       resolved_;
 };
 

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 namespace slamon {
 
@@ -16,7 +16,7 @@ class NameTable {
   using Id = uint32_t;
 
   Id Intern(std::string_view name) {
-    auto it = ids_.find(std::string(name));
+    auto it = ids_.find(name);
     if (it != ids_.end()) return it->second;
     Id id = static_cast<Id>(names_.size());
     names_.emplace_back(name);
@@ -27,8 +27,14 @@ class NameTable {
   const std::string& Name(Id id) const { return names_[id]; }
 
  private:
-  std::vector<std::string> names_;
-  std::unordered_map<std::string, Id> ids_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::deque<std::string> names_;  // stable addresses: the keys below view them
+  std::unordered_map<std::string_view, Id, Hash, std::equal_to<>> ids_;
 };
 
 }  // namespace slamon

@@ -29,6 +29,7 @@ struct ClockFacts {
   bool breached = false;
   bool at_risk = false;
 
+  bool operator==(const ClockFacts&) const = default;
   bool Open() const {
     return status == ClockStatus::kRunning || status == ClockStatus::kPaused;
   }
@@ -57,6 +58,7 @@ struct Tracker::Contribution {
   bool fee = false;
   bool new_defect = false;
   int32_t incidents = 0;
+  int32_t period = -1;  // quota period of opened_at; -1 while the partner is unknown
   int64_t opened_at = 0;
   std::array<ClockFacts, 3> clocks;
 };
@@ -87,6 +89,7 @@ struct Tracker::Slot {
 
 struct Tracker::PartnerEntry {
   Partner partner;
+  const Policy* policy = nullptr;  // the configured policy it names, or the default
 };
 
 struct Tracker::Figures {
@@ -118,6 +121,7 @@ std::string_view ToString(OpenClockState state) {
 
 Tracker::Tracker(Config config, Instant now)
     : config_(std::make_unique<Config>(std::move(config))),
+      default_policy_(&config_->policies.at("default")),
       now_(now),
       wheel_(now),
       figures_(std::make_unique<Figures>()) {}
@@ -126,16 +130,15 @@ Tracker::~Tracker() = default;
 
 const Policy& Tracker::PolicyOf(NameTable::Id partner) const {
   auto entry = partners_.find(partner);
-  if (entry != partners_.end()) {
-    auto policy = config_->policies.find(entry->second.partner.policy);
-    if (policy != config_->policies.end()) return policy->second;
-  }
-  return config_->policies.at("default");
+  return entry != partners_.end() ? *entry->second.policy : *default_policy_;
+}
+
+const Policy* Tracker::ConfiguredPolicy(const std::string& name) const {
+  auto policy = config_->policies.find(name);
+  return policy != config_->policies.end() ? &policy->second : default_policy_;
 }
 
 uint32_t Tracker::SlotFor(const std::string& ticket) {
-  auto it = slot_of_.find(ticket);
-  if (it != slot_of_.end()) return it->second;
   uint32_t index;
   if (!free_slots_.empty()) {
     index = free_slots_.back();
@@ -185,11 +188,15 @@ bool Tracker::Insert(Slot& slot, const TicketEvent& event) {
 Tracker::ApplyResult Tracker::Apply(const std::string& ticket, const TicketEvent& event,
                                     std::vector<Transition>& transitions) {
   ApplyResult result;
-  if (released_.count(ticket) != 0) {
+  uint32_t index;
+  if (auto it = slot_of_.find(ticket); it != slot_of_.end()) {
+    index = it->second;
+  } else if (released_.count(ticket) != 0) {
     result.needs_history = true;
     return result;
+  } else {
+    index = SlotFor(ticket);
   }
-  uint32_t index = SlotFor(ticket);
   if (!Insert(slots_[index], event)) {
     result.duplicate = true;
     return result;
@@ -206,7 +213,8 @@ Tracker::ApplyResult Tracker::ReplaceHistory(const std::string& ticket,
     released = it->second;
     released_.erase(it);
   }
-  uint32_t index = SlotFor(ticket);
+  auto existing = slot_of_.find(ticket);
+  uint32_t index = existing != slot_of_.end() ? existing->second : SlotFor(ticket);
   Slot& slot = slots_[index];
   // Recompute takes the released figures back out as the ticket's previous state.
   if (released) slot.contribution = *released;
@@ -297,6 +305,7 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
     next.new_defect = evaluation.new_defect;
     next.incidents = evaluation.incidents;
     next.opened_at = Raw(evaluation.opened_at);
+    next.period = PeriodOf(partner, next.opened_at);
     for (TargetName target : kTargetNames) {
       const Clock& clock = evaluation[target];
       ClockFacts& facts = next.clocks[static_cast<int>(target)];
@@ -317,8 +326,7 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   }
 
   const Contribution previous = slot.contribution;
-  if (previous.counted) Count(previous, -1);
-  if (next.counted) Count(next, +1);
+  Recount(previous, next);
   slot.contribution = next;
 
   for (TargetName target : kTargetNames) {
@@ -362,29 +370,31 @@ void Tracker::Unload(uint32_t index) {
   free_slots_.push_back(index);
 }
 
-void Tracker::Count(const Contribution& c, int sign) {
+void Tracker::CountClock(const Contribution& c, TargetName target, int sign) {
   Figures& f = *figures_;
-  for (TargetName target : kTargetNames) {
-    const ClockFacts& clock = c.clocks[static_cast<int>(target)];
-    if (clock.Open()) {
-      f.open_clocks[Key(target, c.severity, static_cast<uint32_t>(clock.GaugeState()))] +=
-          sign;
-    }
-    if (clock.breached) f.breaches[Key(target, c.severity, c.partner)] += sign;
-    if (clock.status == ClockStatus::kStopped) {
-      MetCount& met = f.met[Key(target, c.severity)];
-      (clock.breached ? met.late : met.on_time) += sign;
-    }
-    if (clock.status == ClockStatus::kRunning && !clock.breached &&
-        clock.deadline != kNoInstant) {
-      auto& deadlines = f.deadlines[Key(target, c.severity)];
-      if (sign > 0) {
-        deadlines.insert(clock.deadline);
-      } else {
-        deadlines.erase(deadlines.find(clock.deadline));
-      }
+  const ClockFacts& clock = c.clocks[static_cast<int>(target)];
+  if (clock.Open()) {
+    f.open_clocks[Key(target, c.severity, static_cast<uint32_t>(clock.GaugeState()))] +=
+        sign;
+  }
+  if (clock.breached) f.breaches[Key(target, c.severity, c.partner)] += sign;
+  if (clock.status == ClockStatus::kStopped) {
+    MetCount& met = f.met[Key(target, c.severity)];
+    (clock.breached ? met.late : met.on_time) += sign;
+  }
+  if (clock.status == ClockStatus::kRunning && !clock.breached &&
+      clock.deadline != kNoInstant) {
+    auto& deadlines = f.deadlines[Key(target, c.severity)];
+    if (sign > 0) {
+      deadlines.insert(clock.deadline);
+    } else {
+      deadlines.erase(deadlines.find(clock.deadline));
     }
   }
+}
+
+void Tracker::CountTicket(const Contribution& c, int sign) {
+  Figures& f = *figures_;
   if (c.state != TicketState::kClosed) {
     f.open_tickets += sign;
     if (c.unsupported) f.unsupported[c.product] += sign;
@@ -394,14 +404,49 @@ void Tracker::Count(const Contribution& c, int sign) {
   CountUsage(c, sign);
 }
 
+void Tracker::Count(const Contribution& c, int sign) {
+  for (TargetName target : kTargetNames) CountClock(c, target, sign);
+  CountTicket(c, sign);
+}
+
+void Tracker::Recount(const Contribution& before, const Contribution& after) {
+  if (!before.counted || !after.counted) {
+    if (before.counted) Count(before, -1);
+    if (after.counted) Count(after, +1);
+    return;
+  }
+  // Most events change one clock: leave the figures of the others alone.
+  const bool same_labels =
+      before.severity == after.severity && before.partner == after.partner;
+  for (TargetName target : kTargetNames) {
+    const ClockFacts& b = before.clocks[static_cast<int>(target)];
+    const ClockFacts& a = after.clocks[static_cast<int>(target)];
+    if (same_labels && b == a) continue;
+    CountClock(before, target, -1);
+    CountClock(after, target, +1);
+  }
+  if (before.partner == after.partner && before.product == after.product &&
+      before.state == after.state && before.unsupported == after.unsupported &&
+      before.outdated == after.outdated && before.fee == after.fee &&
+      before.new_defect == after.new_defect && before.incidents == after.incidents &&
+      before.period == after.period) {
+    return;
+  }
+  CountTicket(before, -1);
+  CountTicket(after, +1);
+}
+
+int32_t Tracker::PeriodOf(NameTable::Id partner, int64_t opened_at) const {
+  auto entry = partners_.find(partner);
+  if (entry == partners_.end()) return -1;  // counted once the partner is known
+  return QuotaPeriodAt(entry->second.partner.contract_signed_at, FromRaw(opened_at),
+                       entry->second.policy->quota)
+      .index;
+}
+
 void Tracker::CountUsage(const Contribution& c, int sign) {
-  auto entry = partners_.find(c.partner);
-  if (entry == partners_.end()) return;  // counted once the partner is known
-  const QuotaRules& rules = PolicyOf(c.partner).quota;
-  int period =
-      QuotaPeriodAt(entry->second.partner.contract_signed_at, FromRaw(c.opened_at), rules)
-          .index;
-  PeriodUsage& usage = figures_->usage[c.partner][period];
+  if (c.period < 0) return;
+  PeriodUsage& usage = figures_->usage[c.partner][c.period];
   usage.incidents += sign * c.incidents;
   usage.credits += sign * (c.new_defect ? 1 : 0);
   usage.fees += sign * (c.fee ? 1 : 0);
@@ -409,15 +454,15 @@ void Tracker::CountUsage(const Contribution& c, int sign) {
 
 void Tracker::RebuildUsage(NameTable::Id partner) {
   figures_->usage.erase(partner);
-  for (const auto& slot : slots_) {
-    if (slot.in_use && slot.contribution.counted &&
-        slot.contribution.partner == partner) {
-      CountUsage(slot.contribution, +1);
-    }
+  auto rebuild = [&](Contribution& c) {
+    if (!c.counted || c.partner != partner) return;
+    c.period = PeriodOf(partner, c.opened_at);
+    CountUsage(c, +1);
+  };
+  for (auto& slot : slots_) {
+    if (slot.in_use) rebuild(slot.contribution);
   }
-  for (const auto& [ticket, contribution] : released_) {
-    if (contribution.partner == partner) CountUsage(contribution, +1);
-  }
+  for (auto& [ticket, contribution] : released_) rebuild(contribution);
 }
 
 void Tracker::RecomputeWhere(const std::function<bool(const Contribution&)>& affected,
@@ -430,7 +475,8 @@ void Tracker::RecomputeWhere(const std::function<bool(const Contribution&)>& aff
 
 void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(partner.id);
-  partners_[id] = PartnerEntry{std::move(partner)};
+  const Policy* policy = ConfiguredPolicy(partner.policy);
+  partners_[id] = PartnerEntry{std::move(partner), policy};
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
                  transitions);
@@ -453,6 +499,9 @@ void Tracker::AddRelease(Release release, std::vector<Transition>& transitions) 
 
 void Tracker::SetConfig(Config config, std::vector<Transition>& transitions) {
   config_ = std::make_unique<Config>(std::move(config));
+  default_policy_ = &config_->policies.at("default");
+  for (auto& [id, entry] : partners_)
+    entry.policy = ConfiguredPolicy(entry.partner.policy);
   RecomputeWhere([](const Contribution&) { return true; }, transitions);
   for (const auto& [id, entry] : partners_) RebuildUsage(id);
 }

@@ -106,7 +106,7 @@ class Tracker {
   struct Contribution;
   struct PartnerEntry;
 
-  uint32_t SlotFor(const std::string& ticket);
+  uint32_t SlotFor(const std::string& ticket);  // a new slot for a ticket not in memory
   // Adds an event to a slot's history; false when its sequence is there already.
   bool Insert(Slot& slot, const TicketEvent& event);
   void Recompute(uint32_t slot, std::vector<Transition>& transitions,
@@ -114,13 +114,20 @@ class Tracker {
   void RecomputeWhere(const std::function<bool(const Contribution&)>& affected,
                       std::vector<Transition>& transitions);
   void Unload(uint32_t slot);  // a closed ticket leaves memory
+  // Figures: add (sign +1) or take out (-1) what a ticket contributes.
   void Count(const Contribution& c, int sign);
+  void CountClock(const Contribution& c, TargetName target, int sign);
+  void CountTicket(const Contribution& c, int sign);
+  void Recount(const Contribution& before, const Contribution& after);
+  int32_t PeriodOf(NameTable::Id partner, int64_t opened_at) const;
+  const Policy* ConfiguredPolicy(const std::string& name) const;
   void CountUsage(const Contribution& c, int sign);
   void RebuildUsage(NameTable::Id partner);
   TicketView View(const Contribution& c) const;
   const Policy& PolicyOf(NameTable::Id partner) const;
 
   std::unique_ptr<Config> config_;
+  const Policy* default_policy_;
   Instant now_;
   TimerWheel wheel_;
   NameTable names_;
