@@ -10,5 +10,6 @@ namespace slamon {
 int RunVersion(const std::vector<std::string>& args);
 int RunCheckConfig(const std::vector<std::string>& args);
 int RunEvaluate(const std::vector<std::string>& args);
+int RunMigrate(const std::vector<std::string>& args);
 
 }  // namespace slamon

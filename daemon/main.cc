@@ -14,6 +14,7 @@ constexpr const char* kUsage = R"(usage: slamon COMMAND [OPTIONS]
 Commands:
   evaluate       evaluate SLA clocks and quotas offline (JSON lines in and out)
   check-config   validate a config file
+  migrate        create or upgrade the schema in PostgreSQL
   version        print the version
 
 Run "slamon COMMAND --help" for the options of a command.
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "evaluate") return slamon::RunEvaluate(args);
   if (command == "check-config") return slamon::RunCheckConfig(args);
+  if (command == "migrate") return slamon::RunMigrate(args);
   if (command == "version" || command == "--version") return slamon::RunVersion(args);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;

@@ -10,6 +10,8 @@ packages=(
   libhowardhinnant-date-dev tzdata libyaml-cpp-dev nlohmann-json3-dev
   catch2 libspdlog-dev libboost-dev libboost-system-dev libpqxx-dev
   prometheus-cpp-dev libsystemd-dev libssl-dev zlib1g-dev
+  # test and demo servers: PostgreSQL 15 (pg_virtualenv comes with postgresql-common)
+  postgresql-15 postgresql-common
 )
 
 missing=()

@@ -1,0 +1,67 @@
+#include <iostream>
+
+#include "command_line.h"
+#include "commands.h"
+#include "config_file.h"
+#include "exit_code.h"
+#include "store/connection_string.h"
+#include "store/migrator.h"
+
+namespace slamon {
+namespace {
+
+constexpr const char* kUsage = R"(usage: slamon migrate --config FILE [--grant-to ROLE]
+
+Creates or upgrades the slamon schema in the database named by the config's
+database.dsn (and database.password_file): tables partners, certifications,
+releases and ticket_events, the notify triggers, and slamon.schema_version.
+Safe to run again and against an older schema; a newer schema is refused.
+
+  --config FILE     the config file
+  --grant-to ROLE   also grant ROLE what the daemon needs: USAGE on schema
+                    slamon and SELECT on its tables (a read-only role)
+
+Exit status 0 when the schema is current, 1 on a database error, 2 on a bad
+command line, 78 on a bad config.
+)";
+
+}  // namespace
+
+int RunMigrate(const std::vector<std::string>& args) {
+  CommandLine cl =
+      ParseCommandLine(args, {.with_value = {"config", "grant-to"}, .flags = {}});
+  if (cl.help) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  auto path = cl.Value("config");
+  if (!cl.error.empty() || !path || !cl.positional.empty()) {
+    std::cerr << "slamon migrate: "
+              << (cl.error.empty() ? "--config FILE is required" : cl.error) << "\n\n"
+              << kUsage;
+    return kExitUsage;
+  }
+  auto config = LoadConfigFile(*path);
+  if (!config) return kExitConfig;
+  std::string error;
+  auto connection = ConnectionString(config->database, &error);
+  if (!connection) {
+    std::cerr << "slamon migrate: " << error << '\n';
+    return kExitConfig;
+  }
+  MigrateResult result =
+      Migrate({.connection = *connection, .grant_to = cl.Value("grant-to").value_or("")});
+  if (!result.ok) {
+    std::cerr << "slamon migrate: " << result.error << '\n';
+    return kExitFailure;
+  }
+  if (result.applied.empty()) {
+    std::cout << "schema slamon is current (version " << result.version_after << ")\n";
+  } else {
+    std::cout << "schema slamon migrated from version " << result.version_before << " to "
+              << result.version_after << '\n';
+  }
+  return kExitOk;
+}
+
+}  // namespace slamon
