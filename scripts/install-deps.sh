@@ -12,6 +12,10 @@ packages=(
   prometheus-cpp-dev libsystemd-dev libssl-dev zlib1g-dev
   # test and demo servers: PostgreSQL 15 (pg_virtualenv comes with postgresql-common)
   postgresql-15 postgresql-common
+  # test tools: promtool (`promtool check metrics`, rule tests) comes with prometheus
+  prometheus
+  # test tools: the HTTP server tests talk to it with curl and make certificates with openssl
+  curl openssl
 )
 
 missing=()

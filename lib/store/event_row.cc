@@ -1,0 +1,54 @@
+#include "store/event_row.h"
+
+namespace slamon {
+namespace {
+
+BadRow Bad(const RawEventRow& row, std::string reason, const std::string& why) {
+  std::string ticket = row.ticket.value_or("");
+  std::string where = "ticket_events seq " + std::to_string(row.seq) +
+                      (ticket.empty() ? "" : " (ticket " + ticket + ")");
+  return BadRow{row.seq, ticket, std::move(reason), where + ": " + why};
+}
+
+}  // namespace
+
+std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now) {
+  if (!row.ticket || row.ticket->empty()) return Bad(row, "bad_field", "ticket_id is empty");
+  if (!row.at) return Bad(row, "bad_field", "at is NULL");
+  if (!row.kind) return Bad(row, "bad_field", "kind is NULL");
+  auto kind = ParseEventKind(*row.kind);
+  if (!kind) return Bad(row, "unknown_kind", "unknown event kind \"" + *row.kind + "\"");
+  if (*row.at > now + kFarFuture) {
+    return Bad(row, "future", "at " + FormatInstant(*row.at) + " is more than " +
+                                  FormatDuration(kFarFuture) + " ahead of now");
+  }
+  EventRow out;
+  out.ticket = *row.ticket;
+  out.event.at = *row.at;
+  out.event.kind = *kind;
+  out.event.sequence = row.seq;
+  switch (*kind) {
+    case EventKind::kOpened:
+      if (!row.partner) return Bad(row, "bad_field", "opened without partner_id");
+      if (!row.severity) return Bad(row, "bad_field", "opened without severity");
+      out.event.partner = *row.partner;
+      out.event.severity = *row.severity;
+      out.event.incidents = row.incidents.value_or(1);
+      out.event.product = row.product.value_or("");
+      out.event.version = row.version.value_or("");
+      break;
+    case EventKind::kSeverity:
+      if (!row.severity) return Bad(row, "bad_field", "severity event without severity");
+      out.event.severity = *row.severity;
+      break;
+    case EventKind::kIncidents:
+      if (!row.incidents) return Bad(row, "bad_field", "incidents event without incidents");
+      out.event.incidents = *row.incidents;
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+}  // namespace slamon

@@ -1,0 +1,263 @@
+#include "store/event_store.h"
+
+#include <map>
+#include <pqxx/pqxx>
+
+#include "store/schema.h"
+
+namespace slamon {
+namespace {
+
+// The columns every event query returns, in this order.
+constexpr const char* kEventColumns =
+    "seq, ticket_id, floor(extract(epoch FROM at))::bigint, kind, partner_id, severity, "
+    "incidents, product, version, xid::text::bigint";
+
+// The oldest transaction still running at this snapshot.
+constexpr const char* kSnapshotXminSql =
+    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+const std::string kEventsSinceSql = std::string("SELECT ") + kEventColumns +
+                                    " FROM slamon.ticket_events WHERE xid >= $1::text::xid8 "
+                                    "ORDER BY seq";
+
+const std::string kDeclareLoadCursorSql = std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") +
+                                          kEventColumns + " FROM slamon.ticket_events ORDER BY seq";
+
+const std::string kTicketEventsSql = std::string("SELECT ") + kEventColumns +
+                                     " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
+
+constexpr const char* kPartnersSql =
+    "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, timezone, policy "
+    "FROM slamon.partners ORDER BY id";
+constexpr const char* kCertificationsSql =
+    "SELECT partner_id, employee, floor(extract(epoch FROM passed_at))::bigint "
+    "FROM slamon.certifications ORDER BY partner_id, employee, passed_at";
+constexpr const char* kReleasesSql =
+    "SELECT product, version, floor(extract(epoch FROM released_at))::bigint "
+    "FROM slamon.releases ORDER BY product, released_at";
+
+template <class T>
+std::optional<T> Optional(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<T>();
+}
+
+Instant FromEpoch(int64_t seconds) { return Instant{Seconds{seconds}}; }
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+struct Receiver : pqxx::notification_receiver {
+  Receiver(pqxx::connection_base& c, std::string_view channel, bool* flag)
+      : pqxx::notification_receiver(c, std::string(channel)), flag_(flag) {}
+  void operator()(const std::string&, int) override { *flag_ = true; }
+  bool* flag_;
+};
+
+}  // namespace
+
+struct EventStore::Impl {
+  std::string connection_string;
+  std::unique_ptr<pqxx::connection> connection;
+  bool events_flag = false;
+  bool reference_flag = false;
+  std::unique_ptr<Receiver> events_receiver;
+  std::unique_ptr<Receiver> reference_receiver;
+
+  bool loaded = false;
+  int64_t xmin = 0;                    // snapshot xmin of the previous read
+  std::map<int64_t, int64_t> seen;     // seq -> xid, for xid >= xmin
+
+  StoreStatus Fail(const std::exception& e) {
+    // A broken connection is dropped so that Connect() starts afresh.
+    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+        (connection && !connection->is_open())) {
+      Drop();
+    }
+    return {false, Trimmed(e.what())};
+  }
+
+  void Drop() {
+    events_receiver.reset();
+    reference_receiver.reset();
+    connection.reset();
+  }
+
+  // Turns one result row into an event or a bad row; remembers what it saw.
+  void Take(const pqxx::row& r, Instant now, EventBatch& batch) {
+    RawEventRow raw;
+    raw.seq = r[0].as<int64_t>();
+    raw.ticket = Optional<std::string>(r[1]);
+    if (auto epoch = Optional<int64_t>(r[2])) raw.at = FromEpoch(*epoch);
+    raw.kind = Optional<std::string>(r[3]);
+    raw.partner = Optional<std::string>(r[4]);
+    raw.severity = Optional<std::string>(r[5]);
+    raw.incidents = Optional<int>(r[6]);
+    raw.product = Optional<std::string>(r[7]);
+    raw.version = Optional<std::string>(r[8]);
+    auto checked = CheckEventRow(raw, now);
+    if (auto* event = std::get_if<EventRow>(&checked)) {
+      batch.events.push_back(std::move(*event));
+    } else {
+      batch.bad.push_back(std::move(std::get<BadRow>(checked)));
+    }
+  }
+
+  void Remember(int64_t seq, int64_t xid, int64_t snapshot_xmin) {
+    if (xid >= snapshot_xmin) seen.emplace(seq, xid);
+  }
+
+  void Forget(int64_t snapshot_xmin) {
+    std::erase_if(seen, [&](const auto& entry) { return entry.second < snapshot_xmin; });
+    xmin = snapshot_xmin;
+  }
+};
+
+EventStore::EventStore(std::string connection_string) : impl_(std::make_unique<Impl>()) {
+  impl_->connection_string = std::move(connection_string);
+}
+
+EventStore::~EventStore() = default;
+
+bool EventStore::Connected() const {
+  return impl_->connection != nullptr && impl_->connection->is_open();
+}
+
+StoreStatus EventStore::Connect() {
+  try {
+    impl_->Drop();
+    impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
+    impl_->events_receiver =
+        std::make_unique<Receiver>(*impl_->connection, kEventsChannel, &impl_->events_flag);
+    impl_->reference_receiver =
+        std::make_unique<Receiver>(*impl_->connection, kReferenceChannel, &impl_->reference_flag);
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::LoadReference(ReferenceData* out) {
+  if (!Connected()) return {false, "not connected"};
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
+                                                                   "slamon reference");
+    for (const auto& r : read.exec(kPartnersSql)) {
+      Partner p;
+      p.id = r[0].as<std::string>();
+      p.name = r[1].is_null() ? "" : r[1].as<std::string>();
+      p.contract_signed_at = FromEpoch(r[2].as<int64_t>());
+      std::string zone = r[3].is_null() ? "UTC" : r[3].as<std::string>();
+      try {
+        p.zone = date::locate_zone(zone);
+      } catch (const std::exception&) {
+        out->problems.push_back("partners id " + p.id + ": unknown time zone \"" + zone +
+                                "\"; the partner is skipped");
+        continue;
+      }
+      p.policy = r[4].is_null() ? "default" : r[4].as<std::string>();
+      out->partners.push_back(std::move(p));
+    }
+    for (const auto& r : read.exec(kCertificationsSql)) {
+      out->certifications.push_back(
+          {r[0].as<std::string>(), r[1].as<std::string>(), FromEpoch(r[2].as<int64_t>())});
+    }
+    for (const auto& r : read.exec(kReleasesSql)) {
+      out->releases.push_back(
+          {r[0].as<std::string>(), r[1].as<std::string>(), FromEpoch(r[2].as<int64_t>())});
+    }
+    read.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
+                                      const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return {false, "not connected"};
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
+                                                                   "slamon load");
+    const int64_t snapshot_xmin = read.exec1(kSnapshotXminSql)[0].as<int64_t>();
+    read.exec(kDeclareLoadCursorSql);
+    const std::string fetch = "FETCH " + std::to_string(batch_rows) + " FROM slamon_load";
+    impl_->seen.clear();
+    for (;;) {
+      pqxx::result rows = read.exec(fetch);
+      if (rows.empty()) break;
+      EventBatch batch;
+      for (const auto& r : rows) {
+        impl_->Take(r, now, batch);
+        impl_->Remember(r[0].as<int64_t>(), r[9].as<int64_t>(), snapshot_xmin);
+      }
+      sink(std::move(batch));
+    }
+    read.commit();
+    impl_->Forget(snapshot_xmin);
+    impl_->loaded = true;
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::ReadNewEvents(Instant now,
+                                      const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return {false, "not connected"};
+  if (!impl_->loaded) return {false, "ReadNewEvents before LoadAllEvents"};
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
+                                                                   "slamon read");
+    const int64_t snapshot_xmin = read.exec1(kSnapshotXminSql)[0].as<int64_t>();
+    pqxx::result rows = read.exec_params(kEventsSinceSql, std::to_string(impl_->xmin));
+    read.commit();
+    EventBatch batch;
+    for (const auto& r : rows) {
+      const int64_t seq = r[0].as<int64_t>();
+      if (impl_->seen.count(seq) != 0) continue;
+      impl_->Take(r, now, batch);
+      impl_->Remember(seq, r[9].as<int64_t>(), snapshot_xmin);
+    }
+    impl_->Forget(snapshot_xmin);
+    if (!batch.events.empty() || !batch.bad.empty()) sink(std::move(batch));
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now, EventBatch* out) {
+  if (!Connected()) return {false, "not connected"};
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
+                                                                   "slamon ticket");
+    for (const auto& r : read.exec_params(kTicketEventsSql, ticket)) impl_->Take(r, now, *out);
+    read.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::Wait(std::chrono::milliseconds timeout, Notifications* woke) {
+  if (!Connected()) return {false, "not connected"};
+  try {
+    impl_->events_flag = false;
+    impl_->reference_flag = false;
+    if (impl_->connection->get_notifs() == 0) {
+      const auto ms = timeout.count();
+      impl_->connection->await_notification(ms / 1000, (ms % 1000) * 1000);
+    }
+    woke->events = impl_->events_flag;
+    woke->reference = impl_->reference_flag;
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+}  // namespace slamon
