@@ -13,14 +13,16 @@ BadRow Bad(const RawEventRow& row, std::string reason, const std::string& why) {
 }  // namespace
 
 std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now) {
-  if (!row.ticket || row.ticket->empty()) return Bad(row, "bad_field", "ticket_id is empty");
+  if (!row.ticket || row.ticket->empty())
+    return Bad(row, "bad_field", "ticket_id is empty");
   if (!row.at) return Bad(row, "bad_field", "at is NULL");
   if (!row.kind) return Bad(row, "bad_field", "kind is NULL");
   auto kind = ParseEventKind(*row.kind);
   if (!kind) return Bad(row, "unknown_kind", "unknown event kind \"" + *row.kind + "\"");
   if (*row.at > now + kFarFuture) {
-    return Bad(row, "future", "at " + FormatInstant(*row.at) + " is more than " +
-                                  FormatDuration(kFarFuture) + " ahead of now");
+    return Bad(row, "future",
+               "at " + FormatInstant(*row.at) + " is more than " +
+                   FormatDuration(kFarFuture) + " ahead of now");
   }
   EventRow out;
   out.ticket = *row.ticket;
@@ -42,7 +44,8 @@ std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now
       out.event.severity = *row.severity;
       break;
     case EventKind::kIncidents:
-      if (!row.incidents) return Bad(row, "bad_field", "incidents event without incidents");
+      if (!row.incidents)
+        return Bad(row, "bad_field", "incidents event without incidents");
       out.event.incidents = *row.incidents;
       break;
     default:

@@ -17,18 +17,22 @@ constexpr const char* kEventColumns =
 constexpr const char* kSnapshotXminSql =
     "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
-const std::string kEventsSinceSql = std::string("SELECT ") + kEventColumns +
-                                    " FROM slamon.ticket_events WHERE xid >= $1::text::xid8 "
-                                    "ORDER BY seq";
+const std::string kEventsSinceSql =
+    std::string("SELECT ") + kEventColumns +
+    " FROM slamon.ticket_events WHERE xid >= $1::text::xid8 "
+    "ORDER BY seq";
 
-const std::string kDeclareLoadCursorSql = std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") +
-                                          kEventColumns + " FROM slamon.ticket_events ORDER BY seq";
+const std::string kDeclareLoadCursorSql =
+    std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") + kEventColumns +
+    " FROM slamon.ticket_events ORDER BY seq";
 
-const std::string kTicketEventsSql = std::string("SELECT ") + kEventColumns +
-                                     " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
+const std::string kTicketEventsSql =
+    std::string("SELECT ") + kEventColumns +
+    " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
 
 constexpr const char* kPartnersSql =
-    "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, timezone, policy "
+    "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, timezone, "
+    "policy "
     "FROM slamon.partners ORDER BY id";
 constexpr const char* kCertificationsSql =
     "SELECT partner_id, employee, floor(extract(epoch FROM passed_at))::bigint "
@@ -68,8 +72,8 @@ struct EventStore::Impl {
   std::unique_ptr<Receiver> reference_receiver;
 
   bool loaded = false;
-  int64_t xmin = 0;                    // snapshot xmin of the previous read
-  std::map<int64_t, int64_t> seen;     // seq -> xid, for xid >= xmin
+  int64_t xmin = 0;                 // snapshot xmin of the previous read
+  std::map<int64_t, int64_t> seen;  // seq -> xid, for xid >= xmin
 
   StoreStatus Fail(const std::exception& e) {
     // A broken connection is dropped so that Connect() starts afresh.
@@ -130,10 +134,10 @@ StoreStatus EventStore::Connect() {
   try {
     impl_->Drop();
     impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
-    impl_->events_receiver =
-        std::make_unique<Receiver>(*impl_->connection, kEventsChannel, &impl_->events_flag);
-    impl_->reference_receiver =
-        std::make_unique<Receiver>(*impl_->connection, kReferenceChannel, &impl_->reference_flag);
+    impl_->events_receiver = std::make_unique<Receiver>(
+        *impl_->connection, kEventsChannel, &impl_->events_flag);
+    impl_->reference_receiver = std::make_unique<Receiver>(
+        *impl_->connection, kReferenceChannel, &impl_->reference_flag);
     return {};
   } catch (const std::exception& e) {
     return impl_->Fail(e);
@@ -162,12 +166,12 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
       out->partners.push_back(std::move(p));
     }
     for (const auto& r : read.exec(kCertificationsSql)) {
-      out->certifications.push_back(
-          {r[0].as<std::string>(), r[1].as<std::string>(), FromEpoch(r[2].as<int64_t>())});
+      out->certifications.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
+                                     FromEpoch(r[2].as<int64_t>())});
     }
     for (const auto& r : read.exec(kReleasesSql)) {
-      out->releases.push_back(
-          {r[0].as<std::string>(), r[1].as<std::string>(), FromEpoch(r[2].as<int64_t>())});
+      out->releases.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
+                               FromEpoch(r[2].as<int64_t>())});
     }
     read.commit();
     return {};
@@ -230,12 +234,14 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
   }
 }
 
-StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now, EventBatch* out) {
+StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now,
+                                   EventBatch* out) {
   if (!Connected()) return {false, "not connected"};
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon ticket");
-    for (const auto& r : read.exec_params(kTicketEventsSql, ticket)) impl_->Take(r, now, *out);
+    for (const auto& r : read.exec_params(kTicketEventsSql, ticket))
+      impl_->Take(r, now, *out);
     read.commit();
     return {};
   } catch (const std::exception& e) {

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
-
 #include <set>
 
 #include "store/migrator.h"
@@ -35,7 +34,8 @@ void Sql(const std::string& sql) {
 }
 
 std::string Insert(const std::string& ticket, const std::string& kind) {
-  return "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) VALUES ('" +
+  return "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) "
+         "VALUES ('" +
          ticket + "', '2026-11-26T10:00:00Z', '" + kind + "', 'p1', 'A')";
 }
 
@@ -60,7 +60,8 @@ struct Collected {
 
 TEST_CASE("LoadReference reads partners, certifications and releases") {
   FreshSchema();
-  Sql("INSERT INTO slamon.partners VALUES ('p1', 'One', '2026-01-10T00:00:00Z', 'Europe/Berlin', "
+  Sql("INSERT INTO slamon.partners VALUES ('p1', 'One', '2026-01-10T00:00:00Z', "
+      "'Europe/Berlin', "
       "'default'), ('p2', 'Two', '2026-01-10T00:00:00Z', 'Mars/Base', 'default');"
       "INSERT INTO slamon.certifications VALUES ('p1', 'e1', '2025-06-01T00:00:00Z');"
       "INSERT INTO slamon.releases VALUES ('backup', '24.2', '2026-12-15T00:00:00Z')");
@@ -84,8 +85,10 @@ TEST_CASE("LoadReference reads partners, certifications and releases") {
 
 TEST_CASE("The full load streams the log in seq order, in batches") {
   FreshSchema();
-  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, incidents, "
-      "product, version) SELECT 'T-' || g, '2026-11-26T10:00:00.750Z', 'opened', 'p1', 'B', 2, "
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, "
+      "incidents, "
+      "product, version) SELECT 'T-' || g, '2026-11-26T10:00:00.750Z', 'opened', 'p1', "
+      "'B', 2, "
       "'backup', '24.1' FROM generate_series(1, 2500) g");
   EventStore store("");
   REQUIRE(store.Connect().ok);
@@ -125,7 +128,8 @@ TEST_CASE("Incremental reads deliver each new event once") {
   CHECK(got.seqs.size() == 3);  // nothing doubled
 }
 
-TEST_CASE("Two transactions committing out of seq order: nothing missed, nothing doubled") {
+TEST_CASE(
+    "Two transactions committing out of seq order: nothing missed, nothing doubled") {
   FreshSchema();
   EventStore store("");
   REQUIRE(store.Connect().ok);
@@ -190,7 +194,8 @@ TEST_CASE("A notification wakes Wait; one arriving during a read is not lost") {
 
 TEST_CASE("NULLs and bad rows become BadRows with a reason, the rest is delivered") {
   FreshSchema();
-  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, incidents) VALUES "
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, "
+      "incidents) VALUES "
       "('T-1', '2026-11-26T10:00:00Z', 'opened', 'p1', 'A', NULL),"
       "('T-2', '2026-11-26T10:00:00Z', 'answered', NULL, NULL, NULL),"
       "('T-3', '2026-11-26T10:00:00Z', 'opened', NULL, 'A', NULL),"
