@@ -11,5 +11,6 @@ int RunVersion(const std::vector<std::string>& args);
 int RunCheckConfig(const std::vector<std::string>& args);
 int RunEvaluate(const std::vector<std::string>& args);
 int RunMigrate(const std::vector<std::string>& args);
+int RunDaemon(const std::vector<std::string>& args);
 
 }  // namespace slamon

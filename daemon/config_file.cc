@@ -8,15 +8,21 @@
 
 namespace slamon {
 
-std::optional<Config> LoadConfigFile(const std::string& path) {
+ConfigResult ReadConfigFile(const std::string& path) {
   std::ifstream file(path);
   if (!file) {
-    std::cerr << path << ": cannot read config file: " << std::strerror(errno) << '\n';
-    return std::nullopt;
+    ConfigResult result;
+    result.errors.push_back(
+        {path, 0, "", std::string("cannot read config file: ") + std::strerror(errno)});
+    return result;
   }
   std::stringstream text;
   text << file.rdbuf();
-  ConfigResult result = ParseConfig(text.str(), path);
+  return ParseConfig(text.str(), path);
+}
+
+std::optional<Config> LoadConfigFile(const std::string& path) {
+  ConfigResult result = ReadConfigFile(path);
   for (const auto& error : result.errors) std::cerr << error.ToString() << '\n';
   return std::move(result.config);
 }

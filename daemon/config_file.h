@@ -1,5 +1,4 @@
-// Loading the config file named on the command line: read it, parse it, and
-// on failure print every error (file:line: key: why) to stderr.
+// Loading the config file named on the command line: read it and parse it.
 #pragma once
 
 #include <optional>
@@ -9,7 +8,11 @@
 
 namespace slamon {
 
-// std::nullopt after printing the reasons; the caller exits with kExitConfig.
+// The file's config, or its errors (an unreadable file is one error).
+ConfigResult ReadConfigFile(const std::string& path);
+
+// The same, printing every error (file:line: key: why) to stderr; the caller
+// exits with kExitConfig on std::nullopt.
 std::optional<Config> LoadConfigFile(const std::string& path);
 
 }  // namespace slamon

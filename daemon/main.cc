@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: slamon COMMAND [OPTIONS]
 
 Commands:
+  run            the daemon: watch the ticket database, serve /metrics
   evaluate       evaluate SLA clocks and quotas offline (JSON lines in and out)
   check-config   validate a config file
   migrate        create or upgrade the schema in PostgreSQL
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   }
   std::string command = args.front();
   args.erase(args.begin());
+  if (command == "run") return slamon::RunDaemon(args);
   if (command == "evaluate") return slamon::RunEvaluate(args);
   if (command == "check-config") return slamon::RunCheckConfig(args);
   if (command == "migrate") return slamon::RunMigrate(args);

@@ -1,0 +1,797 @@
+#include "http/http_server.h"
+
+#define ZLIB_CONST
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace slamon {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr const char* kAllow = "GET, HEAD";
+constexpr const char* kAuthenticate = "Basic realm=\"slamon\"";
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+constexpr auto kLingerTime = std::chrono::milliseconds(1000);
+
+// Answer to a plain-HTTP request on a TLS port (what Go's net/http says).
+constexpr std::string_view kPlainHttpOnTlsPort =
+    "HTTP/1.0 400 Bad Request\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Connection: close\r\n"
+    "Content-Length: 48\r\n"
+    "\r\n"
+    "Client sent an HTTP request to an HTTPS server.\n";
+static_assert(
+    std::string_view("Client sent an HTTP request to an HTTPS server.\n").size() == 48);
+
+std::string ToString(beast::string_view s) { return std::string(s.data(), s.size()); }
+
+// "Address already in use" -> "address already in use", as Go prints errors
+// (an acronym such as "SSL" stays as it is).
+std::string LowerFirst(std::string message) {
+  if (!message.empty() && std::isupper(static_cast<unsigned char>(message[0])) &&
+      (message.size() < 2 || !std::isupper(static_cast<unsigned char>(message[1])))) {
+    message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+  }
+  return message;
+}
+
+std::string Describe(const error_code& ec) { return LowerFirst(ec.message()); }
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// ---- listen address -------------------------------------------------------
+
+struct ListenAddress {
+  std::string host;  // without brackets; "" for every interface
+  std::string port;  // digits
+  std::string error;
+};
+
+ListenAddress ParseListen(std::string_view listen) {
+  ListenAddress out;
+  const auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos) {
+    out.error = "missing port (want host:port)";
+    return out;
+  }
+  std::string_view host = listen.substr(0, colon);
+  const std::string_view port = listen.substr(colon + 1);
+  if (!host.empty() && host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') {
+      out.error = "bad bracketed IPv6 address";
+      return out;
+    }
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    out.error = "an IPv6 address must be in brackets, e.g. [::1]:9464";
+    return out;
+  }
+  unsigned long value = 0;
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      std::all_of(port.begin(), port.end(), [](char c) {
+                        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                      });
+  if (digits) value = std::stoul(std::string(port));
+  if (!digits || value > 65535) {
+    out.error = "bad port \"" + std::string(port) + "\"";
+    return out;
+  }
+  out.host = std::string(host);
+  out.port = std::string(port);
+  return out;
+}
+
+// ---- files ----------------------------------------------------------------
+
+// The whole file, or an error naming why it could not be read.
+bool ReadWholeFile(const std::string& path, std::string& text, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    error = LowerFirst(std::strerror(errno));
+    return false;
+  }
+  std::array<char, 4096> chunk{};
+  text.clear();
+  std::size_t n = 0;
+  while ((n = std::fread(chunk.data(), 1, chunk.size(), file)) > 0)
+    text.append(chunk.data(), n);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) error = "read error";
+  return !failed;
+}
+
+// The first OpenSSL error in the queue as text (and the queue emptied).
+std::string OpenSslError(const error_code& ec) {
+  std::string message = ec.message();
+  ERR_clear_error();
+  return message;
+}
+
+// ---- basic auth -----------------------------------------------------------
+
+std::optional<std::string> Base64Decode(std::string_view in) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  if (in.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(in.size() * 3 / 4);
+  unsigned bits = 0;
+  int nbits = 0;
+  for (char c : in) {
+    const int v = value(c);
+    if (v < 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<unsigned>(v);
+    nbits += 6;
+    if (nbits >= 8) {
+      nbits -= 8;
+      out.push_back(static_cast<char>((bits >> nbits) & 0xFFu));
+    }
+  }
+  return out;
+}
+
+using Digest = std::array<unsigned char, 32>;
+
+Digest Sha256(std::string_view data) {
+  Digest digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) !=
+      1) {
+    // Cannot happen with a working libcrypto; fall back to a value no input
+    // hashes to in practice, so that the comparison fails closed.
+    digest.fill(0xFF);
+  }
+  return digest;
+}
+
+// Equal in time independent of where (and whether) the inputs differ: only
+// the fixed-size digests are compared, with CRYPTO_memcmp.
+bool SameSecret(std::string_view given, const Digest& expected) {
+  const Digest digest = Sha256(given);
+  return CRYPTO_memcmp(digest.data(), expected.data(), digest.size()) == 0;
+}
+
+// ---- gzip -----------------------------------------------------------------
+
+// True when an Accept-Encoding value allows gzip (RFC 9110 12.5.3): "gzip" or
+// "x-gzip" with a non-zero q, or else "*" with a non-zero q.
+bool AcceptsGzip(std::string_view accept_encoding) {
+  std::optional<bool> gzip;
+  std::optional<bool> any;
+  while (!accept_encoding.empty()) {
+    const auto comma = accept_encoding.find(',');
+    std::string_view item = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? std::string_view()
+                                                      : accept_encoding.substr(comma + 1);
+    const auto semicolon = item.find(';');
+    const std::string_view coding = Trim(item.substr(0, semicolon));
+    bool allowed = true;
+    if (semicolon != std::string_view::npos) {
+      std::string_view params = item.substr(semicolon + 1);
+      while (!params.empty()) {
+        const auto next = params.find(';');
+        const std::string_view param = Trim(params.substr(0, next));
+        params =
+            next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
+        if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') &&
+            param[1] == '=') {
+          const std::string_view q = Trim(param.substr(2));
+          allowed = !std::all_of(q.begin(), q.end(),
+                                 [](char c) { return c == '0' || c == '.'; });
+        }
+      }
+    }
+    if (IEquals(coding, "gzip") || IEquals(coding, "x-gzip")) {
+      gzip = allowed;
+    } else if (coding == "*") {
+      any = allowed;
+    }
+  }
+  if (gzip) return *gzip;
+  return any.value_or(false);
+}
+
+// `body` in the gzip format, or nullopt when zlib fails.
+std::optional<std::string> Gzip(std::string_view body) {
+  if (body.size() > UINT_MAX / 2) return std::nullopt;
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
+    return std::nullopt;
+  }
+  std::string out(deflateBound(&stream, static_cast<uLong>(body.size())) + 32, '\0');
+  stream.next_in = reinterpret_cast<const Bytef*>(body.data());
+  stream.avail_in = static_cast<uInt>(body.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int status = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) return std::nullopt;
+  return out;
+}
+
+// One open connection, as the server sees it (to close it on Stop).
+class HttpConnection {
+ public:
+  virtual ~HttpConnection() = default;
+  virtual void Close() = 0;
+};
+
+}  // namespace
+
+// ---- shared state ---------------------------------------------------------
+
+struct HttpServer::State {
+  State(net::io_context& io_context, HttpServerOptions server_options)
+      : io(io_context), options(std::move(server_options)), retry_timer(io_context) {
+    if (options.basic_auth) {
+      username_digest = Sha256(options.basic_auth->username);
+      password_digest = Sha256(options.basic_auth->password);
+    }
+  }
+
+  net::io_context& io;
+  const HttpServerOptions options;
+  std::map<std::string, HttpHandler, std::less<>> routes;
+  Digest username_digest{};
+  Digest password_digest{};
+
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::ssl::context> tls;
+  net::steady_timer retry_timer;
+  bool started = false;
+  bool stopped = false;
+  std::uint64_t next_connection_id = 0;
+  std::unordered_map<std::uint64_t, std::weak_ptr<HttpConnection>> connections;
+
+  std::atomic<std::uint16_t> port{0};
+  std::atomic<std::uint64_t> requests_served{0};
+  std::atomic<std::uint64_t> errors{0};
+
+  void CountError() { errors.fetch_add(1, std::memory_order_relaxed); }
+};
+
+namespace {
+
+using State = HttpServer::State;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+Response TextResponse(http::status status, std::string_view text, unsigned version,
+                      bool keep_alive) {
+  Response response{status, version};
+  response.set(http::field::content_type, "text/plain; charset=utf-8");
+  response.keep_alive(keep_alive);
+  response.body() = std::string(text);
+  response.prepare_payload();
+  return response;
+}
+
+Response TextResponse(http::status status, std::string_view text,
+                      const Request& request) {
+  return TextResponse(status, text, request.version(), request.keep_alive());
+}
+
+bool Authorized(const State& state, beast::string_view header) {
+  std::string_view value(header.data(), header.size());
+  value = Trim(value);
+  const auto space = value.find(' ');
+  if (space == std::string_view::npos || !IEquals(value.substr(0, space), "basic")) {
+    return false;
+  }
+  const std::optional<std::string> decoded = Base64Decode(Trim(value.substr(space + 1)));
+  if (!decoded) return false;
+  const auto colon = decoded->find(':');
+  if (colon == std::string::npos) return false;
+  const std::string_view credentials(*decoded);
+  // Both comparisons always run: no early exit on a wrong user name.
+  const bool user_ok = SameSecret(credentials.substr(0, colon), state.username_digest);
+  const bool password_ok =
+      SameSecret(credentials.substr(colon + 1), state.password_digest);
+  return user_ok && password_ok;
+}
+
+// The answer to one request: auth, routing, method, the handler, gzip, HEAD.
+Response Answer(State& state, const Request& request) {
+  if (state.options.basic_auth &&
+      !Authorized(state, request[http::field::authorization])) {
+    Response response =
+        TextResponse(http::status::unauthorized, "Unauthorized\n", request);
+    response.set(http::field::www_authenticate, kAuthenticate);
+    return response;
+  }
+
+  HttpRequest in;
+  in.method = ToString(request.method_string());
+  in.target = ToString(request.target());
+  const auto question = in.target.find('?');
+  in.path = in.target.substr(0, question);
+  if (question != std::string::npos) in.query = in.target.substr(question + 1);
+  in.accept = ToString(request[http::field::accept]);
+  in.accept_encoding = ToString(request[http::field::accept_encoding]);
+
+  const auto route = state.routes.find(in.path);
+  if (route == state.routes.end()) {
+    return TextResponse(http::status::not_found, "Not Found\n", request);
+  }
+  const bool head = request.method() == http::verb::head;
+  if (request.method() != http::verb::get && !head) {
+    Response response =
+        TextResponse(http::status::method_not_allowed, "Method Not Allowed\n", request);
+    response.set(http::field::allow, kAllow);
+    return response;
+  }
+
+  HttpResponse out;
+  try {
+    out = route->second(in);
+  } catch (...) {
+    state.CountError();
+    return TextResponse(http::status::internal_server_error, "Internal Server Error\n",
+                        request);
+  }
+  if (out.status < 200 || out.status > 599) {  // 1xx is no final answer
+    state.CountError();
+    return TextResponse(http::status::internal_server_error, "Internal Server Error\n",
+                        request);
+  }
+
+  Response response;
+  response.version(request.version());
+  response.result(static_cast<unsigned>(out.status));
+  response.keep_alive(request.keep_alive());
+  response.set(http::field::content_type, out.content_type);
+  for (const auto& [name, value] : out.headers) response.set(name, value);
+  if (out.compressible) {
+    response.set(http::field::vary, "Accept-Encoding");
+    if (AcceptsGzip(in.accept_encoding)) {
+      if (std::optional<std::string> gzipped = Gzip(out.body)) {
+        out.body = std::move(*gzipped);
+        response.set(http::field::content_encoding, "gzip");
+      }
+    }
+  }
+  if (head) {
+    // The headers GET would send, without the body.
+    response.content_length(out.body.size());
+  } else {
+    response.body() = std::move(out.body);
+    response.prepare_payload();
+  }
+  return response;
+}
+
+bool IsPlainHttpOnTlsPort(const error_code& ec) {
+  return ec.category() == net::error::get_ssl_category() &&
+         ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST;
+}
+
+bool IsHttpParseError(const error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection: reads a request, answers it, reads the next (keep-alive)
+// until the client closes, an error or a timeout. Owns itself: every pending
+// operation holds a shared_ptr to it.
+template <class Stream>
+class Session : public HttpConnection,
+                public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  template <class... StreamArgs>
+  explicit Session(std::shared_ptr<State> state, StreamArgs&&... stream_args)
+      : state_(std::move(state)),
+        stream_(std::forward<StreamArgs>(stream_args)...),
+        buffer_(state_->options.max_header_bytes + state_->options.max_body_bytes) {}
+
+  ~Session() override { state_->connections.erase(id_); }
+
+  void Run() {
+    id_ = state_->next_connection_id++;
+    state_->connections.emplace(id_, this->weak_from_this());
+    if constexpr (kTls) {
+      DoHandshake();
+    } else {
+      DoRead();
+    }
+  }
+
+  void Close() override { beast::get_lowest_layer(stream_).close(); }
+
+ private:
+  void ArmTimer() {
+    beast::get_lowest_layer(stream_).expires_after(state_->options.io_timeout);
+  }
+
+  void DoHandshake() {
+    ArmTimer();
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            beast::bind_front_handler(&Session::OnHandshake, Self()));
+  }
+
+  void OnHandshake(error_code ec) {
+    if (state_->stopped || ec == net::error::operation_aborted) return;
+    if (ec) {
+      state_->CountError();
+      if (IsPlainHttpOnTlsPort(ec)) DoRejectPlainHttp();
+      ERR_clear_error();
+      return;
+    }
+    DoRead();
+  }
+
+  void DoRejectPlainHttp() {
+    ArmTimer();
+    net::async_write(beast::get_lowest_layer(stream_), net::buffer(kPlainHttpOnTlsPort),
+                     [self = Self()](error_code ec, std::size_t) {
+                       if (!ec && !self->state_->stopped) self->LingeringClose();
+                     });
+  }
+
+  void DoRead() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(state_->options.max_header_bytes, UINT32_MAX)));
+    parser_->body_limit(state_->options.max_body_bytes);
+    ArmTimer();
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, Self()));
+  }
+
+  void OnRead(error_code ec, std::size_t /*bytes*/) {
+    if (state_->stopped || ec == net::error::operation_aborted) return;
+    const bool mid_request = buffer_.size() > 0 || parser_->got_some();
+    if (ec == http::error::end_of_stream || (!mid_request && IsQuietEnd(ec))) {
+      DoClose();  // the client is done, or went quiet between requests
+      return;
+    }
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      state_->CountError();
+      DoWriteAndClose(http::status::request_header_fields_too_large,
+                      "Request Header Fields Too Large\n");
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      state_->CountError();
+      DoWriteAndClose(http::status::payload_too_large, "Payload Too Large\n");
+      return;
+    }
+    if (ec && IsHttpParseError(ec)) {
+      state_->CountError();
+      DoWriteAndClose(http::status::bad_request, "Bad Request\n");
+      return;
+    }
+    if (ec) {
+      state_->CountError();  // timeout mid-request, reset, TLS failure
+      return;
+    }
+    try {
+      response_ = Answer(*state_, parser_->get());
+    } catch (const std::exception&) {
+      // Beast refused what the handler returned (a body on a 204 or 304, a
+      // header value too long) or memory ran out.
+      state_->CountError();
+      response_ = TextResponse(http::status::internal_server_error,
+                               "Internal Server Error\n", parser_->get());
+    }
+    DoWrite();
+  }
+
+  // Ends of a connection that are not failures when no request is under way:
+  // the idle timeout of a keep-alive connection, a client that closed the TCP
+  // connection without a TLS close_notify, or reset it.
+  static bool IsQuietEnd(const error_code& ec) {
+    return ec == beast::error::timeout || ec == net::ssl::error::stream_truncated ||
+           ec == net::error::connection_reset || ec == net::error::eof;
+  }
+
+  void DoWriteAndClose(http::status status, std::string_view text) {
+    response_ = TextResponse(status, text, 11, /*keep_alive=*/false);
+    DoWrite();
+  }
+
+  void DoWrite() {
+    ArmTimer();
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::OnWrite, Self()));
+  }
+
+  void OnWrite(error_code ec, std::size_t /*bytes*/) {
+    if (ec) {
+      if (!state_->stopped && ec != net::error::operation_aborted) state_->CountError();
+      return;
+    }
+    // Counted even when Stop() came in between: the client has its answer.
+    state_->requests_served.fetch_add(1, std::memory_order_relaxed);
+    if (state_->stopped) return;
+    if (!response_.keep_alive()) {
+      DoClose();
+      return;
+    }
+    response_ = {};
+    DoRead();
+  }
+
+  void DoClose() {
+    if constexpr (kTls) {
+      ArmTimer();
+      stream_.async_shutdown([self = Self()](error_code) { ERR_clear_error(); });
+    } else {
+      LingeringClose();
+    }
+  }
+
+  // After our FIN, read and drop what the client still sends (the rest of a
+  // refused request) until it closes too or kLingerTime has passed. Closing
+  // with unread input would send a reset, which can destroy our answer before
+  // the client has read it.
+  void LingeringClose() {
+    auto& tcp_stream = beast::get_lowest_layer(stream_);
+    error_code ignored;
+    tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_stream.expires_after(
+        std::min<std::chrono::milliseconds>(state_->options.io_timeout, kLingerTime));
+    DoDrain();
+  }
+
+  void DoDrain() {
+    beast::get_lowest_layer(stream_).async_read_some(
+        net::buffer(drain_), [self = Self()](error_code ec, std::size_t) {
+          if (!ec && !self->state_->stopped) self->DoDrain();
+        });
+  }
+
+  std::shared_ptr<Session> Self() { return this->shared_from_this(); }
+
+  std::shared_ptr<State> state_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Response response_;
+  std::array<char, 1024> drain_{};
+  std::uint64_t id_ = 0;
+};
+
+void DoAccept(const std::shared_ptr<State>& state);
+
+void OnAccept(const std::shared_ptr<State>& state, error_code ec, tcp::socket socket) {
+  if (state->stopped || ec == net::error::operation_aborted) return;
+  if (ec) {
+    // Out of file descriptors and the like: try again a little later.
+    state->CountError();
+    state->retry_timer.expires_after(kAcceptRetryDelay);
+    state->retry_timer.async_wait([state](error_code timer_ec) {
+      if (!timer_ec && !state->stopped) DoAccept(state);
+    });
+    return;
+  }
+  try {
+    if (state->tls) {
+      std::make_shared<Session<TlsStream>>(state, std::move(socket), *state->tls)->Run();
+    } else {
+      std::make_shared<Session<PlainStream>>(state, std::move(socket))->Run();
+    }
+  } catch (const std::exception&) {
+    state->CountError();  // out of memory for one connection; keep accepting
+  }
+  DoAccept(state);
+}
+
+void DoAccept(const std::shared_ptr<State>& state) {
+  state->acceptor->async_accept([state](error_code ec, tcp::socket socket) {
+    OnAccept(state, ec, std::move(socket));
+  });
+}
+
+// Loads the certificate chain and key into a TLS 1.2+ server context.
+std::string SetUpTls(State& state) {
+  const HttpTlsOptions& tls = *state.options.tls;
+  std::string cert;
+  std::string key;
+  std::string error;
+  if (!ReadWholeFile(tls.cert_file, cert, error)) {
+    return "tls cert_file " + tls.cert_file + ": " + error;
+  }
+  if (!ReadWholeFile(tls.key_file, key, error)) {
+    return "tls key_file " + tls.key_file + ": " + error;
+  }
+  net::ssl::context& context = state.tls.emplace(net::ssl::context::tls_server);
+  error_code ec;
+  context.set_options(net::ssl::context::default_workarounds |
+                          net::ssl::context::no_compression |
+                          net::ssl::context::single_dh_use,
+                      ec);
+  if (!ec &&
+      SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION) != 1) {
+    ec = error_code(static_cast<int>(ERR_get_error()), net::error::get_ssl_category());
+  }
+  if (ec) return "tls: " + OpenSslError(ec);
+  context.use_certificate_chain(net::buffer(cert), ec);
+  if (ec) {
+    return "tls cert_file " + tls.cert_file +
+           ": cannot load a PEM certificate chain: " + OpenSslError(ec);
+  }
+  context.use_private_key(net::buffer(key), net::ssl::context::pem, ec);
+  const bool mismatch = ec.category() == net::error::get_ssl_category() &&
+                        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+                            X509_R_KEY_VALUES_MISMATCH;
+  if (mismatch || (!ec && SSL_CTX_check_private_key(context.native_handle()) != 1)) {
+    ERR_clear_error();
+    return "tls key_file " + tls.key_file + ": does not match cert_file " + tls.cert_file;
+  }
+  if (ec) {
+    return "tls key_file " + tls.key_file +
+           ": cannot load a PEM private key: " + OpenSslError(ec);
+  }
+  return {};
+}
+
+// Opens, binds and listens on `endpoint`; an error message when that fails.
+std::string Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
+                   bool dual_stack) {
+  error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec && dual_stack) acceptor.set_option(net::ip::v6_only(false), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) return {};
+  error_code ignored;
+  acceptor.close(ignored);
+  return Describe(ec);
+}
+
+// Binds the listen address: an IP literal, every interface (IPv6 dual-stack,
+// else IPv4), or the first address a host name resolves to that binds.
+std::string Bind(State& state, const ListenAddress& address) {
+  tcp::acceptor& acceptor = state.acceptor.emplace(state.io);
+  const auto port = static_cast<std::uint16_t>(std::stoul(address.port));
+  if (address.host.empty()) {
+    if (Listen(acceptor, tcp::endpoint(tcp::v6(), port), /*dual_stack=*/true).empty())
+      return {};
+    return Listen(acceptor, tcp::endpoint(tcp::v4(), port), /*dual_stack=*/false);
+  }
+  error_code ec;
+  const net::ip::address ip = net::ip::make_address(address.host, ec);
+  if (!ec) return Listen(acceptor, tcp::endpoint(ip, port), /*dual_stack=*/false);
+
+  tcp::resolver resolver(state.io);
+  const auto endpoints =
+      resolver.resolve(address.host, address.port, tcp::resolver::passive, ec);
+  if (ec) return "resolve " + address.host + ": " + Describe(ec);
+  std::string error = "resolve " + address.host + ": no address";
+  for (const auto& entry : endpoints) {
+    error = Listen(acceptor, entry.endpoint(), /*dual_stack=*/false);
+    if (error.empty()) return {};
+  }
+  return error;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options)
+    : state_(std::make_shared<State>(io, std::move(options))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Route(std::string path, HttpHandler handler) {
+  state_->routes.insert_or_assign(std::move(path), std::move(handler));
+}
+
+HttpStartResult HttpServer::Start() {
+  State& state = *state_;
+  const std::string& listen = state.options.listen;
+  if (state.started) return {"listen " + listen + ": already started"};
+  if (state.stopped) return {"listen " + listen + ": stopped"};
+  state.started = true;
+  try {
+    const ListenAddress address = ParseListen(listen);
+    if (!address.error.empty()) return {"listen " + listen + ": " + address.error};
+    if (state.options.tls) {
+      if (std::string error = SetUpTls(state); !error.empty()) {
+        state.tls.reset();
+        return {std::move(error)};
+      }
+    }
+    if (std::string error = Bind(state, address); !error.empty()) {
+      state.acceptor.reset();
+      return {"listen " + listen + ": " + error};
+    }
+    error_code ec;
+    const tcp::endpoint local = state.acceptor->local_endpoint(ec);
+    if (ec) return {"listen " + listen + ": " + Describe(ec)};
+    state.port = local.port();
+    DoAccept(state_);
+    return {};
+  } catch (const std::exception& e) {
+    return {"listen " + listen + ": " + e.what()};
+  }
+}
+
+void HttpServer::Stop() {
+  State& state = *state_;
+  if (state.stopped) return;
+  state.stopped = true;
+  error_code ignored;
+  if (state.acceptor) state.acceptor->close(ignored);
+  try {
+    state.retry_timer.cancel();
+  } catch (const std::exception&) {
+    // Cannot fail on Linux; the timer's handler checks `stopped` anyway.
+  }
+  std::vector<std::shared_ptr<HttpConnection>> open;
+  for (const auto& [id, weak] : state.connections) {
+    if (auto connection = weak.lock()) open.push_back(std::move(connection));
+  }
+  for (const auto& connection : open) connection->Close();
+}
+
+std::uint16_t HttpServer::port() const { return state_->port.load(); }
+
+std::uint64_t HttpServer::requests_served() const {
+  return state_->requests_served.load(std::memory_order_relaxed);
+}
+
+std::uint64_t HttpServer::errors() const {
+  return state_->errors.load(std::memory_order_relaxed);
+}
+
+}  // namespace slamon
