@@ -4,7 +4,10 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <set>
+#include <stdexcept>
+
+#include "tracker/compact_bytes.h"
+#include "tracker/deadline_set.h"
 
 namespace slamon {
 namespace {
@@ -47,57 +50,68 @@ struct ClockFacts {
 };
 
 // What one ticket adds to the figures; kept after the ticket is released.
+// Packed (it is a good part of what an open ticket costs): enums and flags in
+// bytes and bits; clocks are read and written as ClockFacts.
 struct Tracker::Contribution {
-  bool counted = false;  // the ticket has a valid opened event
+  int64_t opened_at = 0;
+  std::array<int64_t, 3> deadlines = {kNoInstant, kNoInstant, kNoInstant};
   NameTable::Id partner = 0;
   NameTable::Id severity = 0;
   NameTable::Id product = 0;
-  TicketState state = TicketState::kOpen;
-  bool unsupported = false;
-  bool outdated = false;
-  bool fee = false;
-  bool new_defect = false;
   int32_t incidents = 0;
   int32_t period = -1;  // quota period of opened_at; -1 while the partner is unknown
-  int64_t opened_at = 0;
-  std::array<ClockFacts, 3> clocks;
-};
+  // Per clock: ClockStatus in the low 3 bits, breached, at_risk.
+  std::array<uint8_t, 3> clock_bits = {kNotApplicableBits, kNotApplicableBits,
+                                       kNotApplicableBits};
+  uint8_t state = static_cast<uint8_t>(TicketState::kOpen);
+  bool counted : 1 = false;  // the ticket has a valid opened event
+  bool unsupported : 1 = false;
+  bool outdated : 1 = false;
+  bool fee : 1 = false;
+  bool new_defect : 1 = false;
 
-// A ticket event without repeated strings.
-struct CompactEvent {
-  int64_t at;
-  int64_t sequence;
-  int32_t
-      value;  // kOpened: index into Slot::opened; kSeverity: name id; kIncidents: count
-  EventKind kind;
-};
+  static constexpr uint8_t kBreachedBit = 1u << 3;
+  static constexpr uint8_t kAtRiskBit = 1u << 4;
+  static constexpr uint8_t kNotApplicableBits =
+      static_cast<uint8_t>(ClockStatus::kNotApplicable);
 
-struct OpenedFields {
-  NameTable::Id partner, severity, product, version;
-  int32_t incidents;
+  TicketState State() const { return static_cast<TicketState>(state); }
+  ClockFacts Clock(TargetName target) const {
+    const auto i = static_cast<size_t>(target);
+    return {deadlines[i], static_cast<ClockStatus>(clock_bits[i] & 7),
+            (clock_bits[i] & kBreachedBit) != 0, (clock_bits[i] & kAtRiskBit) != 0};
+  }
+  void SetClock(TargetName target, const ClockFacts& facts) {
+    const auto i = static_cast<size_t>(target);
+    deadlines[i] = facts.deadline;
+    clock_bits[i] = static_cast<uint8_t>(static_cast<uint8_t>(facts.status) |
+                                         (facts.breached ? kBreachedBit : 0) |
+                                         (facts.at_risk ? kAtRiskBit : 0));
+  }
 };
 
 struct Tracker::Slot {
-  std::string ticket;
+  CompactBytes<16> ticket;  // the ticket's id (TicketIndex reads it here)
+  EventLog events;          // sorted by (at, sequence)
+  TimerWheel::TimerId timer = TimerWheel::kNoTimer;
   uint32_t generation = 0;
   bool in_use = false;
-  std::vector<CompactEvent> events;  // sorted by (at, sequence)
-  std::vector<OpenedFields> opened;
   Contribution contribution;
-  TimerWheel::TimerId timer = TimerWheel::kNoTimer;
 };
 
 struct Tracker::PartnerEntry {
   Partner partner;
   const Policy* policy = nullptr;  // the configured policy it names, or the default
+  // The quota period PeriodOf found last (tickets come in time order): the
+  // entry is replaced when the partner changes, and reset when the policy does.
+  mutable std::optional<QuotaPeriod> last_period;
 };
 
 struct Tracker::Figures {
-  std::unordered_map<uint64_t, int64_t> open_clocks;  // Key(target, severity, state)
-  std::unordered_map<uint64_t, int64_t> breaches;     // Key(target, severity, partner)
-  std::unordered_map<uint64_t, MetCount> met;         // Key(target, severity)
-  std::unordered_map<uint64_t, std::multiset<int64_t>>
-      deadlines;  // Key(target, severity)
+  std::unordered_map<uint64_t, int64_t> open_clocks;    // Key(target, severity, state)
+  std::unordered_map<uint64_t, int64_t> breaches;       // Key(target, severity, partner)
+  std::unordered_map<uint64_t, MetCount> met;           // Key(target, severity)
+  std::unordered_map<uint64_t, DeadlineSet> deadlines;  // Key(target, severity)
   std::unordered_map<NameTable::Id, std::map<int, PeriodUsage>> usage;  // partner, period
   std::unordered_map<NameTable::Id, int64_t> fees;
   std::unordered_map<NameTable::Id, int64_t> unsupported;  // product
@@ -124,9 +138,18 @@ Tracker::Tracker(Config config, Instant now)
       default_policy_(&config_->policies.at("default")),
       now_(now),
       wheel_(now),
-      figures_(std::make_unique<Figures>()) {}
+      index_([this](uint32_t slot) { return SlotAt(slot).ticket.view(); }),
+      figures_(std::make_unique<Figures>()) {
+  // What an open ticket costs (see the bench): keep an eye on these.
+  static_assert(sizeof(Contribution) <= 64);
+  static_assert(sizeof(Slot) <= 120);
+}
 
 Tracker::~Tracker() = default;
+
+Tracker::Slot& Tracker::SlotAt(uint32_t index) const {
+  return slot_blocks_[index >> kSlotBlockBits][index & ((1u << kSlotBlockBits) - 1)];
+}
 
 const Policy& Tracker::PolicyOf(NameTable::Id partner) const {
   auto entry = partners_.find(partner);
@@ -144,44 +167,48 @@ uint32_t Tracker::SlotFor(const std::string& ticket) {
     index = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    index = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
+    if (slot_count_ == UINT32_MAX) throw std::length_error("Tracker: too many tickets");
+    index = slot_count_++;
+    if ((index >> kSlotBlockBits) == slot_blocks_.size())
+      slot_blocks_.push_back(std::make_unique<Slot[]>(size_t{1} << kSlotBlockBits));
   }
-  Slot& slot = slots_[index];
-  slot.ticket = ticket;
+  Slot& slot = SlotAt(index);
+  slot.ticket.Assign(ticket);
   slot.in_use = true;
   ++slot.generation;
-  slot_of_.emplace(ticket, index);
+  index_.Insert(ticket, index);
   return index;
 }
 
 bool Tracker::Insert(Slot& slot, const TicketEvent& event) {
-  for (const auto& e : slot.events) {
+  slot.events.Decode(log_);
+  for (const auto& e : log_) {
     if (e.sequence == event.sequence) return false;
   }
-  CompactEvent compact{Raw(event.at), event.sequence, 0, event.kind};
+  LoggedEvent logged{.at = Raw(event.at), .sequence = event.sequence, .kind = event.kind};
   switch (event.kind) {
     case EventKind::kOpened:
-      compact.value = static_cast<int32_t>(slot.opened.size());
-      slot.opened.push_back({names_.Intern(event.partner), names_.Intern(event.severity),
-                             names_.Intern(event.product), names_.Intern(event.version),
-                             event.incidents});
+      logged.partner = names_.Intern(event.partner);
+      logged.severity = names_.Intern(event.severity);
+      logged.product = names_.Intern(event.product);
+      logged.version = names_.Intern(event.version);
+      logged.incidents = event.incidents;
       break;
     case EventKind::kSeverity:
-      compact.value = static_cast<int32_t>(names_.Intern(event.severity));
+      logged.severity = names_.Intern(event.severity);
       break;
     case EventKind::kIncidents:
-      compact.value = event.incidents;
+      logged.incidents = event.incidents;
       break;
     default:
       break;
   }
-  auto position =
-      std::upper_bound(slot.events.begin(), slot.events.end(), compact,
-                       [](const CompactEvent& a, const CompactEvent& b) {
-                         return a.at != b.at ? a.at < b.at : a.sequence < b.sequence;
-                       });
-  slot.events.insert(position, compact);
+  auto position = std::upper_bound(
+      log_.begin(), log_.end(), logged, [](const LoggedEvent& a, const LoggedEvent& b) {
+        return a.at != b.at ? a.at < b.at : a.sequence < b.sequence;
+      });
+  log_.insert(position, logged);
+  slot.events.Encode(log_);
   return true;
 }
 
@@ -189,15 +216,15 @@ Tracker::ApplyResult Tracker::Apply(const std::string& ticket, const TicketEvent
                                     std::vector<Transition>& transitions) {
   ApplyResult result;
   uint32_t index;
-  if (auto it = slot_of_.find(ticket); it != slot_of_.end()) {
-    index = it->second;
+  if (std::optional<uint32_t> found = index_.Find(ticket)) {
+    index = *found;
   } else if (released_.count(ticket) != 0) {
     result.needs_history = true;
     return result;
   } else {
     index = SlotFor(ticket);
   }
-  if (!Insert(slots_[index], event)) {
+  if (!Insert(SlotAt(index), event)) {
     result.duplicate = true;
     return result;
   }
@@ -213,13 +240,12 @@ Tracker::ApplyResult Tracker::ReplaceHistory(const std::string& ticket,
     released = it->second;
     released_.erase(it);
   }
-  auto existing = slot_of_.find(ticket);
-  uint32_t index = existing != slot_of_.end() ? existing->second : SlotFor(ticket);
-  Slot& slot = slots_[index];
+  std::optional<uint32_t> existing = index_.Find(ticket);
+  uint32_t index = existing ? *existing : SlotFor(ticket);
+  Slot& slot = SlotAt(index);
   // Recompute takes the released figures back out as the ticket's previous state.
   if (released) slot.contribution = *released;
-  slot.events.clear();
-  slot.opened.clear();
+  slot.events.Clear();
   for (const auto& event : events) Insert(slot, event);
   ApplyResult result;
   Recompute(index, transitions, &result.rejected);
@@ -228,50 +254,68 @@ Tracker::ApplyResult Tracker::ReplaceHistory(const std::string& ticket,
 
 void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
                         std::vector<RejectedEvent>* rejected) {
-  Slot& slot = slots_[index];
+  Slot& slot = SlotAt(index);
+  const std::string_view ticket = slot.ticket.view();
 
   // Expand the compact history for the engine.
+  slot.events.Decode(log_);
   std::vector<TicketEvent> events;
-  events.reserve(slot.events.size());
-  for (const auto& c : slot.events) {
+  events.reserve(log_.size());
+  for (const auto& c : log_) {
     TicketEvent e;
     e.at = FromRaw(c.at);
     e.kind = c.kind;
     e.sequence = c.sequence;
     if (c.kind == EventKind::kOpened) {
-      const OpenedFields& f = slot.opened[static_cast<size_t>(c.value)];
-      e.partner = names_.Name(f.partner);
-      e.severity = names_.Name(f.severity);
-      e.product = names_.Name(f.product);
-      e.version = names_.Name(f.version);
-      e.incidents = f.incidents;
+      e.partner = names_.Name(c.partner);
+      e.severity = names_.Name(c.severity);
+      e.product = names_.Name(c.product);
+      e.version = names_.Name(c.version);
+      e.incidents = c.incidents;
     } else if (c.kind == EventKind::kSeverity) {
-      e.severity = names_.Name(static_cast<NameTable::Id>(c.value));
+      e.severity = names_.Name(c.severity);
     } else if (c.kind == EventKind::kIncidents) {
-      e.incidents = c.value;
+      e.incidents = c.incidents;
     }
     events.push_back(std::move(e));
   }
+  // The id of a name the ticket's events carry, found without hashing.
+  auto id_of = [&](const std::string& name) {
+    for (const auto& c : log_) {
+      if (c.kind == EventKind::kOpened) {
+        for (NameTable::Id id : {c.partner, c.severity, c.product}) {
+          if (names_.Name(id) == name) return id;
+        }
+      } else if (c.kind == EventKind::kSeverity && names_.Name(c.severity) == name) {
+        return c.severity;
+      }
+    }
+    return names_.Intern(name);
+  };
   TicketHistory history = SanitizeHistory(
-      slot.ticket, std::move(events), [&](const std::string& partner) -> const Policy& {
-        return PolicyOf(names_.Intern(partner));
+      ticket, std::move(events), [&](const std::string& partner) -> const Policy& {
+        return PolicyOf(id_of(partner));
       });
   const NameTable::Id partner =
-      history.events.empty() ? 0 : names_.Intern(history.events.front().partner);
+      history.events.empty() ? 0 : id_of(history.events.front().partner);
   const Policy& policy = PolicyOf(partner);
 
   // Drop what breaks a rule for good; events waiting for their ticket's
   // opened event stay.
+  bool dropped = false;
   for (auto& r : history.rejected) {
     if (r.reason == RejectReason::kNoOpened) continue;
-    auto it =
-        std::find_if(slot.events.begin(), slot.events.end(), [&](const CompactEvent& c) {
-          return c.sequence == r.event.sequence && c.at == Raw(r.event.at) &&
-                 c.kind == r.event.kind;
-        });
-    if (it != slot.events.end()) slot.events.erase(it);
+    auto it = std::find_if(log_.begin(), log_.end(), [&](const LoggedEvent& c) {
+      return c.sequence == r.event.sequence && c.at == Raw(r.event.at) &&
+             c.kind == r.event.kind;
+    });
+    if (it != log_.end()) {
+      log_.erase(it);
+      dropped = true;
+    }
     if (rejected != nullptr) rejected->push_back(std::move(r));
   }
+  if (dropped) slot.events.Encode(log_);
 
   Contribution next;
   std::optional<Instant> wake;
@@ -292,13 +336,12 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
         .certifications = certifications != certifications_.end() ? certifications->second
                                                                   : kNoCertifications,
     };
-    TicketEvaluation evaluation =
-        EvaluateTicket(slot.ticket, history.events, context, now_);
+    TicketEvaluation evaluation = EvaluateTicket(ticket, history.events, context, now_);
     next.counted = evaluation.opened_at <= now_;
     next.partner = partner;
-    next.severity = names_.Intern(evaluation.severity);
-    next.product = names_.Intern(evaluation.product);
-    next.state = evaluation.state;
+    next.severity = id_of(evaluation.severity);
+    next.product = id_of(evaluation.product);
+    next.state = static_cast<uint8_t>(evaluation.state);
     next.unsupported = !evaluation.supported;
     next.outdated = evaluation.outdated;
     next.fee = evaluation.fee;
@@ -308,11 +351,8 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
     next.period = PeriodOf(partner, next.opened_at);
     for (TargetName target : kTargetNames) {
       const Clock& clock = evaluation[target];
-      ClockFacts& facts = next.clocks[static_cast<int>(target)];
-      facts.status = clock.status;
-      facts.breached = clock.breached;
-      facts.at_risk = clock.at_risk;
-      facts.deadline = clock.deadline ? Raw(*clock.deadline) : kNoInstant;
+      next.SetClock(target, {clock.deadline ? Raw(*clock.deadline) : kNoInstant,
+                             clock.status, clock.breached, clock.at_risk});
       if (clock.next_change && (!wake || *clock.next_change < *wake))
         wake = clock.next_change;
     }
@@ -330,18 +370,19 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   slot.contribution = next;
 
   for (TargetName target : kTargetNames) {
-    const ClockFacts& before = previous.clocks[static_cast<int>(target)];
-    const ClockFacts& after = next.clocks[static_cast<int>(target)];
+    const ClockFacts before = previous.Clock(target);
+    const ClockFacts after = next.Clock(target);
     AlertState was = previous.counted ? before.Alert() : AlertState::kQuiet;
     AlertState is = next.counted ? after.Alert() : AlertState::kQuiet;
     if (was == is) continue;
     if (was != AlertState::kQuiet) {
-      transitions.push_back(
-          {TransitionKind::kEnded, was, slot.ticket, names_.Name(previous.partner),
-           names_.Name(previous.severity), target, FromRaw(before.deadline), now_});
+      transitions.push_back({TransitionKind::kEnded, was, std::string(ticket),
+                             names_.Name(previous.partner),
+                             names_.Name(previous.severity), target,
+                             FromRaw(before.deadline), now_});
     }
     if (is != AlertState::kQuiet) {
-      transitions.push_back({TransitionKind::kStarted, is, slot.ticket,
+      transitions.push_back({TransitionKind::kStarted, is, std::string(ticket),
                              names_.Name(next.partner), names_.Name(next.severity),
                              target, FromRaw(after.deadline), now_});
     }
@@ -352,19 +393,17 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   if (wake) {
     uint64_t payload = (static_cast<uint64_t>(slot.generation) << 32) | index;
     slot.timer = wheel_.Schedule(*wake, payload);
-  } else if (next.counted && next.state == TicketState::kClosed) {
+  } else if (next.counted && next.State() == TicketState::kClosed) {
     Unload(index);
   }
 }
 
 void Tracker::Unload(uint32_t index) {
-  Slot& slot = slots_[index];
-  released_.emplace(slot.ticket, slot.contribution);
-  slot_of_.erase(slot.ticket);
-  slot.ticket.clear();
-  slot.ticket.shrink_to_fit();
-  std::vector<CompactEvent>().swap(slot.events);
-  std::vector<OpenedFields>().swap(slot.opened);
+  Slot& slot = SlotAt(index);
+  released_.emplace(std::string(slot.ticket.view()), slot.contribution);
+  index_.Erase(slot.ticket.view());  // reads the id: before it is cleared
+  slot.ticket.Clear();
+  slot.events.Clear();
   slot.contribution = Contribution{};
   slot.in_use = false;
   free_slots_.push_back(index);
@@ -372,7 +411,7 @@ void Tracker::Unload(uint32_t index) {
 
 void Tracker::CountClock(const Contribution& c, TargetName target, int sign) {
   Figures& f = *figures_;
-  const ClockFacts& clock = c.clocks[static_cast<int>(target)];
+  const ClockFacts clock = c.Clock(target);
   if (clock.Open()) {
     f.open_clocks[Key(target, c.severity, static_cast<uint32_t>(clock.GaugeState()))] +=
         sign;
@@ -386,16 +425,16 @@ void Tracker::CountClock(const Contribution& c, TargetName target, int sign) {
       clock.deadline != kNoInstant) {
     auto& deadlines = f.deadlines[Key(target, c.severity)];
     if (sign > 0) {
-      deadlines.insert(clock.deadline);
+      deadlines.Insert(clock.deadline);
     } else {
-      deadlines.erase(deadlines.find(clock.deadline));
+      deadlines.Erase(clock.deadline);
     }
   }
 }
 
 void Tracker::CountTicket(const Contribution& c, int sign) {
   Figures& f = *figures_;
-  if (c.state != TicketState::kClosed) {
+  if (c.State() != TicketState::kClosed) {
     f.open_tickets += sign;
     if (c.unsupported) f.unsupported[c.product] += sign;
     if (c.outdated) f.outdated[c.product] += sign;
@@ -419,9 +458,7 @@ void Tracker::Recount(const Contribution& before, const Contribution& after) {
   const bool same_labels =
       before.severity == after.severity && before.partner == after.partner;
   for (TargetName target : kTargetNames) {
-    const ClockFacts& b = before.clocks[static_cast<int>(target)];
-    const ClockFacts& a = after.clocks[static_cast<int>(target)];
-    if (same_labels && b == a) continue;
+    if (same_labels && before.Clock(target) == after.Clock(target)) continue;
     CountClock(before, target, -1);
     CountClock(after, target, +1);
   }
@@ -439,9 +476,12 @@ void Tracker::Recount(const Contribution& before, const Contribution& after) {
 int32_t Tracker::PeriodOf(NameTable::Id partner, int64_t opened_at) const {
   auto entry = partners_.find(partner);
   if (entry == partners_.end()) return -1;  // counted once the partner is known
-  return QuotaPeriodAt(entry->second.partner.contract_signed_at, FromRaw(opened_at),
-                       entry->second.policy->quota)
-      .index;
+  std::optional<QuotaPeriod>& last = entry->second.last_period;
+  if (!last || !last->Contains(FromRaw(opened_at))) {
+    last = QuotaPeriodAt(entry->second.partner.contract_signed_at, FromRaw(opened_at),
+                         entry->second.policy->quota);
+  }
+  return last->index;
 }
 
 void Tracker::CountUsage(const Contribution& c, int sign) {
@@ -459,7 +499,8 @@ void Tracker::RebuildUsage(NameTable::Id partner) {
     c.period = PeriodOf(partner, c.opened_at);
     CountUsage(c, +1);
   };
-  for (auto& slot : slots_) {
+  for (uint32_t i = 0; i < slot_count_; ++i) {
+    Slot& slot = SlotAt(i);
     if (slot.in_use) rebuild(slot.contribution);
   }
   for (auto& [ticket, contribution] : released_) rebuild(contribution);
@@ -467,16 +508,16 @@ void Tracker::RebuildUsage(NameTable::Id partner) {
 
 void Tracker::RecomputeWhere(const std::function<bool(const Contribution&)>& affected,
                              std::vector<Transition>& transitions) {
-  for (uint32_t i = 0; i < slots_.size(); ++i) {
-    if (slots_[i].in_use && affected(slots_[i].contribution))
-      Recompute(i, transitions, nullptr);
+  for (uint32_t i = 0; i < slot_count_; ++i) {
+    const Slot& slot = SlotAt(i);
+    if (slot.in_use && affected(slot.contribution)) Recompute(i, transitions, nullptr);
   }
 }
 
 void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(partner.id);
   const Policy* policy = ConfiguredPolicy(partner.policy);
-  partners_[id] = PartnerEntry{std::move(partner), policy};
+  partners_[id] = PartnerEntry{std::move(partner), policy, std::nullopt};
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
                  transitions);
@@ -500,8 +541,10 @@ void Tracker::AddRelease(Release release, std::vector<Transition>& transitions) 
 void Tracker::SetConfig(Config config, std::vector<Transition>& transitions) {
   config_ = std::make_unique<Config>(std::move(config));
   default_policy_ = &config_->policies.at("default");
-  for (auto& [id, entry] : partners_)
+  for (auto& [id, entry] : partners_) {
     entry.policy = ConfiguredPolicy(entry.partner.policy);
+    entry.last_period.reset();
+  }
   RecomputeWhere([](const Contribution&) { return true; }, transitions);
   for (const auto& [id, entry] : partners_) RebuildUsage(id);
 }
@@ -514,8 +557,8 @@ void Tracker::Advance(Instant now, std::vector<Transition>& transitions) {
   for (const auto& expired : expired_) {
     uint32_t index = static_cast<uint32_t>(expired.payload & 0xffffffffu);
     uint32_t generation = static_cast<uint32_t>(expired.payload >> 32);
-    if (index >= slots_.size()) continue;
-    Slot& slot = slots_[index];
+    if (index >= slot_count_) continue;
+    Slot& slot = SlotAt(index);
     if (!slot.in_use || slot.generation != generation) continue;
     slot.timer = TimerWheel::kNoTimer;  // it fired
     Recompute(index, transitions, nullptr);
@@ -529,14 +572,14 @@ TicketView Tracker::View(const Contribution& c) const {
   view.partner = names_.Name(c.partner);
   view.severity = names_.Name(c.severity);
   view.product = names_.Name(c.product);
-  view.state = c.state;
+  view.state = c.State();
   view.supported = !c.unsupported;
   view.outdated = c.outdated;
   view.fee = c.fee;
   view.incidents = c.incidents;
-  for (size_t i = 0; i < 3; ++i) {
-    const ClockFacts& f = c.clocks[i];
-    view.clocks[i] = {
+  for (TargetName target : kTargetNames) {
+    const ClockFacts f = c.Clock(target);
+    view.clocks[static_cast<size_t>(target)] = {
         f.status,
         f.deadline == kNoInstant ? std::nullopt : std::optional(FromRaw(f.deadline)),
         f.breached, f.at_risk};
@@ -545,8 +588,8 @@ TicketView Tracker::View(const Contribution& c) const {
 }
 
 std::optional<TicketView> Tracker::Find(const std::string& ticket) const {
-  if (auto it = slot_of_.find(ticket); it != slot_of_.end()) {
-    const Contribution& c = slots_[it->second].contribution;
+  if (std::optional<uint32_t> found = index_.Find(ticket)) {
+    const Contribution& c = SlotAt(*found).contribution;
     if (!c.counted) return std::nullopt;
     return View(c);
   }
@@ -574,7 +617,8 @@ SlaFigures Tracker::Snapshot() const {
     s.met[{target_of(key), severity_of(key)}] = count;
   for (const auto& [key, deadlines] : f.deadlines) {
     if (!deadlines.empty()) {
-      s.next_deadline[{target_of(key), severity_of(key)}] = FromRaw(*deadlines.begin());
+      s.next_deadline[{target_of(key), severity_of(key)}] =
+          FromRaw(*deadlines.Earliest());
     }
   }
   for (const auto& [id, entry] : partners_) {
@@ -601,7 +645,7 @@ SlaFigures Tracker::Snapshot() const {
   for (const auto& [product, count] : f.outdated)
     s.outdated_open[names_.Name(product)] = count;
   s.open_tickets = f.open_tickets;
-  s.tracked_tickets = static_cast<int64_t>(slot_of_.size());
+  s.tracked_tickets = static_cast<int64_t>(index_.size());
   s.timers = wheel_.size();
   return s;
 }

@@ -216,3 +216,51 @@ TEST_CASE("A deadline years ahead and a jump of days fire exactly what is due") 
   CHECK(ts.empty());
   CHECK(tracker.Snapshot() == f);
 }
+
+TEST_CASE(
+    "Thousands of tickets with long ids and huge sequences are found, released and "
+    "reused") {
+  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  const int64_t base = int64_t{1} << 60;  // sequences far beyond 32 bits
+  auto id = [](int i) { return "a-long-external-ticket-id-" + std::to_string(i); };
+  const int n = 10000;  // spans several blocks of slots
+  for (int i = 0; i < n; ++i) {
+    TicketEvent opened = Opened("2026-11-04T10:00:00Z", "B");
+    opened.sequence = base + i;
+    tracker.Apply(id(i), opened, ts);
+  }
+  for (int i = 0; i < n; i += 2) {  // the even ones close and leave memory
+    TicketEvent closed = Happened("2026-11-04T12:00:00Z", EventKind::kClosed);
+    closed.sequence = base + n + i;
+    tracker.Apply(id(i), closed, ts);
+  }
+  CHECK(tracker.Snapshot().tracked_tickets == n / 2);
+  CHECK(tracker.Snapshot().open_tickets == n / 2);
+  for (int i = n; i < n + n / 2; ++i) {  // new tickets take the released slots
+    TicketEvent opened = Opened("2026-11-04T11:00:00Z", "A");
+    opened.sequence = base + 2 * n + i;
+    tracker.Apply(id(i), opened, ts);
+  }
+  for (int i = 0; i < n + n / 2; ++i) {
+    INFO(id(i));
+    std::optional<TicketView> view = tracker.Find(id(i));
+    REQUIRE(view);
+    CHECK(view->state ==
+          (i < n && i % 2 == 0 ? TicketState::kClosed : TicketState::kOpen));
+    CHECK(view->severity == (i < n ? "B" : "A"));
+  }
+  SlaFigures f = tracker.Snapshot();
+  CHECK(f.tracked_tickets == n);
+  CHECK(f.open_tickets == n);
+  // Duplicates are told by the exact sequence, at any magnitude.
+  TicketEvent again = Opened("2026-11-04T10:00:00Z", "B");
+  again.sequence = base + 1;
+  CHECK(tracker.Apply(id(1), again, ts).duplicate);
+  TicketEvent other = Happened("2026-11-04T13:00:00Z", EventKind::kResponded);
+  other.sequence = base + 1 + (int64_t{1} << 32);
+  CHECK_FALSE(tracker.Apply(id(1), other, ts).duplicate);
+  CHECK(tracker.Find(id(1))->clocks[0].status == ClockStatus::kStopped);
+  CHECK(tracker.Apply(id(0), other, ts).needs_history);
+}
