@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: install dependencies, build, and evaluate the shipped demo tickets
+# The offline demo: install dependencies, build, and evaluate the shipped demo tickets
 # with `slamon evaluate` at a fixed instant, printing one JSON line per ticket
 # and per partner. Pass --at ISO8601 to evaluate at another instant.
 set -euo pipefail

@@ -134,5 +134,41 @@ restarted=$(curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^slamon_sla_(me
 [[ "$after" == "$restarted" ]] && pass || fail "counters differ after restart: $(diff <(echo "$after") <(echo "$restarted"))"
 kill -TERM "$daemon"; wait "$daemon"
 
+# promtool accepts what /metrics serves.
+start_daemon
+curl -sf "http://127.0.0.1:$port/metrics" >"$work/metrics.txt"
+promtool check metrics <"$work/metrics.txt" >"$work/promtool.out" 2>&1 && pass || fail "promtool check metrics: $(cat "$work/promtool.out")"
+kill -TERM "$daemon"; wait "$daemon"
+
+# TLS and basic auth: a wrong password is refused, the right one served.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+  -keyout "$work/tls.key" -out "$work/tls.crt" >/dev/null 2>&1
+printf 's3cret\n' >"$work/http-password"
+cat >"$work/tls.yml" <<YAML
+database:
+  dsn: "dbname=$PGDATABASE"
+http:
+  listen: "127.0.0.1:$port"
+  tls: {cert_file: $work/tls.crt, key_file: $work/tls.key}
+  basic_auth: {username: prometheus, password_file: $work/http-password}
+YAML
+"$slamon" run --config "$work/tls.yml" >>"$work/daemon.log" 2>&1 &
+daemon=$!
+pids+=("$daemon")
+code=000
+for _ in $(seq 1 100); do
+  code=$(curl -sk -o /dev/null -w '%{http_code}' -u prometheus:s3cret "https://127.0.0.1:$port/-/ready")
+  [[ $code == 200 ]] && break
+  sleep 0.1
+done
+[[ $code == 200 ]] && pass || fail "TLS with the right password: $code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u prometheus:wrong "https://127.0.0.1:$port/metrics")
+[[ $code == 401 ]] && pass || fail "TLS with a wrong password: $code, want 401"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/metrics")
+[[ $code == 401 ]] && pass || fail "TLS without a password: $code, want 401"
+curl -sf --cacert "$work/tls.crt" -u prometheus:s3cret "https://127.0.0.1:$port/metrics" | grep -q '^slamon_build_info' && pass || fail "metrics over verified TLS"
+curl -s "http://127.0.0.1:$port/metrics" -o /dev/null -w '%{http_code}' | grep -q '^400$' && pass || fail "plain HTTP to the TLS port is not refused"
+kill -TERM "$daemon"; wait "$daemon"
+
 echo "$checks passed, $failures failed"
 [[ $failures == 0 ]] || { echo "--- daemon log"; tail -40 "$work/daemon.log"; exit 1; }
