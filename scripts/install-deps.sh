@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ cmake ninja-build ccache git pkg-config clang-format cppcheck time bc
+  g++ cmake ninja-build ccache git pkg-config clang-format cppcheck time bc python3
   # libraries (see README, "Dependencies")
   libhowardhinnant-date-dev tzdata libyaml-cpp-dev nlohmann-json3-dev
   catch2 libspdlog-dev libboost-dev libboost-system-dev libpqxx-dev
