@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 if [[ "${1:-}" != "--inside" ]]; then
   bash scripts/install-deps.sh
   bash scripts/build.sh >/dev/null
-  exec pg_virtualenv -v 15 bash "$0" --inside
+  exec pg_virtualenv -t -v 15 bash "$0" --inside
 fi
 
 port="${SLAMON_DEMO_PORT:-9464}"
