@@ -14,6 +14,7 @@ constexpr const char* kUsage = R"(usage: slamon COMMAND [OPTIONS]
 Commands:
   run            the daemon: watch the ticket database, serve /metrics
   evaluate       evaluate SLA clocks and quotas offline (JSON lines in and out)
+  explain        explain one ticket from the database: events and clocks
   check-config   validate a config file
   migrate        create or upgrade the schema in PostgreSQL
   version        print the version
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   if (command == "evaluate") return slamon::RunEvaluate(args);
   if (command == "check-config") return slamon::RunCheckConfig(args);
   if (command == "migrate") return slamon::RunMigrate(args);
+  if (command == "explain") return slamon::RunExplain(args);
   if (command == "version" || command == "--version") return slamon::RunVersion(args);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;

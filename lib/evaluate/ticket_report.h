@@ -1,0 +1,76 @@
+// TicketExplanation: one ticket as `slamon explain` shows it — what is
+// recorded about it, how the engine sees it at one instant, and that as text.
+//
+// ExplainTicket does for one ticket what the daemon's tracker does: the
+// policy is the one the partner names in the reference data (the default
+// policy when the partner is unknown or names a policy the config lacks; an
+// unknown partner is also evaluated in UTC), the events are sanitized with it
+// (SanitizeHistory) and evaluated at `at` (EvaluateTicket). Certifications are
+// those of the opened event's partner, releases those of its product.
+// FormatTicketReport renders the result for a human. Both are pure: the caller
+// reads the database and the clock; nothing here does I/O.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "engine/history.h"
+#include "engine/release.h"
+#include "quota/certification.h"
+#include "quota/partner.h"
+
+namespace slamon {
+
+// A row of the ticket's event log that is not an event at all (lib/store's
+// BadRow): shown as skipped, never evaluated.
+struct SkippedRow {
+  int64_t seq = 0;
+  std::string reason;   // unknown_kind, bad_field, future
+  std::string message;  // names the row and says why
+};
+
+// The reference data to look the ticket's partner, certifications and
+// releases up in (all of it, as loaded; not filtered by the caller).
+struct TicketReference {
+  std::span<const Partner> partners;
+  std::span<const Certification> certifications;
+  std::span<const Release> releases;
+};
+
+struct TicketExplanation {
+  std::string ticket;
+  Instant at;                      // the evaluation instant
+  std::optional<Partner> partner;  // the opened event's partner, when known
+  std::string policy;              // the name of the policy applied
+  std::vector<std::string> notes;  // how missing reference data was filled in
+  TicketHistory history;           // accepted events, and rejected ones with why
+  std::vector<SkippedRow> skipped;
+  std::optional<TicketEvaluation> evaluation;  // std::nullopt: see not_evaluated
+  std::string not_evaluated;                   // why there is no evaluation
+};
+
+// `events` are the ticket's events in any order; `skipped` its bad rows.
+TicketExplanation ExplainTicket(std::string_view ticket, std::vector<TicketEvent> events,
+                                std::vector<SkippedRow> skipped,
+                                const TicketReference& reference, const Config& config,
+                                Instant at);
+
+// The human-readable report: the ticket's facts, its events in order (rejected
+// ones with the reason, those after the evaluation instant marked), the
+// skipped rows, then one block per clock. Times are UTC; each line ends in
+// '\n'.
+std::string FormatTicketReport(const TicketExplanation& explanation);
+
+// Durations in words, units d h m s: exactly ("1d 3h 0m 5s" is written
+// "1d 3h 5s"; zero is "0s"), and roughly, the largest unit and the next one
+// when not zero, truncated ("1d 3h" for 1d 3h 59m; "2h 15m"; "45s").
+std::string DurationInWords(Seconds d);
+std::string RoughDurationInWords(Seconds d);
+
+}  // namespace slamon
