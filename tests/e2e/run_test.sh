@@ -50,7 +50,7 @@ pids+=($!)
 sleep 0.3
 
 start_daemon() {
-  NOTIFY_SOCKET="$work/notify.sock" "$slamon" run --config "$work/slamon.yml" >>"$work/daemon.log" 2>&1 &
+  NOTIFY_SOCKET="$work/notify.sock" WATCHDOG_USEC=2000000 "$slamon" run --config "$work/slamon.yml" >>"$work/daemon.log" 2>&1 &
   daemon=$!
   pids+=("$daemon")
   for _ in $(seq 1 100); do
@@ -75,6 +75,8 @@ start_daemon
 pass
 grep -q "READY=1" "$work/notify.log" && pass || fail "no READY=1 on NOTIFY_SOCKET: $(cat "$work/notify.log")"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/-/healthy")" == 200 ]] && pass || fail "/-/healthy"
+sleep 1.2
+grep -q "WATCHDOG=1" "$work/notify.log" && pass || fail "no WATCHDOG=1 with WatchdogSec set"
 [[ "$(metric 'slamon_db_up')" == 1 ]] && pass || fail "slamon_db_up is not 1"
 
 # A commit shows in /metrics within a second.
