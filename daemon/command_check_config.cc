@@ -19,17 +19,8 @@ valid, 78 when not, 2 on a bad command line.
 
 int RunCheckConfig(const std::vector<std::string>& args) {
   CommandLine cl = ParseCommandLine(args, {.with_value = {"config"}, .flags = {}});
-  if (cl.help) {
-    std::cout << kUsage;
-    return kExitOk;
-  }
+  if (auto exit = CheckCommandLine(cl, {"check-config", kUsage})) return *exit;
   auto path = cl.Value("config");
-  if (!cl.error.empty() || !path || !cl.positional.empty()) {
-    std::cerr << "slamon check-config: "
-              << (cl.error.empty() ? "--config FILE is required" : cl.error) << "\n\n"
-              << kUsage;
-    return kExitUsage;
-  }
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
   std::cout << *path << ": ok (" << config->policies.size() << " policies)\n";

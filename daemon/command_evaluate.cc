@@ -31,16 +31,8 @@ is then 1. Exit status 2 on a bad command line, 78 on a bad config.
 
 int RunEvaluate(const std::vector<std::string>& args) {
   CommandLine cl = ParseCommandLine(args, {.with_value = {"config", "at"}, .flags = {}});
-  if (cl.help) {
-    std::cout << kUsage;
-    return kExitOk;
-  }
-  if (!cl.error.empty() || !cl.positional.empty()) {
-    std::cerr << "slamon evaluate: "
-              << (cl.error.empty() ? "unexpected argument " + cl.positional[0] : cl.error)
-              << "\n\n"
-              << kUsage;
-    return kExitUsage;
+  if (auto exit = CheckCommandLine(cl, {"evaluate", kUsage, /*config_required=*/false})) {
+    return *exit;
   }
   Instant at = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
   if (auto text = cl.Value("at")) {

@@ -1,5 +1,9 @@
 #include "command_line.h"
 
+#include <iostream>
+
+#include "exit_code.h"
+
 namespace slamon {
 
 std::optional<std::string> CommandLine::Value(const std::string& name) const {
@@ -44,6 +48,23 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args,
     }
   }
   return result;
+}
+
+std::optional<int> CheckCommandLine(const CommandLine& cl, const CommandRules& rules) {
+  if (cl.help) {
+    std::cout << rules.usage;
+    return kExitOk;
+  }
+  std::string problem = cl.error;
+  if (problem.empty() && rules.config_required && !cl.Value("config")) {
+    problem = "--config FILE is required";
+  }
+  if (problem.empty() && cl.positional.size() > rules.max_positional) {
+    problem = "unexpected argument " + cl.positional[rules.max_positional];
+  }
+  if (problem.empty()) return std::nullopt;
+  std::cerr << "slamon " << rules.name << ": " << problem << "\n\n" << rules.usage;
+  return kExitUsage;
 }
 
 }  // namespace slamon

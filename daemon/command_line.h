@@ -31,4 +31,16 @@ struct CommandLine {
 CommandLine ParseCommandLine(const std::vector<std::string>& args,
                              const OptionSpec& spec);
 
+struct CommandRules {
+  const char* name;   // "migrate"
+  const char* usage;  // the text --help prints
+  bool config_required = true;
+  size_t max_positional = 0;
+};
+
+// What every subcommand does first: --help prints the usage (exit 0); a parse
+// error, a missing --config or an extra argument prints the problem and the
+// usage to stderr (exit 2). std::nullopt: the command line is fine, go on.
+std::optional<int> CheckCommandLine(const CommandLine& cl, const CommandRules& rules);
+
 }  // namespace slamon

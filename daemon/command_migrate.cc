@@ -30,17 +30,8 @@ command line, 78 on a bad config.
 int RunMigrate(const std::vector<std::string>& args) {
   CommandLine cl =
       ParseCommandLine(args, {.with_value = {"config", "grant-to"}, .flags = {}});
-  if (cl.help) {
-    std::cout << kUsage;
-    return kExitOk;
-  }
+  if (auto exit = CheckCommandLine(cl, {"migrate", kUsage})) return *exit;
   auto path = cl.Value("config");
-  if (!cl.error.empty() || !path || !cl.positional.empty()) {
-    std::cerr << "slamon migrate: "
-              << (cl.error.empty() ? "--config FILE is required" : cl.error) << "\n\n"
-              << kUsage;
-    return kExitUsage;
-  }
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
   std::string error;

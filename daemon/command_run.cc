@@ -371,17 +371,8 @@ class Daemon {
 
 int RunDaemon(const std::vector<std::string>& args) {
   CommandLine cl = ParseCommandLine(args, {.with_value = {"config"}, .flags = {}});
-  if (cl.help) {
-    std::cout << kUsage;
-    return kExitOk;
-  }
+  if (auto exit = CheckCommandLine(cl, {"run", kUsage})) return *exit;
   auto path = cl.Value("config");
-  if (!cl.error.empty() || !path || !cl.positional.empty()) {
-    std::cerr << "slamon run: "
-              << (cl.error.empty() ? "--config FILE is required" : cl.error) << "\n\n"
-              << kUsage;
-    return kExitUsage;
-  }
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
