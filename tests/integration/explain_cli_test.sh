@@ -6,30 +6,7 @@ set -uo pipefail
 slamon="$1"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-check() {  # check DESCRIPTION WANT_STATUS GOT_STATUS
-  checks=$((checks + 1))
-  if [[ "$2" != "$3" ]]; then
-    echo "FAIL: $1: exit status $3, want $2"
-    sed 's/^/  /' "$work/out" "$work/err" | head -20
-    failures=$((failures + 1))
-  fi
-}
-contains() {  # contains DESCRIPTION FILE TEXT
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    echo "FAIL: $1: \"$3\" not in:"; sed 's/^/  /' "$2" | head -60
-    failures=$((failures + 1))
-  fi
-}
-same() {  # same DESCRIPTION WANT GOT
-  checks=$((checks + 1))
-  if [[ "$2" != "$3" ]]; then
-    printf 'FAIL: %s:\n  want %s\n  got  %s\n' "$1" "$2" "$3"
-    failures=$((failures + 1))
-  fi
-}
+source "$(dirname "$0")/cli_checks.sh"
 
 cat >"$work/slamon.yml" <<YAML
 database:
@@ -142,5 +119,4 @@ check "database unreachable" 1 $?
 check "explain --help" 0 $?
 contains "explain --help shows usage" "$work/out" "usage: slamon explain"
 
-echo "$((checks - failures)) passed, $failures failed"
-[[ $failures == 0 ]]
+finish

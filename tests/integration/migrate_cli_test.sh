@@ -5,23 +5,7 @@ set -uo pipefail
 slamon="$1"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-check() {  # check DESCRIPTION WANT_STATUS GOT_STATUS
-  checks=$((checks + 1))
-  if [[ "$2" != "$3" ]]; then
-    echo "FAIL: $1: exit status $3, want $2"
-    sed 's/^/  /' "$work/out" "$work/err" | head -10
-    failures=$((failures + 1))
-  fi
-}
-contains() {  # contains DESCRIPTION FILE TEXT
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    echo "FAIL: $1: \"$3\" not in:"; sed 's/^/  /' "$2" | head -10
-    failures=$((failures + 1))
-  fi
-}
+source "$(dirname "$0")/cli_checks.sh"
 
 # Connection from the environment pg_virtualenv set, password from a file.
 printf '%s\n' "$PGPASSWORD" >"$work/db-password"
@@ -55,5 +39,4 @@ check "migrate without --config" 2 $?
 check "migrate --help" 0 $?
 contains "migrate --help shows usage" "$work/out" "usage: slamon migrate"
 
-echo "$((checks - failures)) passed, $failures failed"
-[[ $failures == 0 ]]
+finish
