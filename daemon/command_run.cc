@@ -19,6 +19,7 @@
 #include "database_loop.h"
 #include "exit_code.h"
 #include "http/http_server.h"
+#include "leader_loop.h"
 #include "metrics/daemon_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
@@ -145,6 +146,13 @@ class Daemon {
         .load_batch_rows = 10000};
     database_loop_ = std::make_unique<DatabaseLoop>(options, Callbacks());
     database_loop_->Start();
+    // Leader election: only the replica holding the lock sends alerts.
+    leader_loop_ = std::make_unique<LeaderLoop>(
+        *connection, LeaderLockKey(0), std::chrono::seconds{2},
+        [this](bool leader, const std::string& why) {
+          boost::asio::post(io_, [this, leader, why] { OnLeadership(leader, why); });
+        });
+    leader_loop_->Start();
     sd_notify(0, "STATUS=connecting to the database");
 
     WaitForSignals();
@@ -194,6 +202,20 @@ class Daemon {
     }
     db_up_ = up;
     daemon_metrics_.SetDatabaseUp(up);
+  }
+
+  void OnLeadership(bool leader, const std::string& why) {
+    if (leader != leader_) {
+      if (leader) {
+        spdlog::info("this replica is now the leader (it sends alerts)");
+      } else if (!why.empty()) {
+        spdlog::warn("not the leader: {}", why);
+      } else {
+        spdlog::info("another replica is the leader");
+      }
+    }
+    leader_ = leader;
+    daemon_metrics_.SetLeader(leader);
   }
 
   void OnReference(ReferenceData&& data) {
@@ -329,6 +351,7 @@ class Daemon {
       housekeeping_.cancel();
       if (server_) server_->Stop();
       if (database_loop_) database_loop_->Stop();
+      if (leader_loop_) leader_loop_->Stop();
       io_.stop();
     });
   }
@@ -361,6 +384,8 @@ class Daemon {
   boost::asio::signal_set signals_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<DatabaseLoop> database_loop_;
+  std::unique_ptr<LeaderLoop> leader_loop_;
+  bool leader_ = false;
   bool ready_ = false;
   bool db_up_ = false;
   std::set<std::string> logged_;

@@ -1,0 +1,85 @@
+#include "store/leader_lock.h"
+
+#include <pqxx/pqxx>
+
+namespace slamon {
+namespace {
+
+// Detect a dead peer within about 15 s: idle 5 s, then 3 probes 3 s apart.
+constexpr const char* kKeepalives =
+    " keepalives=1 keepalives_idle=5 keepalives_interval=3 keepalives_count=3"
+    " application_name=slamon-leader";
+
+constexpr const char* kTryLockSql = "SELECT pg_try_advisory_lock($1)";
+
+// Whether this session holds the lock (it may have been lost with a reconnect).
+constexpr const char* kHoldsLockSql =
+    "SELECT count(*) > 0 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND pid = pg_backend_pid() AND ((classid::bigint << 32) | objid::bigint) = $1";
+
+constexpr const char* kUnlockSql = "SELECT pg_advisory_unlock($1)";
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+struct LeaderLock::Impl {
+  std::string connection_string;
+  int64_t key;
+  std::unique_ptr<pqxx::connection> connection;
+  bool leading = false;
+};
+
+LeaderLock::LeaderLock(std::string connection_string, int64_t key)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->connection_string = std::move(connection_string) + kKeepalives;
+  impl_->key = key;
+}
+
+LeaderLock::~LeaderLock() { Release(); }
+
+bool LeaderLock::Check(std::string* error) {
+  try {
+    if (!impl_->connection || !impl_->connection->is_open()) {
+      impl_->leading = false;
+      impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
+    }
+    pqxx::nontransaction query(*impl_->connection);
+    if (impl_->leading) {
+      impl_->leading = query.exec_params1(kHoldsLockSql, impl_->key)[0].as<bool>();
+    }
+    if (!impl_->leading) {
+      impl_->leading = query.exec_params1(kTryLockSql, impl_->key)[0].as<bool>();
+    }
+    return impl_->leading;
+  } catch (const std::exception& e) {
+    if (error != nullptr) *error = Trimmed(e.what());
+    impl_->connection.reset();
+    impl_->leading = false;
+    return false;
+  }
+}
+
+void LeaderLock::Release() {
+  if (!impl_->connection) return;
+  try {
+    if (impl_->leading) {
+      pqxx::nontransaction query(*impl_->connection);
+      query.exec_params(kUnlockSql, impl_->key);
+    }
+  } catch (const std::exception&) {
+    // The session ends below anyway, which frees the lock.
+  }
+  impl_->leading = false;
+  impl_->connection.reset();
+}
+
+int64_t LeaderLockKey(int shard) {
+  // "slamon" in ASCII, then the shard: stable across versions.
+  return (int64_t{0x736c616d6f6e} << 8) + shard;
+}
+
+}  // namespace slamon

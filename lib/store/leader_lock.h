@@ -1,0 +1,43 @@
+// LeaderLock: which replica sends alerts (DESIGN section 6).
+//
+// Replicas of slamon on one database compete for a PostgreSQL session-level
+// advisory lock on a connection of their own. The holder is the leader until
+// its session ends: when the process dies, its connection closes and the lock
+// is free at once; when the connection is lost, the holder stops calling itself
+// leader at its next check. TCP keepalives on the connection bound how long a
+// silently broken network can hide a dead leader.
+//
+// Blocking calls for one thread; libpqxx exceptions stay inside.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace slamon {
+
+class LeaderLock {
+ public:
+  // `key` distinguishes independent groups of replicas (e.g. shards).
+  LeaderLock(std::string connection_string, int64_t key);
+  ~LeaderLock();
+  LeaderLock(const LeaderLock&) = delete;
+  LeaderLock& operator=(const LeaderLock&) = delete;
+
+  // Connects when needed, takes the lock when free, and checks that a lock
+  // already held is still held. Returns whether this replica leads; `error`
+  // says why not when the database could not be asked.
+  bool Check(std::string* error);
+
+  // Lets go of the lock (on shutdown), so another replica takes over at once.
+  void Release();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The lock key of slamon's leader election: a fixed number, plus the shard.
+int64_t LeaderLockKey(int shard);
+
+}  // namespace slamon

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Two `slamon run` replicas on one database (under pg_virtualenv): exactly one
+# leads; SIGKILL the leader and the other takes over within 15 s; a clean stop
+# of a leader hands over at once. usage: ha_test.sh SLAMON_BINARY
+set -uo pipefail
+slamon="$1"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+checks=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { checks=$((checks + 1)); }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
+
+start_replica() {  # start_replica PORT -> sets $replica
+  cat >"$work/slamon-$1.yml" <<YAML
+database:
+  dsn: "dbname=$PGDATABASE"
+http:
+  listen: "127.0.0.1:$1"
+YAML
+  "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
+  replica=$!
+  pids+=("$replica")
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
+    sleep 0.1
+  done
+  fail "replica on $1 not ready"
+}
+wait_leader() {  # wait_leader PORT SECONDS -> elapsed seconds, or fails
+  local start=$SECONDS
+  while (( SECONDS - start <= $2 )); do
+    [[ "$(leader_of "$1")" == 1 ]] && { echo $(( SECONDS - start )); return 0; }
+    sleep 0.2
+  done
+  return 1
+}
+
+"$slamon" migrate --config <(printf 'database:\n  dsn: "dbname=%s"\n' "$PGDATABASE") >/dev/null ||
+  { echo "FAIL: migrate"; exit 1; }
+a=$(free_port); b=$(free_port)
+start_replica "$a"; pa=$replica
+start_replica "$b"; pb=$replica
+sleep 3  # both have checked the lock at least once
+la=$(leader_of "$a"); lb=$(leader_of "$b")
+[[ "$la$lb" == "10" || "$la$lb" == "01" ]] && pass || fail "want exactly one leader, got a=$la b=$lb"
+if [[ "$la" == 1 ]]; then leader=$pa; other=$b; else leader=$pb; other=$a; fi
+
+kill -9 "$leader"
+took=$(wait_leader "$other" 15) && pass || fail "no takeover within 15 s after SIGKILL"
+echo "takeover after SIGKILL: ${took:-?} s"
+
+# A clean stop hands over at once.
+c=$(free_port)
+start_replica "$c"; pc=$replica
+sleep 2
+[[ "$(leader_of "$c")" == 0 ]] && pass || fail "a third replica leads while another does"
+if [[ "$other" == "$a" ]]; then kill -TERM "$pa"; else kill -TERM "$pb"; fi
+took=$(wait_leader "$c" 5) && pass || fail "no takeover within 5 s after SIGTERM"
+
+echo "$checks passed, $failures failed"
+[[ $failures == 0 ]] || { tail -5 "$work"/replica-*.log; exit 1; }
