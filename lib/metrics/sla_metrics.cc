@@ -114,7 +114,12 @@ SlaMetrics::SlaMetrics(std::shared_ptr<prometheus::Registry> registry,
       open_tickets_(Gauges(*registry_, "slamon_open_tickets", "Open tickets.").Add({})),
       timers_(Gauges(*registry_, "slamon_timers",
                      "Tickets waiting on a timer for their next SLA transition.")
-                  .Add({})) {
+                  .Add({})),
+      tracker_time_(Gauges(*registry_, "slamon_tracker_time_seconds",
+                           "The instant up to which the tracker has advanced its clocks "
+                           "(Unix seconds); it stands still when the event loop or the "
+                           "timer wheel stops advancing.")
+                        .Add({})) {
   Update(SlaFigures{});
 }
 
@@ -127,6 +132,7 @@ void SlaMetrics::Update(const SlaFigures& figures) {
   UpdateVersions(figures);
   open_tickets_.Set(static_cast<double>(figures.open_tickets));
   timers_.Set(static_cast<double>(figures.timers));
+  tracker_time_.Set(EpochSeconds(figures.at));
 }
 
 void SlaMetrics::Learn(const SlaFigures& figures) {

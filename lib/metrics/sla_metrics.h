@@ -22,6 +22,7 @@
 //   slamon_tickets_outdated_version{product}                      gauge
 //   slamon_open_tickets                                           gauge
 //   slamon_timers                                                 gauge
+//   slamon_tracker_time_seconds                                   gauge
 //
 // Which series exist:
 // - Known severities are the ones in the options plus every severity any
@@ -46,6 +47,11 @@
 //   has lapsed instead of going quiet.
 // - Every product any Update has seen keeps both version gauges, 0 when no
 //   open ticket is on an unsupported or outdated version.
+// - slamon_tracker_time_seconds is SlaFigures::at, the instant up to which the
+//   tracker has advanced its clocks (0 before the first Update with figures).
+//   A live daemon keeps it close to the wall clock, so `time() - it` growing
+//   means the event loop or the timer wheel stopped advancing (the shipped
+//   rule SlamonWheelStalled, prometheus/slamon.rules.yml).
 //
 // Counters: the figures behind them are functions of the ticket history in
 // the database, so a restart recomputes them (DESIGN section 5). A
@@ -140,6 +146,7 @@ class SlaMetrics {
   GaugeFamily outdated_;
   prometheus::Gauge& open_tickets_;
   prometheus::Gauge& timers_;
+  prometheus::Gauge& tracker_time_;
 };
 
 }  // namespace slamon
