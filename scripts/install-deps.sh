@@ -14,6 +14,8 @@ packages=(
   postgresql-15 postgresql-common
   # test tools: promtool (`promtool check metrics`, rule tests) comes with prometheus
   prometheus
+  # test servers: the alert tests send to a real Alertmanager
+  prometheus-alertmanager
   # test tools: the HTTP server tests talk to it with curl and make certificates with openssl
   curl openssl
 )

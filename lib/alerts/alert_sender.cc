@@ -1,0 +1,288 @@
+#include "alerts/alert_sender.h"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "alerts/alert_queue.h"
+#include "alerts/http_post.h"
+#include "alerts/receiver_url.h"
+
+namespace slamon {
+
+namespace net = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+struct Destination {
+  Destination(net::io_context& io, ReceiverKind receiver_kind, std::string configured_url,
+              std::size_t capacity)
+      : kind(receiver_kind),
+        configured(std::move(configured_url)),
+        queue(capacity),
+        backoff(io) {
+    Parsed<ReceiverUrl> parsed = ParseReceiverUrl(configured);
+    if (parsed) {
+      url =
+          kind == ReceiverKind::kAlertmanager ? AlertmanagerAlertsUrl(*parsed) : *parsed;
+      stats.receiver = url.Name();
+    } else {
+      url_error = parsed.error;
+      stats.receiver = configured;
+    }
+    stats.kind = kind;
+  }
+
+  ReceiverKind kind;
+  std::string configured;
+  ReceiverUrl url;
+  std::string url_error;  // "" when the URL is usable
+  AlertQueue queue;
+  std::vector<QueuedAlert> batch;  // the request in flight's alerts
+  std::weak_ptr<PostCall> in_flight;
+  bool busy = false;  // a request in flight or a backoff wait
+  int failures_in_a_row = 0;
+  net::steady_timer backoff;
+  ReceiverStats stats;
+};
+
+std::string_view KindName(ReceiverKind kind) {
+  return kind == ReceiverKind::kAlertmanager ? "alertmanager" : "webhook";
+}
+
+}  // namespace
+
+struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
+  State(net::io_context& io_context, AlertSenderOptions sender_options)
+      : io(io_context), options(std::move(sender_options)), drain_timer(io_context) {
+    options.max_batch = std::max<std::size_t>(options.max_batch, 1);
+    options.max_retries = std::max(options.max_retries, 0);
+    options.initial_backoff =
+        std::max(options.initial_backoff, std::chrono::milliseconds(1));
+    options.max_backoff = std::max(options.max_backoff, options.initial_backoff);
+    for (const std::string& url : options.alertmanagers) {
+      destinations.push_back(std::make_unique<Destination>(
+          io, ReceiverKind::kAlertmanager, url, options.queue_capacity));
+    }
+    for (const std::string& url : options.webhooks) {
+      destinations.push_back(std::make_unique<Destination>(io, ReceiverKind::kWebhook,
+                                                           url, options.queue_capacity));
+    }
+  }
+
+  net::io_context& io;
+  AlertSenderOptions options;
+  std::vector<std::unique_ptr<Destination>> destinations;
+  std::shared_ptr<net::ssl::context> tls;
+  bool started = false;
+  bool stopped = false;
+  std::function<void()> drain_done;
+  net::steady_timer drain_timer;
+
+  void Report(Destination& d, DeliveryOutcome outcome, std::size_t alerts,
+              int http_status = 0, std::string error = {}) {
+    if (!options.on_report || alerts == 0) return;
+    DeliveryReport report{d.stats.receiver, d.kind,      outcome,
+                          alerts,           http_status, std::move(error)};
+    try {
+      options.on_report(report);
+    } catch (...) {  // the callback's own trouble; not ours to spread
+    }
+  }
+
+  void Enqueue(Destination& d, std::span<const Alert> alerts) {
+    const std::size_t dropped = d.queue.Push(alerts);
+    d.stats.dropped += dropped;
+    Report(d, DeliveryOutcome::kDropped, dropped);
+    Pump(d);
+  }
+
+  // Starts the destination's next request when it has alerts and is free.
+  void Pump(Destination& d) {
+    if (stopped || d.busy || d.queue.empty()) return;
+    d.batch = d.queue.Take(options.max_batch, d.kind == ReceiverKind::kAlertmanager
+                                                  ? Batching::kAny
+                                                  : Batching::kOneAlertname);
+    std::vector<Alert> alerts;
+    alerts.reserve(d.batch.size());
+    for (const QueuedAlert& queued : d.batch) alerts.push_back(queued.alert);
+    PostRequest request;
+    request.url = d.url;
+    request.timeout = options.request_timeout;
+    request.body = d.kind == ReceiverKind::kAlertmanager
+                       ? AlertmanagerBody(alerts)
+                       : WebhookBody(alerts, options.webhook);
+    d.busy = true;
+    d.in_flight = StartPost(io, tls, std::move(request),
+                            [self = shared_from_this(), &d](PostResult result) {
+                              self->OnPosted(d, std::move(result));
+                            });
+  }
+
+  void OnPosted(Destination& d, PostResult result) {
+    d.in_flight.reset();
+    if (stopped) return;
+    ++d.stats.requests;
+    const std::size_t count = d.batch.size();
+    if (result.ok()) {
+      d.batch.clear();
+      d.busy = false;
+      d.failures_in_a_row = 0;
+      d.stats.sent += count;
+      Report(d, DeliveryOutcome::kSent, count, result.status);
+      Pump(d);
+      CheckDrained();
+      return;
+    }
+    d.stats.failed += count;
+    d.stats.last_error = result.Describe();
+    Report(d, DeliveryOutcome::kFailed, count, result.status, d.stats.last_error);
+    const AlertQueue::RequeueResult requeue =
+        d.queue.Requeue(std::move(d.batch), options.max_retries + 1);
+    d.batch.clear();
+    d.stats.abandoned += requeue.abandoned;
+    d.stats.dropped += requeue.dropped;
+    Report(d, DeliveryOutcome::kAbandoned, requeue.abandoned);
+    Report(d, DeliveryOutcome::kDropped, requeue.dropped);
+    ++d.failures_in_a_row;
+    d.backoff.expires_after(Backoff(d.failures_in_a_row));
+    d.backoff.async_wait([self = shared_from_this(), &d](const error_code& ec) {
+      if (ec || self->stopped) return;
+      d.busy = false;
+      self->Pump(d);
+      self->CheckDrained();
+    });
+  }
+
+  // initial_backoff doubled per failure in a row after the first, at most
+  // max_backoff.
+  std::chrono::milliseconds Backoff(int failures_in_a_row) const {
+    std::chrono::milliseconds delay = options.initial_backoff;
+    for (int i = 1; i < failures_in_a_row && delay < options.max_backoff; ++i) delay *= 2;
+    return std::min(delay, options.max_backoff);
+  }
+
+  bool Idle() const {
+    return std::all_of(destinations.begin(), destinations.end(),
+                       [](const auto& d) { return !d->busy && d->queue.empty(); });
+  }
+
+  void CheckDrained() {
+    if (drain_done && Idle()) {
+      drain_timer.cancel();
+      FinishDrain();
+    }
+  }
+
+  void FinishDrain() {
+    auto done = std::move(drain_done);
+    drain_done = nullptr;
+    if (!done) return;
+    try {
+      done();
+    } catch (...) {  // the caller's own trouble
+    }
+  }
+
+  void Stop() {
+    if (stopped) return;
+    stopped = true;
+    drain_timer.cancel();
+    for (auto& d : destinations) {
+      d->backoff.cancel();
+      if (auto call = d->in_flight.lock()) call->Cancel();
+      d->busy = false;
+    }
+    FinishDrain();
+  }
+};
+
+AlertSender::AlertSender(net::io_context& io, AlertSenderOptions options)
+    : state_(std::make_shared<State>(io, std::move(options))) {}
+
+AlertSender::~AlertSender() { Stop(); }
+
+AlertSenderStartResult AlertSender::Start() {
+  State& s = *state_;
+  if (s.started || s.stopped) return {"the alert sender was started or stopped already"};
+  std::string errors;
+  bool https = false;
+  for (const auto& d : s.destinations) {
+    if (!d->url_error.empty()) {
+      if (!errors.empty()) errors += "; ";
+      errors +=
+          std::string(KindName(d->kind)) + " \"" + d->configured + "\": " + d->url_error;
+    }
+    https = https || (d->url_error.empty() && d->url.tls);
+  }
+  if (!errors.empty()) return {errors};
+  if (https) {
+    try {
+      auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
+      context->set_options(net::ssl::context::default_workarounds |
+                           net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                           net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+      context->set_verify_mode(net::ssl::verify_peer);
+      error_code ec;
+      if (s.options.ca_file.empty()) {
+        context->set_default_verify_paths(ec);
+        if (ec) return {"tls: the system's trust store: " + ec.message()};
+      } else {
+        context->load_verify_file(s.options.ca_file, ec);
+        if (ec) return {"tls: ca_file " + s.options.ca_file + ": " + ec.message()};
+      }
+      s.tls = std::move(context);
+    } catch (const std::exception& e) {
+      return {std::string("tls: ") + e.what()};
+    }
+  }
+  s.started = true;
+  return {};
+}
+
+void AlertSender::Send(std::span<const Alert> alerts) {
+  State& s = *state_;
+  if (!s.started || s.stopped || alerts.empty()) return;
+  for (auto& d : s.destinations) s.Enqueue(*d, alerts);
+}
+
+void AlertSender::Drain(std::chrono::milliseconds limit, std::function<void()> done) {
+  State& s = *state_;
+  s.drain_done = std::move(done);
+  if (s.stopped || s.Idle()) {
+    net::post(s.io, [state = state_] { state->FinishDrain(); });
+    return;
+  }
+  s.drain_timer.expires_after(limit);
+  s.drain_timer.async_wait([state = state_](const error_code& ec) {
+    if (ec) return;
+    state->Stop();  // calls drain_done
+  });
+}
+
+void AlertSender::Stop() { state_->Stop(); }
+
+bool AlertSender::idle() const { return state_->Idle(); }
+
+std::vector<std::string> AlertSender::receivers() const {
+  std::vector<std::string> out;
+  for (const auto& d : state_->destinations) out.push_back(d->stats.receiver);
+  return out;
+}
+
+std::vector<ReceiverStats> AlertSender::stats() const {
+  std::vector<ReceiverStats> out;
+  for (const auto& d : state_->destinations) {
+    ReceiverStats stats = d->stats;
+    stats.queued = d->queue.size();
+    out.push_back(std::move(stats));
+  }
+  return out;
+}
+
+}  // namespace slamon

@@ -1,0 +1,91 @@
+#include "alerts/receiver_url.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace slamon {
+
+namespace {
+
+Parsed<ReceiverUrl> Error(std::string message) {
+  Parsed<ReceiverUrl> out;
+  out.error = std::move(message);
+  return out;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+}  // namespace
+
+std::string ReceiverUrl::Name() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  const std::string shown_host = ipv6 ? "[" + host + "]" : host;
+  return std::string(tls ? "https://" : "http://") + shown_host + ":" + port +
+         target.substr(0, target.find('?'));
+}
+
+Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
+  ReceiverUrl url;
+  if (text.starts_with("http://")) {
+    text.remove_prefix(7);
+  } else if (text.starts_with("https://")) {
+    url.tls = true;
+    text.remove_prefix(8);
+  } else {
+    return Error("not an http:// or https:// URL");
+  }
+  if (text.find('#') != std::string_view::npos)
+    return Error("a fragment (#) is not allowed");
+  const std::size_t slash = std::min(text.find('/'), text.find('?'));
+  std::string_view authority = text.substr(0, slash);
+  url.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
+  if (url.target.front() == '?') url.target.insert(0, "/");
+  if (authority.find('@') != std::string_view::npos) {
+    return Error("user info (user:password@) is not supported");
+  }
+  std::string_view port;
+  if (authority.starts_with("[")) {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos || close < 2) return Error("bad IPv6 address");
+    url.host = std::string(authority.substr(1, close - 1));
+    const std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return Error("bad IPv6 address");
+      port = rest.substr(1);
+      if (port.empty()) return Error("empty port");
+    }
+  } else {
+    const std::size_t colon = authority.find(':');
+    url.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      port = authority.substr(colon + 1);
+      if (port.empty()) return Error("empty port");
+    }
+  }
+  if (url.host.empty()) return Error("no host");
+  if (!port.empty()) {
+    if (!AllDigits(port) || port.size() > 5 || std::stoul(std::string(port)) == 0 ||
+        std::stoul(std::string(port)) > 65535) {
+      return Error("bad port \"" + std::string(port) + "\"");
+    }
+    url.port = std::string(port);
+  } else {
+    url.port = url.tls ? "443" : "80";
+  }
+  Parsed<ReceiverUrl> out;
+  out.value = std::move(url);
+  return out;
+}
+
+ReceiverUrl AlertmanagerAlertsUrl(ReceiverUrl base) {
+  std::string path = base.target.substr(0, base.target.find('?'));
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  base.target = path + "/api/v2/alerts";
+  return base;
+}
+
+}  // namespace slamon

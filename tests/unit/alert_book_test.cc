@@ -1,0 +1,480 @@
+// AlertBook: which alerts slamon asserts and when it (re)sends them, driven
+// by transitions and partner figures with explicit instants.
+#include "alerts/alert_book.h"
+
+#include <catch2/catch.hpp>
+
+#include "alerts/alert_text.h"
+#include "test_time.h"
+
+namespace slamon {
+namespace {
+
+using testing::At;
+
+constexpr Seconds kMinute{60};
+
+Transition Started(AlertState state, std::string ticket, std::string severity,
+                   TargetName target, Instant deadline, Instant at) {
+  return {TransitionKind::kStarted, state,  std::move(ticket), "acme",
+          std::move(severity),      target, deadline,          at};
+}
+
+Transition Ended(AlertState state, std::string ticket, std::string severity,
+                 TargetName target, Instant deadline, Instant at) {
+  return {TransitionKind::kEnded, state,  std::move(ticket), "acme",
+          std::move(severity),    target, deadline,          at};
+}
+
+AlertBookOptions Options() {
+  AlertBookOptions options;
+  options.runbook_url = "https://runbooks.example/slamon/{{alertname}}";
+  options.generator_url = "http://slamon.example:9464/";
+  return options;
+}
+
+PartnerFigures Quota(int used, std::optional<int> limit, Instant period_end,
+                     bool certified = true,
+                     std::optional<Instant> certified_until = At("2030-01-01T00:00:00Z"),
+                     int certified_employees = 3) {
+  PartnerFigures figures;
+  figures.quota.period.index = 2;
+  figures.quota.period.start = At("2026-01-01T00:00:00Z");
+  figures.quota.period.end = period_end;
+  figures.quota.period.base_limit = limit;
+  figures.quota.incidents_used = used;
+  figures.quota.incidents_limit = limit;
+  figures.quota.certified = certified;
+  figures.quota.certified_until = certified ? certified_until : std::nullopt;
+  figures.quota.certified_employees = certified_employees;
+  return figures;
+}
+
+SlaFigures Partners(std::map<std::string, PartnerFigures> partners) {
+  SlaFigures figures;
+  figures.partners = std::move(partners);
+  return figures;
+}
+
+std::vector<std::string> Names(const std::vector<Alert>& alerts) {
+  std::vector<std::string> names;
+  for (const Alert& alert : alerts) {
+    names.push_back(alert.labels.at("alertname") + ":" +
+                    std::string(ToString(alert.status)));
+  }
+  return names;
+}
+
+TEST_CASE("a ticket goes at risk, breaches and is answered", "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant deadline = At("2026-11-04T12:15:00Z");
+
+  book.Apply(
+      {{Started(AlertState::kAtRisk, "T-1", "A", TargetName::kResponse, deadline, t0)}});
+  std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 1);
+  const Alert& at_risk = due[0];
+  CHECK(at_risk.labels == Labels{{"alertname", "SlaAtRisk"},
+                                 {"severity", "warning"},
+                                 {"ticket", "T-1"},
+                                 {"partner", "acme"},
+                                 {"target", "response"},
+                                 {"ticket_severity", "A"}});
+  CHECK(at_risk.status == AlertStatus::kFiring);
+  CHECK(at_risk.starts_at == t0);
+  CHECK(at_risk.ends_at == t0 + 4 * kMinute);
+  CHECK(at_risk.generator_url == "http://slamon.example:9464/");
+  CHECK(at_risk.annotations ==
+        Labels{{"summary", "Ticket T-1 is at risk of missing its response target"},
+               {"description",
+                "Ticket T-1 of partner acme (severity A): the response target is due in "
+                "2h 15m (deadline 2026-11-04T12:15:00Z)."},
+               {"deadline", "2026-11-04T12:15:00Z"},
+               {"runbook_url", "https://runbooks.example/slamon/SlaAtRisk"}});
+
+  // The deadline passes: at risk ends, breached starts, both sent at once.
+  book.Apply(
+      {{Ended(AlertState::kAtRisk, "T-1", "A", TargetName::kResponse, deadline, deadline),
+        Started(AlertState::kBreached, "T-1", "A", TargetName::kResponse, deadline,
+                deadline)}});
+  due = book.Due(deadline);
+  REQUIRE(Names(due) ==
+          std::vector<std::string>{"SlaAtRisk:resolved", "SlaBreached:firing"});
+  CHECK(due[0].ends_at == deadline);
+  CHECK(due[0].starts_at == t0);
+  const Alert& breached = due[1];
+  CHECK(breached.labels.at("severity") == "critical");
+  CHECK(breached.starts_at == deadline);
+  CHECK(breached.ends_at == deadline + 4 * kMinute);
+  CHECK(breached.annotations.at("summary") == "Ticket T-1 missed its response target");
+  CHECK(breached.annotations.at("description") ==
+        "Ticket T-1 of partner acme (severity A): the response target is due now "
+        "(deadline 2026-11-04T12:15:00Z).");
+  CHECK(breached.annotations.at("runbook_url") ==
+        "https://runbooks.example/slamon/SlaBreached");
+
+  // Three hours later the resend says how late it is.
+  const Instant later = deadline + Seconds(3 * 3600);
+  due = book.Due(later);
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaBreached:firing"});
+  CHECK(due[0].annotations.at("description") ==
+        "Ticket T-1 of partner acme (severity A): the response target is overdue by 3h "
+        "(deadline 2026-11-04T12:15:00Z).");
+  CHECK(due[0].ends_at == later + 4 * kMinute);
+
+  // The ticket is answered: the breach is resolved as of that moment; the
+  // at-risk alert, resolved hours ago, is forgotten.
+  const Instant answered = later + Seconds(30);
+  book.Apply({{Ended(AlertState::kBreached, "T-1", "A", TargetName::kResponse, deadline,
+                     answered)}});
+  due = book.Due(answered + Seconds(5));
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaBreached:resolved"});
+  CHECK(due[0].ends_at == answered);
+  CHECK(due[0].starts_at == deadline);
+  CHECK(due[0].annotations.at("description") ==
+        "Ticket T-1 of partner acme (severity A): the response target is overdue by 3h "
+        "(deadline 2026-11-04T12:15:00Z).");
+  CHECK(book.firing_count() == 0);
+  CHECK(book.size() == 1);
+}
+
+TEST_CASE("firing alerts are resent every resend_interval with ends_at ahead",
+          "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.resend_interval = Seconds(30);
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply({{Started(AlertState::kAtRisk, "T-1", "C", TargetName::kResolution,
+                       t0 + Seconds(86400), t0)}});
+
+  std::vector<Instant> sent;
+  std::vector<Instant> ends;
+  for (Instant now = t0; now < t0 + Seconds(100); now += Seconds(5)) {
+    for (const Alert& alert : book.Due(now)) {
+      sent.push_back(now);
+      ends.push_back(alert.ends_at);
+    }
+  }
+  CHECK(sent ==
+        std::vector<Instant>{t0, t0 + Seconds(30), t0 + Seconds(60), t0 + Seconds(90)});
+  CHECK(ends == std::vector<Instant>{t0 + Seconds(120), t0 + Seconds(150),
+                                     t0 + Seconds(180), t0 + Seconds(210)});
+}
+
+TEST_CASE("a resolved alert is resent at the cadence for 15 minutes, then forgotten",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant deadline = t0 - Seconds(600);
+  book.Apply({{Started(AlertState::kBreached, "T-9", "B", TargetName::kWorkaround,
+                       deadline, t0)}});
+  REQUIRE(Names(book.Due(t0)) == std::vector<std::string>{"SlaBreached:firing"});
+
+  const Instant stopped = t0 + Seconds(10);
+  book.Apply({{Ended(AlertState::kBreached, "T-9", "B", TargetName::kWorkaround, deadline,
+                     stopped)}});
+  std::vector<Instant> resolved_sends;
+  for (Instant now = stopped; now <= stopped + Seconds(20 * 60); now += Seconds(10)) {
+    for (const Alert& alert : book.Due(now)) {
+      CHECK(alert.status == AlertStatus::kResolved);
+      CHECK(alert.ends_at == stopped);
+      CHECK(alert.starts_at == deadline);  // a breach starts at its deadline
+      resolved_sends.push_back(now);
+    }
+  }
+  // At once (not a minute after the last firing send), then every minute
+  // while younger than 15 minutes.
+  REQUIRE(resolved_sends.size() == 15);
+  CHECK(resolved_sends.front() == stopped);
+  CHECK(resolved_sends.back() == stopped + 14 * kMinute);
+  CHECK(book.size() == 0);
+}
+
+TEST_CASE("an alert that ends before it was ever sent is forgotten silently",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply({{Started(AlertState::kAtRisk, "T-2", "A", TargetName::kResponse,
+                       t0 + Seconds(60), t0),
+               Ended(AlertState::kAtRisk, "T-2", "A", TargetName::kResponse,
+                     t0 + Seconds(60), t0 + Seconds(1))}});
+  CHECK(book.Due(t0 + Seconds(2)).empty());
+  CHECK(book.size() == 0);
+}
+
+TEST_CASE("firing, resolved, firing again: a new episode sent at once", "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant deadline = t0 + Seconds(3600);
+  auto start = [&](Instant at) {
+    book.Apply({{Started(AlertState::kAtRisk, "T-3", "D", TargetName::kResponse, deadline,
+                         at)}});
+  };
+  auto end = [&](Instant at) {
+    book.Apply(
+        {{Ended(AlertState::kAtRisk, "T-3", "D", TargetName::kResponse, deadline, at)}});
+  };
+
+  start(t0);
+  REQUIRE(book.Due(t0).size() == 1);
+  end(t0 + Seconds(5));
+  std::vector<Alert> due = book.Due(t0 + Seconds(5));
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaAtRisk:resolved"});
+
+  start(t0 + Seconds(7));
+  due = book.Due(t0 + Seconds(7));
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaAtRisk:firing"});
+  CHECK(due[0].starts_at == t0 + Seconds(7));
+  CHECK(due[0].ends_at == t0 + Seconds(7) + 4 * kMinute);
+  CHECK(book.size() == 1);
+
+  SECTION("a resolution taken back before it was sent keeps the episode") {
+    end(t0 + Seconds(20));
+    start(t0 + Seconds(21));
+    CHECK(book.Due(t0 + Seconds(22)).size() == 1);  // a change: sent at once
+    const std::vector<Alert> firing = book.Firing(t0 + Seconds(22));
+    REQUIRE(firing.size() == 1);
+    CHECK(firing[0].starts_at == t0 + Seconds(7));
+  }
+}
+
+TEST_CASE("SlaBreached is critical for ticket severities A and B, else a warning",
+          "[alert_book]") {
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  auto severity_of = [&](const AlertBookOptions& options, AlertState state,
+                         const std::string& ticket_severity) {
+    AlertBook book(options);
+    book.Apply({{Started(state, "T", ticket_severity, TargetName::kResponse, t0, t0)}});
+    const std::vector<Alert> due = book.Due(t0);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].labels.at("ticket_severity") == ticket_severity);
+    return due[0].labels.at("severity");
+  };
+  const AlertBookOptions options = Options();
+  CHECK(severity_of(options, AlertState::kBreached, "A") == "critical");
+  CHECK(severity_of(options, AlertState::kBreached, "B") == "critical");
+  CHECK(severity_of(options, AlertState::kBreached, "C") == "warning");
+  CHECK(severity_of(options, AlertState::kBreached, "D") == "warning");
+  CHECK(severity_of(options, AlertState::kAtRisk, "A") == "warning");
+
+  AlertBookOptions custom = Options();
+  custom.critical_ticket_severities = {"P1"};
+  CHECK(severity_of(custom, AlertState::kBreached, "P1") == "critical");
+  CHECK(severity_of(custom, AlertState::kBreached, "A") == "warning");
+}
+
+TEST_CASE("a ticket severity change while firing resolves the old label set",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply(
+      {{Started(AlertState::kBreached, "T-4", "C", TargetName::kResolution, t0, t0)}});
+  REQUIRE(book.Due(t0).size() == 1);
+  book.Apply({{Started(AlertState::kBreached, "T-4", "A", TargetName::kResolution, t0,
+                       t0 + Seconds(10))}});
+  const std::vector<Alert> due = book.Due(t0 + Seconds(10));
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].labels.at("ticket_severity") == "A");
+  CHECK(due[0].labels.at("severity") == "critical");
+  CHECK(due[0].status == AlertStatus::kFiring);
+  CHECK(due[1].labels.at("ticket_severity") == "C");
+  CHECK(due[1].status == AlertStatus::kResolved);
+  CHECK(due[1].ends_at == t0 + Seconds(10));
+
+  // An Ended naming the new severity (or the old one) ends the alert.
+  book.Apply({{Ended(AlertState::kBreached, "T-4", "C", TargetName::kResolution, t0,
+                     t0 + Seconds(20))}});
+  CHECK(book.firing_count() == 0);
+}
+
+TEST_CASE("quota: nearly exhausted at the share, exhausted at the limit, resolved below",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant period_end = At("2026-11-08T13:00:00Z");
+
+  book.Observe(Partners({{"acme", Quota(15, 20, period_end)}}), t0);
+  CHECK(book.Due(t0).empty());
+
+  book.Observe(Partners({{"acme", Quota(16, 20, period_end)}}), t0 + Seconds(1));
+  std::vector<Alert> due = book.Due(t0 + Seconds(1));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].labels == Labels{{"alertname", "QuotaNearlyExhausted"},
+                                {"severity", "warning"},
+                                {"partner", "acme"}});
+  CHECK(due[0].annotations ==
+        Labels{{"summary", "Partner acme has used 80% of its incident quota"},
+               {"description",
+                "Partner acme has used 16 of 20 incidents in its quota period, which "
+                "ends in 4d 2h (2026-11-08T13:00:00Z)."},
+               {"deadline", "2026-11-08T13:00:00Z"},
+               {"runbook_url", "https://runbooks.example/slamon/QuotaNearlyExhausted"}});
+
+  // Exhausted: the nearly-exhausted alert gives way (they never fire together).
+  const Instant t1 = t0 + Seconds(120);
+  book.Observe(Partners({{"acme", Quota(20, 20, period_end)}}), t1);
+  due = book.Due(t1);
+  REQUIRE(Names(due) == std::vector<std::string>{"QuotaExhausted:firing",
+                                                 "QuotaNearlyExhausted:resolved"});
+  CHECK(due[0].labels.at("severity") == "warning");
+  CHECK(due[0].annotations.at("summary") ==
+        "Partner acme has used up its incident quota");
+  CHECK(due[0].starts_at == t1);
+  CHECK(due[1].ends_at == t1);
+
+  // A new period: back below the share, the exhausted alert is resolved (the
+  // nearly-exhausted one, resolved days ago, is forgotten).
+  const Instant t2 = period_end;
+  book.Observe(Partners({{"acme", Quota(0, 20, At("2027-11-08T13:00:00Z"))}}), t2);
+  due = book.Due(t2);
+  REQUIRE(Names(due) == std::vector<std::string>{"QuotaExhausted:resolved"});
+  CHECK(due[0].ends_at == t2);
+  CHECK(book.size() == 1);
+}
+
+TEST_CASE("quota: an unlimited period never alerts; the share is configurable",
+          "[alert_book]") {
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  AlertBook book(Options());
+  book.Observe(Partners({{"acme", Quota(500, std::nullopt, t0 + Seconds(3600))}}), t0);
+  CHECK(book.Due(t0).empty());
+
+  AlertBookOptions options = Options();
+  options.quota_nearly_exhausted_share = 0.5;
+  AlertBook half(options);
+  half.Observe(Partners({{"acme", Quota(10, 20, t0 + Seconds(3600))}}), t0);
+  CHECK(Names(half.Due(t0)) == std::vector<std::string>{"QuotaNearlyExhausted:firing"});
+}
+
+TEST_CASE("certification lapsing within the horizon, or not certified at all",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant far = At("2027-06-01T00:00:00Z");
+  const Instant soon = t0 + Seconds(12 * 86400 + 3 * 3600);
+
+  book.Observe(Partners({{"acme", Quota(0, 20, far, true, t0 + Seconds(31 * 86400))}}),
+               t0);
+  CHECK(book.Due(t0).empty());
+
+  book.Observe(Partners({{"acme", Quota(0, 20, far, true, soon, 2)}}), t0);
+  std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].labels == Labels{{"alertname", "CertificationLapsing"},
+                                {"severity", "warning"},
+                                {"partner", "acme"}});
+  CHECK(due[0].annotations.at("summary") == "Partner acme's certification is lapsing");
+  CHECK(due[0].annotations.at("description") ==
+        "Partner acme has 2 certified employees; its certification lapses in 12d 3h "
+        "(2026-11-16T13:00:00Z) unless more employees pass the exam.");
+  CHECK(due[0].annotations.at("deadline") == "2026-11-16T13:00:00Z");
+
+  // Not certified: the same alert, no deadline.
+  const Instant t1 = t0 + Seconds(120);
+  book.Observe(Partners({{"beta", Quota(0, 20, far, false, std::nullopt, 1)},
+                         {"acme", Quota(0, 20, far, true, soon, 2)}}),
+               t1);
+  due = book.Due(t1);
+  REQUIRE(due.size() == 2);  // acme's resend and beta's start
+  CHECK(due[1].labels.at("partner") == "beta");
+  CHECK(due[1].annotations.at("summary") == "Partner beta is not certified");
+  CHECK(due[1].annotations.at("description") ==
+        "Partner beta has 1 certified employee, too few to be certified.");
+  CHECK_FALSE(due[1].annotations.contains("deadline"));
+
+  // acme recertified, beta gone from the figures: both resolved.
+  const Instant t2 = t1 + Seconds(5);
+  book.Observe(Partners({{"acme", Quota(0, 20, far)}}), t2);
+  due = book.Due(t2);
+  CHECK(Names(due) == std::vector<std::string>{"CertificationLapsing:resolved",
+                                               "CertificationLapsing:resolved"});
+  CHECK(book.firing_count() == 0);
+}
+
+TEST_CASE("Firing lists what fires; ResendAll makes everything due at once",
+          "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply({{Started(AlertState::kBreached, "T-1", "A", TargetName::kResponse, t0, t0),
+               Started(AlertState::kAtRisk, "T-2", "B", TargetName::kResponse,
+                       t0 + Seconds(600), t0),
+               Started(AlertState::kAtRisk, "T-3", "B", TargetName::kResponse,
+                       t0 + Seconds(600), t0)}});
+  REQUIRE(book.Due(t0).size() == 3);
+  book.Apply({{Ended(AlertState::kAtRisk, "T-3", "B", TargetName::kResponse,
+                     t0 + Seconds(600), t0 + Seconds(5))}});
+  REQUIRE(book.Due(t0 + Seconds(5)).size() == 1);
+  CHECK(book.Due(t0 + Seconds(10)).empty());
+
+  const std::vector<Alert> firing = book.Firing(t0 + Seconds(10));
+  REQUIRE(firing.size() == 2);
+  CHECK(firing[0].ends_at == t0 + Seconds(10) + 4 * kMinute);
+  CHECK(book.Due(t0 + Seconds(10)).empty());  // Firing changed nothing
+
+  book.ResendAll();
+  CHECK(Names(book.Due(t0 + Seconds(11))) ==
+        std::vector<std::string>{"SlaAtRisk:firing", "SlaAtRisk:resolved",
+                                 "SlaBreached:firing"});
+  CHECK(book.Due(t0 + Seconds(12)).empty());
+}
+
+TEST_CASE("the options the config sets", "[alert_book]") {
+  AlertingConfig config;
+  config.resend_interval = Seconds(90);
+  config.runbook_url = "https://wiki.example/{{ alertname }}";
+  const AlertBookOptions options = AlertBookOptionsFrom(config);
+  CHECK(options.resend_interval == Seconds(90));
+  CHECK(options.quota_nearly_exhausted_share == 0.8);
+  CHECK(options.certification_horizon == Seconds(30 * 86400));
+  CHECK(options.resolved_retention == Seconds(15 * 60));
+
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply({{Started(AlertState::kAtRisk, "T", "A", TargetName::kResponse,
+                       t0 + Seconds(60), t0)}});
+  const std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].annotations.at("runbook_url") == "https://wiki.example/SlaAtRisk");
+  CHECK(due[0].ends_at == t0 + Seconds(360));
+  CHECK(due[0].generator_url.empty());
+
+  AlertBookOptions no_runbook = options;
+  no_runbook.runbook_url = "";
+  AlertBook plain(no_runbook);
+  plain.Apply({{Started(AlertState::kAtRisk, "T", "A", TargetName::kResponse,
+                        t0 + Seconds(60), t0)}});
+  CHECK_FALSE(plain.Due(t0).at(0).annotations.contains("runbook_url"));
+}
+
+TEST_CASE("runbook URL templates", "[alert_text]") {
+  CHECK(RunbookUrl("https://rb.example/{{alertname}}", "SlaBreached") ==
+        "https://rb.example/SlaBreached");
+  CHECK(RunbookUrl("https://rb.example/{{ alertname }}?a={{alertname}}", "X") ==
+        "https://rb.example/X?a=X");
+  CHECK(RunbookUrl("https://rb.example/all", "X") == "https://rb.example/all");
+  CHECK(RunbookUrl("https://rb.example/{{other}}", "X") ==
+        "https://rb.example/{{other}}");
+  CHECK(RunbookUrl("", "X").empty());
+}
+
+TEST_CASE("time in words: two units at most, truncated", "[alert_text]") {
+  CHECK(TimeInWords(Seconds(0)) == "0s");
+  CHECK(TimeInWords(Seconds(45)) == "45s");
+  CHECK(TimeInWords(Seconds(125)) == "2m 5s");
+  CHECK(TimeInWords(Seconds(3600)) == "1h");
+  CHECK(TimeInWords(Seconds(3 * 3600 + 59)) == "3h");
+  CHECK(TimeInWords(Seconds(2 * 3600 + 15 * 60 + 59)) == "2h 15m");
+  CHECK(TimeInWords(Seconds(86400 + 4 * 3600 + 5 * 60)) == "1d 4h");
+  CHECK(TimeInWords(Seconds(40 * 86400 + 1800)) == "40d");
+  CHECK(TimeInWords(Seconds(-90)) == "1m 30s");
+
+  const Instant deadline = At("2026-11-04T12:00:00Z");
+  CHECK(DeadlineInWords(deadline, At("2026-11-04T09:45:00Z")) == "due in 2h 15m");
+  CHECK(DeadlineInWords(deadline, deadline) == "due now");
+  CHECK(DeadlineInWords(deadline, At("2026-11-04T15:00:00Z")) == "overdue by 3h");
+  CHECK(DeadlineInWords(deadline, At("2026-11-04T11:59:59Z")) == "due in 1s");
+}
+
+}  // namespace
+}  // namespace slamon
