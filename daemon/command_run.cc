@@ -12,6 +12,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "alerts/alert_book.h"
+#include "alerts/alert_sender.h"
 #include "build_info.h"
 #include "command_line.h"
 #include "commands.h"
@@ -82,6 +84,8 @@ class Daemon {
         sla_metrics_(registry_, {.severities = Severities(config)}),
         database_(config.database),
         http_options_(config.http),
+        alerting_(config.alerting),
+        alert_book_(AlertBookOptionsFrom(config.alerting)),
         tracker_(std::move(config), WallNow()),
         wheel_timer_(io),
         housekeeping_(io),
@@ -130,6 +134,21 @@ class Daemon {
     }
     spdlog::info("serving metrics on {}{}", http_options_.tls ? "https://" : "http://",
                  http.listen);
+
+    // Alerts: to every Alertmanager and webhook, sent only while leading.
+    AlertSenderOptions alert_options;
+    alert_options.alertmanagers = alerting_.alertmanagers;
+    alert_options.webhooks = alerting_.webhooks;
+    alert_options.on_report = [this](const DeliveryReport& report) {
+      OnDelivery(report);
+    };
+    alert_sender_ = std::make_unique<AlertSender>(io_, alert_options);
+    if (AlertSenderStartResult sender = alert_sender_->Start(); !sender.ok()) {
+      spdlog::critical("alerting: {}", sender.error);
+      return kExitConfig;
+    }
+    for (const auto& receiver : alert_sender_->receivers())
+      daemon_metrics_.AddReceiver(receiver);
 
     // The database thread.
     std::string error;
@@ -214,8 +233,35 @@ class Daemon {
         spdlog::info("another replica is the leader");
       }
     }
+    const bool became_leader = leader && !leader_;
     leader_ = leader;
     daemon_metrics_.SetLeader(leader);
+    if (became_leader) {
+      alert_book_.ResendAll();  // what is firing may never have reached Alertmanager
+      SendDueAlerts();
+    }
+  }
+
+  void OnDelivery(const DeliveryReport& report) {
+    switch (report.outcome) {
+      case DeliveryOutcome::kSent:
+        daemon_metrics_.CountAlertsSent(report.receiver, report.alerts);
+        break;
+      case DeliveryOutcome::kFailed:
+        daemon_metrics_.CountAlertSendFailures(report.receiver, report.alerts);
+        spdlog::warn("alerts to {} failed: {}", report.receiver, report.error);
+        break;
+      case DeliveryOutcome::kDropped:
+      case DeliveryOutcome::kAbandoned:
+        daemon_metrics_.CountAlertsDropped(report.alerts);
+        break;
+    }
+  }
+
+  // Every replica keeps its book current; only the leader sends.
+  void SendDueAlerts() {
+    std::vector<Alert> due = alert_book_.Due(WallNow());
+    if (leader_ && alert_sender_ && !due.empty()) alert_sender_->Send(due);
   }
 
   void OnReference(ReferenceData&& data) {
@@ -297,11 +343,17 @@ class Daemon {
                    t.ticket, t.partner, ToString(t.target), t.severity,
                    FormatInstant(t.deadline));
     }
+    alert_book_.Apply(transitions);
     PublishMetrics();
+    SendDueAlerts();
     ArmWheelTimer();
   }
 
-  void PublishMetrics() { sla_metrics_.Update(tracker_.Snapshot()); }
+  void PublishMetrics() {
+    SlaFigures figures = tracker_.Snapshot();
+    sla_metrics_.Update(figures);
+    alert_book_.Observe(figures, WallNow());
+  }
 
   // One Asio timer for the wheel's next occupied tick: no timer per deadline.
   void ArmWheelTimer() {
@@ -351,8 +403,11 @@ class Daemon {
       housekeeping_.cancel();
       if (server_) server_->Stop();
       if (database_loop_) database_loop_->Stop();
-      if (leader_loop_) leader_loop_->Stop();
-      io_.stop();
+      // Give queued alerts a few seconds to reach Alertmanager, then stop.
+      alert_sender_->Drain(std::chrono::seconds{5}, [this] {
+        if (leader_loop_) leader_loop_->Stop();
+        io_.stop();
+      });
     });
   }
 
@@ -378,6 +433,8 @@ class Daemon {
   SlaMetrics sla_metrics_;
   DatabaseConfig database_;
   HttpConfig http_options_;
+  AlertingConfig alerting_;
+  AlertBook alert_book_;
   Tracker tracker_;
   boost::asio::steady_timer wheel_timer_;
   boost::asio::steady_timer housekeeping_;
@@ -385,6 +442,7 @@ class Daemon {
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<DatabaseLoop> database_loop_;
   std::unique_ptr<LeaderLoop> leader_loop_;
+  std::unique_ptr<AlertSender> alert_sender_;
   bool leader_ = false;
   bool ready_ = false;
   bool db_up_ = false;
