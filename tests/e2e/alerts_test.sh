@@ -6,19 +6,7 @@
 # usage: alerts_test.sh SLAMON_BINARY
 set -uo pipefail
 slamon="$1"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { checks=$((checks + 1)); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/e2e_checks.sh"
 
 am_port=$(free_port)
 port=$(free_port)

@@ -4,19 +4,8 @@
 # of a leader hands over at once. usage: ha_test.sh SLAMON_BINARY
 set -uo pipefail
 slamon="$1"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { checks=$((checks + 1)); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+kill_signal=KILL
+source "$(dirname "$0")/e2e_checks.sh"
 leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
 
 start_replica() {  # start_replica PORT -> sets $replica
