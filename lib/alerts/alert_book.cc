@@ -48,6 +48,8 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config) {
   AlertBookOptions options;
   options.resend_interval = config.resend_interval;
   options.runbook_url = config.runbook_url;
+  options.quota_nearly_exhausted_share = config.quota_warning_share;
+  options.certification_horizon = config.certification_warning;
   return options;
 }
 

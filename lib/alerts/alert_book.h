@@ -85,8 +85,8 @@ struct AlertBookOptions {
   std::string generator_url;
 };
 
-// The options the config file sets (resend_interval, runbook_url); the rest
-// keep their defaults.
+// The options the config file sets (resend_interval, runbook_url,
+// quota_warning_share, certification_warning); the rest keep their defaults.
 AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config);
 
 class AlertBook {

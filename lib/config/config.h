@@ -61,6 +61,8 @@ struct AlertingConfig {
   Seconds resend_interval{60};
   // http:// or https://; "" in the file: alerts carry no runbook link.
   std::string runbook_url = "https://runbooks.example/slamon/{{alertname}}";
+  double quota_warning_share = 0.8;  // QuotaNearlyExhausted at used/limit >= this, (0, 1)
+  Seconds certification_warning{30 * 86400};  // CertificationLapsing this long ahead, > 0
 };
 
 struct Config {

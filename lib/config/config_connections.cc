@@ -151,6 +151,21 @@ void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerti
            [&](const Field& f) {
              reader.ReadDuration(f, DurationMin::kPositive, &alerting->resend_interval);
            }},
+          {"quota_warning_share",
+           [&](const Field& f) {
+             std::optional<double> share = reader.Number(f);
+             if (share && !(*share > 0 && *share < 1)) {
+               reader.Error(
+                   f, "must be between 0 and 1 (exclusive), got " + f.node.Scalar());
+             } else if (share) {
+               alerting->quota_warning_share = *share;
+             }
+           }},
+          {"certification_warning",
+           [&](const Field& f) {
+             reader.ReadDuration(f, DurationMin::kPositive,
+                                 &alerting->certification_warning);
+           }},
           {"runbook_url",
            [&](const Field& f) {
              // Empty: alerts carry no runbook link.

@@ -428,6 +428,11 @@ TEST_CASE("the options the config sets", "[alert_book]") {
   CHECK(options.quota_nearly_exhausted_share == 0.8);
   CHECK(options.certification_horizon == Seconds(30 * 86400));
   CHECK(options.resolved_retention == Seconds(15 * 60));
+  config.quota_warning_share = 0.9;
+  config.certification_warning = Seconds(14 * 86400);
+  const AlertBookOptions configured = AlertBookOptionsFrom(config);
+  CHECK(configured.quota_nearly_exhausted_share == 0.9);
+  CHECK(configured.certification_horizon == Seconds(14 * 86400));
 
   AlertBook book(options);
   const Instant t0 = At("2026-11-04T10:00:00Z");

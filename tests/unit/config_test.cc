@@ -599,3 +599,33 @@ database:
   CHECK(errors[0].key == "policies.default.severities.A.response.calendar");
   CHECK(errors[1].key == "database.poll_interval");
 }
+
+TEST_CASE("Alerting thresholds: quota warning share and certification warning") {
+  ConfigResult result = ParseConfig(R"(
+alerting:
+  quota_warning_share: 0.9
+  certification_warning: 14d
+)",
+                                    "slamon.yml");
+  REQUIRE(result.config);
+  CHECK(result.config->alerting.quota_warning_share == 0.9);
+  CHECK(result.config->alerting.certification_warning == Seconds{14 * 86400});
+  ConfigResult defaults = ParseConfig("", "slamon.yml");
+  REQUIRE(defaults.config);
+  CHECK(defaults.config->alerting.quota_warning_share == 0.8);
+  CHECK(defaults.config->alerting.certification_warning == Seconds{30 * 86400});
+
+  CHECK(OnlyError(R"(
+alerting:
+  quota_warning_share: 1.5
+)")
+            .ToString() ==
+        "slamon.yml:2: alerting.quota_warning_share: must be between 0 and 1 "
+        "(exclusive), got 1.5");
+  CHECK_THAT(OnlyError(R"(
+alerting:
+  certification_warning: 0s
+)")
+                 .ToString(),
+             Catch::StartsWith("slamon.yml:2: alerting.certification_warning: "));
+}
