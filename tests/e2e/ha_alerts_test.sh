@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Two `slamon run` replicas and a real Alertmanager (under pg_virtualenv):
+# a breached ticket's SlaBreached alert is firing; SIGKILL the leader; the
+# other replica takes over and the alert stays active all along, with the
+# same startsAt (no resolve and refire). usage: ha_alerts_test.sh SLAMON_BINARY
+set -uo pipefail
+slamon="$1"
+kill_signal=KILL
+source "$(dirname "$0")/e2e_checks.sh"
+
+am_port=$(free_port)
+cat >"$work/alertmanager.yml" <<'YAML'
+route: {receiver: "null", group_wait: 0s}
+receivers: [{name: "null"}]
+YAML
+/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am" \
+  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/am.log" 2>&1 &
+pids+=($!)
+
+start_replica() {  # start_replica PORT -> sets $replica
+  cat >"$work/slamon-$1.yml" <<YAML
+database:
+  dsn: "dbname=$PGDATABASE"
+http:
+  listen: "127.0.0.1:$1"
+alerting:
+  alertmanagers: ["http://127.0.0.1:$am_port"]
+  resend_interval: 2s
+YAML
+  "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
+  replica=$!
+  pids+=("$replica")
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
+    sleep 0.1
+  done
+  fail "replica on $1 not ready"
+}
+leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
+breached_starts_at() {  # the active SlaBreached alert's startsAt, or nothing
+  curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?active=true" |
+    python3 -c "import json,sys; [print(a['startsAt']) for a in json.load(sys.stdin) if a['labels'].get('alertname') == 'SlaBreached' and a['status']['state'] == 'active']"
+}
+
+"$slamon" migrate --config <(printf 'database:\n  dsn: "dbname=%s"\n' "$PGDATABASE") >/dev/null ||
+  { echo "FAIL: migrate"; exit 1; }
+# A ticket whose 4 h response deadline passed an hour ago.
+psql -q -c "INSERT INTO slamon.partners VALUES ('p1', 'One', now() - interval '400 days', 'UTC', 'default')"
+psql -q -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) VALUES ('T-1', now() - interval '5 hours', 'opened', 'p1', 'A')"
+a=$(free_port); b=$(free_port)
+start_replica "$a"; pa=$replica
+start_replica "$b"; pb=$replica
+for _ in $(seq 1 50); do
+  [[ -n "$(breached_starts_at)" ]] && break
+  sleep 0.2
+done
+first=$(breached_starts_at)
+[[ -n "$first" ]] && pass || fail "SlaBreached never reached Alertmanager"
+if [[ "$(leader_of "$a")" == 1 ]]; then leader=$pa; other=$b; else leader=$pb; other=$a; fi
+kill -9 "$leader"
+gaps=0
+for _ in $(seq 1 60); do  # 15 s, every 0.25 s
+  now=$(breached_starts_at)
+  [[ "$now" == "$first" ]] || gaps=$((gaps + 1))
+  sleep 0.25
+done
+[[ "$(leader_of "$other")" == 1 ]] && pass || fail "the other replica did not take over within 15 s"
+[[ $gaps == 0 ]] && pass || fail "SlaBreached was not continuously active with startsAt $first ($gaps gaps)"
+
+echo "$checks passed, $failures failed"
+[[ $failures == 0 ]] || { tail -5 "$work"/replica-*.log; exit 1; }
