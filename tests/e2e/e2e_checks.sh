@@ -17,3 +17,22 @@ pass() { checks=$((checks + 1)); }
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# start_replica PORT [EXTRA_YAML]: `$slamon run` on 127.0.0.1:PORT against the
+# pg_virtualenv database (plus EXTRA_YAML config), waited for until ready;
+# sets $replica to its pid.
+start_replica() {
+  {
+    printf 'database:\n  dsn: "dbname=%s"\nhttp:\n  listen: "127.0.0.1:%s"\n' "$PGDATABASE" "$1"
+    printf '%s' "${2:-}"
+  } >"$work/slamon-$1.yml"
+  "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
+  replica=$!
+  pids+=("$replica")
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
+    sleep 0.1
+  done
+  fail "replica on $1 not ready"
+}
+leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }

@@ -17,26 +17,10 @@ YAML
   --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/am.log" 2>&1 &
 pids+=($!)
 
-start_replica() {  # start_replica PORT -> sets $replica
-  cat >"$work/slamon-$1.yml" <<YAML
-database:
-  dsn: "dbname=$PGDATABASE"
-http:
-  listen: "127.0.0.1:$1"
-alerting:
-  alertmanagers: ["http://127.0.0.1:$am_port"]
+alerting="alerting:
+  alertmanagers: [\"http://127.0.0.1:$am_port\"]
   resend_interval: 2s
-YAML
-  "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
-  replica=$!
-  pids+=("$replica")
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
-    sleep 0.1
-  done
-  fail "replica on $1 not ready"
-}
-leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
+"
 breached_starts_at() {  # the active SlaBreached alert's startsAt, or nothing
   curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?active=true" |
     python3 -c "import json,sys; [print(a['startsAt']) for a in json.load(sys.stdin) if a['labels'].get('alertname') == 'SlaBreached' and a['status']['state'] == 'active']"
@@ -48,8 +32,8 @@ breached_starts_at() {  # the active SlaBreached alert's startsAt, or nothing
 psql -q -c "INSERT INTO slamon.partners VALUES ('p1', 'One', now() - interval '400 days', 'UTC', 'default')"
 psql -q -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) VALUES ('T-1', now() - interval '5 hours', 'opened', 'p1', 'A')"
 a=$(free_port); b=$(free_port)
-start_replica "$a"; pa=$replica
-start_replica "$b"; pb=$replica
+start_replica "$a" "$alerting"; pa=$replica
+start_replica "$b" "$alerting"; pb=$replica
 for _ in $(seq 1 50); do
   [[ -n "$(breached_starts_at)" ]] && break
   sleep 0.2

@@ -6,24 +6,6 @@ set -uo pipefail
 slamon="$1"
 kill_signal=KILL
 source "$(dirname "$0")/e2e_checks.sh"
-leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
-
-start_replica() {  # start_replica PORT -> sets $replica
-  cat >"$work/slamon-$1.yml" <<YAML
-database:
-  dsn: "dbname=$PGDATABASE"
-http:
-  listen: "127.0.0.1:$1"
-YAML
-  "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
-  replica=$!
-  pids+=("$replica")
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
-    sleep 0.1
-  done
-  fail "replica on $1 not ready"
-}
 wait_leader() {  # wait_leader PORT SECONDS -> elapsed seconds, or fails
   local start=$SECONDS
   while (( SECONDS - start <= $2 )); do
