@@ -26,6 +26,8 @@
 #include <string>
 #include <thread>
 
+#include "test_process.h"
+
 namespace slamon {
 namespace {
 
@@ -36,31 +38,10 @@ using tcp = boost::asio::ip::tcp;
 
 // ---- tools ----------------------------------------------------------------
 
-void RequireTool(const std::string& tool, const std::string& package) {
-  if (std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) != 0) {
-    FAIL(tool + " not found: install the Debian package " + package +
-         " (scripts/install-deps.sh)");
-  }
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout
-};
-
-CommandResult RunCommand(const std::string& command) {
-  CommandResult result;
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk{};
-  std::size_t n = 0;
-  while ((n = std::fread(chunk.data(), 1, chunk.size(), pipe)) > 0) {
-    result.output.append(chunk.data(), n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::CommandResult;
+using testing::RequireTool;
+using testing::RunCommand;
+using testing::TempDir;
 
 struct CurlResult {
   int exit_code = -1;
@@ -110,26 +91,6 @@ CurlResult Curl(const std::string& args) {
   }
   return out;
 }
-
-// A fresh directory under the system temp dir, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "slamon-http-XXXXXX");
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A self-signed certificate for localhost/127.0.0.1 and its key.
 HttpTlsOptions MakeCertificate(const TempDir& dir) {
