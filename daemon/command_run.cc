@@ -31,13 +31,17 @@
 namespace slamon {
 namespace {
 
-constexpr const char* kUsage = R"(usage: slamon run --config FILE
+constexpr const char* kUsage = R"(usage: slamon run --config FILE [--shard K/N]
 
 Runs the daemon: reads the ticket database continuously, keeps every ticket's
 SLA clocks, and serves Prometheus metrics on http.listen (/metrics,
 /-/healthy, /-/ready). SIGHUP reloads policies and calendars from FILE (a bad
 file keeps the running config); SIGTERM or SIGINT stops. Under systemd it
 reports readiness, status and watchdog keep-alives (Type=notify).
+
+--shard K/N watches only the partners of shard K of N (1 <= K <= N): each
+partner, with its certifications and tickets, belongs to exactly one shard.
+Replicas with the same --shard elect one leader among themselves.
 
 Exit status 0 after a clean stop, 1 on a runtime failure (e.g. the listen
 address is taken), 2 on a bad command line, 78 on a bad config.
@@ -76,8 +80,9 @@ std::vector<std::string> Severities(const Config& config) {
 // Everything the event loop thread owns.
 class Daemon {
  public:
-  Daemon(std::string config_path, Config config, boost::asio::io_context& io)
+  Daemon(std::string config_path, Config config, Shard shard, boost::asio::io_context& io)
       : config_path_(std::move(config_path)),
+        shard_(shard),
         io_(io),
         registry_(std::make_shared<prometheus::Registry>()),
         daemon_metrics_(registry_, {.build = {kVersion, kRevision}, .receivers = {}}),
@@ -162,12 +167,13 @@ class Daemon {
         .poll_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
             database_.poll_interval),
         .max_backoff = std::chrono::milliseconds{30000},
-        .load_batch_rows = 10000};
+        .load_batch_rows = 10000,
+        .shard = shard_};
     database_loop_ = std::make_unique<DatabaseLoop>(options, Callbacks());
     database_loop_->Start();
     // Leader election: only the replica holding the lock sends alerts.
     leader_loop_ = std::make_unique<LeaderLoop>(
-        *connection, LeaderLockKey(0), std::chrono::seconds{2},
+        *connection, LeaderLockKey(shard_), std::chrono::seconds{2},
         [this](bool leader, const std::string& why) {
           boost::asio::post(io_, [this, leader, why] { OnLeadership(leader, why); });
         });
@@ -427,6 +433,7 @@ class Daemon {
   }
 
   std::string config_path_;
+  Shard shard_;
   boost::asio::io_context& io_;
   std::shared_ptr<prometheus::Registry> registry_;
   DaemonMetrics daemon_metrics_;
@@ -453,15 +460,27 @@ class Daemon {
 }  // namespace
 
 int RunDaemon(const std::vector<std::string>& args) {
-  CommandLine cl = ParseCommandLine(args, {.with_value = {"config"}, .flags = {}});
+  CommandLine cl =
+      ParseCommandLine(args, {.with_value = {"config", "shard"}, .flags = {}});
   if (auto exit = CheckCommandLine(cl, {"run", kUsage})) return *exit;
+  Shard shard;
+  if (auto text = cl.Value("shard")) {
+    std::string error;
+    auto parsed = ParseShard(*text, &error);
+    if (!parsed) {
+      std::cerr << "slamon run: " << error << "\n\n" << kUsage;
+      return kExitUsage;
+    }
+    shard = *parsed;
+  }
   auto path = cl.Value("config");
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  spdlog::info("slamon {} (revision {}) starting with {}", kVersion, kRevision, *path);
+  spdlog::info("slamon {} (revision {}) starting with {}{}", kVersion, kRevision, *path,
+               shard.all() ? "" : ", shard " + shard.ToString());
   boost::asio::io_context io(1);
-  Daemon daemon(*path, std::move(*config), io);
+  Daemon daemon(*path, std::move(*config), shard, io);
   int status = daemon.Run();
   spdlog::info("stopped");
   return status;

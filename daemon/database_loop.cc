@@ -14,7 +14,7 @@ Instant WallNow() {
 DatabaseLoop::DatabaseLoop(DatabaseLoopOptions options, DatabaseCallbacks callbacks)
     : options_(std::move(options)),
       callbacks_(std::move(callbacks)),
-      store_(options_.connection) {}
+      store_(options_.connection, options_.shard) {}
 
 DatabaseLoop::~DatabaseLoop() { Stop(); }
 

@@ -41,6 +41,7 @@ struct DatabaseLoopOptions {
   std::chrono::milliseconds poll_interval{5000};
   std::chrono::milliseconds max_backoff{30000};
   size_t load_batch_rows = 10000;
+  Shard shard;  // the partners this replica watches (default: all)
 };
 
 class DatabaseLoop {

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "store/schema.h"
+#include "store/shard.h"
 
 namespace slamon {
 namespace {
@@ -17,26 +18,38 @@ constexpr const char* kEventColumns =
 constexpr const char* kSnapshotXminSql =
     "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
-const std::string kEventsSinceSql =
-    std::string("SELECT ") + kEventColumns +
-    " FROM slamon.ticket_events WHERE xid >= $1::text::xid8 "
-    "ORDER BY seq";
-
-const std::string kDeclareLoadCursorSql =
-    std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") + kEventColumns +
-    " FROM slamon.ticket_events ORDER BY seq";
+// The queries of one shard (see store/shard.h); without sharding every
+// condition is TRUE.
+struct Queries {
+  explicit Queries(const Shard& shard) {
+    const std::string tickets = ShardTicketCondition(shard, "ticket_id");
+    events_since = std::string("SELECT ") + kEventColumns +
+                   " FROM slamon.ticket_events WHERE xid >= $1::text::xid8 AND " +
+                   tickets + " ORDER BY seq";
+    declare_load_cursor =
+        std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") + kEventColumns +
+        " FROM slamon.ticket_events WHERE " + tickets + " ORDER BY seq";
+    partners =
+        "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, "
+        "timezone, "
+        "policy FROM slamon.partners WHERE " +
+        ShardPartnerCondition(shard, "id") + " ORDER BY id";
+    certifications =
+        "SELECT partner_id, employee, floor(extract(epoch FROM passed_at))::bigint "
+        "FROM slamon.certifications WHERE " +
+        ShardPartnerCondition(shard, "partner_id") +
+        " ORDER BY partner_id, employee, passed_at";
+  }
+  std::string events_since;
+  std::string declare_load_cursor;
+  std::string partners;
+  std::string certifications;
+};
 
 const std::string kTicketEventsSql =
     std::string("SELECT ") + kEventColumns +
     " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
 
-constexpr const char* kPartnersSql =
-    "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, timezone, "
-    "policy "
-    "FROM slamon.partners ORDER BY id";
-constexpr const char* kCertificationsSql =
-    "SELECT partner_id, employee, floor(extract(epoch FROM passed_at))::bigint "
-    "FROM slamon.certifications ORDER BY partner_id, employee, passed_at";
 constexpr const char* kReleasesSql =
     "SELECT product, version, floor(extract(epoch FROM released_at))::bigint "
     "FROM slamon.releases ORDER BY product, released_at";
@@ -64,7 +77,10 @@ struct Receiver : pqxx::notification_receiver {
 }  // namespace
 
 struct EventStore::Impl {
+  Impl(std::string conninfo, const Shard& shard)
+      : connection_string(std::move(conninfo)), queries(shard) {}
   std::string connection_string;
+  Queries queries;
   std::unique_ptr<pqxx::connection> connection;
   bool events_flag = false;
   bool reference_flag = false;
@@ -120,9 +136,8 @@ struct EventStore::Impl {
   }
 };
 
-EventStore::EventStore(std::string connection_string) : impl_(std::make_unique<Impl>()) {
-  impl_->connection_string = std::move(connection_string);
-}
+EventStore::EventStore(std::string connection_string, const Shard& shard)
+    : impl_(std::make_unique<Impl>(std::move(connection_string), shard)) {}
 
 EventStore::~EventStore() = default;
 
@@ -149,7 +164,7 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon reference");
-    for (const auto& r : read.exec(kPartnersSql)) {
+    for (const auto& r : read.exec(impl_->queries.partners)) {
       Partner p;
       p.id = r[0].as<std::string>();
       p.name = r[1].is_null() ? "" : r[1].as<std::string>();
@@ -165,7 +180,7 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
       p.policy = r[4].is_null() ? "default" : r[4].as<std::string>();
       out->partners.push_back(std::move(p));
     }
-    for (const auto& r : read.exec(kCertificationsSql)) {
+    for (const auto& r : read.exec(impl_->queries.certifications)) {
       out->certifications.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
                                      FromEpoch(r[2].as<int64_t>())});
     }
@@ -187,7 +202,7 @@ StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon load");
     const int64_t snapshot_xmin = read.exec1(kSnapshotXminSql)[0].as<int64_t>();
-    read.exec(kDeclareLoadCursorSql);
+    read.exec(impl_->queries.declare_load_cursor);
     const std::string fetch = "FETCH " + std::to_string(batch_rows) + " FROM slamon_load";
     impl_->seen.clear();
     for (;;) {
@@ -217,7 +232,8 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon read");
     const int64_t snapshot_xmin = read.exec1(kSnapshotXminSql)[0].as<int64_t>();
-    pqxx::result rows = read.exec_params(kEventsSinceSql, std::to_string(impl_->xmin));
+    pqxx::result rows =
+        read.exec_params(impl_->queries.events_since, std::to_string(impl_->xmin));
     read.commit();
     EventBatch batch;
     for (const auto& r : rows) {

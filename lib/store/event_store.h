@@ -25,6 +25,7 @@
 #include "quota/certification.h"
 #include "quota/partner.h"
 #include "store/event_row.h"
+#include "store/shard.h"
 
 namespace slamon {
 
@@ -47,7 +48,8 @@ struct Notifications {
 
 class EventStore {
  public:
-  explicit EventStore(std::string connection_string);
+  // `shard`: read only that shard's partners, certifications and tickets.
+  explicit EventStore(std::string connection_string, const Shard& shard = {});
   ~EventStore();
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;

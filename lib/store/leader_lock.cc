@@ -77,9 +77,12 @@ void LeaderLock::Release() {
   impl_->connection.reset();
 }
 
-int64_t LeaderLockKey(int shard) {
-  // "slamon" in ASCII, then the shard: stable across versions.
-  return (int64_t{0x736c616d6f6e} << 8) + shard;
+int64_t LeaderLockKey(const Shard& shard) {
+  // Stable across versions. Unsharded: "slamon" in ASCII, shifted by a byte.
+  // Shard K/N: "slam", then N and K in 12 bits each (N <= 1024), which never
+  // equals the unsharded key (its low 24 bits are "on" and a zero byte).
+  if (shard.all()) return int64_t{0x736c616d6f6e} << 8;
+  return (int64_t{0x736c616d} << 24) | (int64_t{shard.count} << 12) | shard.number;
 }
 
 }  // namespace slamon

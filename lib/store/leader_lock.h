@@ -14,6 +14,8 @@
 #include <memory>
 #include <string>
 
+#include "store/shard.h"
+
 namespace slamon {
 
 class LeaderLock {
@@ -37,7 +39,8 @@ class LeaderLock {
   std::unique_ptr<Impl> impl_;
 };
 
-// The lock key of slamon's leader election: a fixed number, plus the shard.
-int64_t LeaderLockKey(int shard);
+// The lock key of slamon's leader election: one per shard, so each replica
+// group of a sharded setup elects its own leader.
+int64_t LeaderLockKey(const Shard& shard);
 
 }  // namespace slamon

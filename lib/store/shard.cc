@@ -1,0 +1,54 @@
+#include "store/shard.h"
+
+#include <charconv>
+
+namespace slamon {
+namespace {
+
+constexpr int kMaxShards = 1024;
+
+std::optional<int> ParsePositive(std::string_view text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1)
+    return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string Shard::ToString() const {
+  return std::to_string(number) + "/" + std::to_string(count);
+}
+
+std::optional<Shard> ParseShard(const std::string& text, std::string* error) {
+  const auto slash = text.find('/');
+  std::optional<int> number, count;
+  if (slash != std::string::npos) {
+    number = ParsePositive(std::string_view(text).substr(0, slash));
+    count = ParsePositive(std::string_view(text).substr(slash + 1));
+  }
+  if (!number || !count || *number > *count || *count > kMaxShards) {
+    *error = "--shard \"" + text +
+             "\": expected K/N with 1 <= K <= N <= " + std::to_string(kMaxShards) +
+             " (e.g. 1/2)";
+    return std::nullopt;
+  }
+  return Shard{*number, *count};
+}
+
+std::string ShardPartnerCondition(const Shard& shard, const std::string& column) {
+  if (shard.all()) return "TRUE";
+  return "(('x' || substr(md5(" + column + "), 1, 8))::bit(32)::bigint % " +
+         std::to_string(shard.count) + " = " + std::to_string(shard.number - 1) + ")";
+}
+
+std::string ShardTicketCondition(const Shard& shard, const std::string& column) {
+  if (shard.all()) return "TRUE";
+  return "(" + column +
+         " IN (SELECT shard_opened.ticket_id FROM slamon.ticket_events shard_opened "
+         "WHERE shard_opened.kind = 'opened' AND " +
+         ShardPartnerCondition(shard, "shard_opened.partner_id") + "))";
+}
+
+}  // namespace slamon
