@@ -12,6 +12,7 @@ int RunCheckConfig(const std::vector<std::string>& args);
 int RunEvaluate(const std::vector<std::string>& args);
 int RunMigrate(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 int RunDaemon(const std::vector<std::string>& args);
 
 }  // namespace slamon

@@ -15,6 +15,7 @@ Commands:
   run            the daemon: watch the ticket database, serve /metrics
   evaluate       evaluate SLA clocks and quotas offline (JSON lines in and out)
   explain        explain one ticket from the database: events and clocks
+  report         one partner's SLA compliance over a period (JSON or CSV)
   check-config   validate a config file
   migrate        create or upgrade the schema in PostgreSQL
   version        print the version
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "check-config") return slamon::RunCheckConfig(args);
   if (command == "migrate") return slamon::RunMigrate(args);
   if (command == "explain") return slamon::RunExplain(args);
+  if (command == "report") return slamon::RunReport(args);
   if (command == "version" || command == "--version") return slamon::RunVersion(args);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;

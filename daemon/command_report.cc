@@ -1,0 +1,176 @@
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "command_line.h"
+#include "commands.h"
+#include "config_file.h"
+#include "exit_code.h"
+#include "report/partner_report.h"
+#include "report/report_format.h"
+#include "store/connection_string.h"
+#include "store/event_store.h"
+
+namespace slamon {
+namespace {
+
+constexpr const char* kUsage =
+    R"(usage: slamon report --config FILE --partner ID --from DAY --to DAY
+                     [--format json|csv] [--at ISO8601]
+
+One partner's SLA compliance over a period, for a service review: per target
+and ticket severity the clocks met on time, met late, breached and not met,
+and the compliance ratio; the breaches with their tickets; the clocks still
+running, paused or overdue at the period's end; the incident quota periods
+overlapping the period; the tickets carrying a fee and the certification at
+the period's end; tickets on unsupported or outdated versions. Reads the
+database named by the config's database.dsn and evaluates with the daemon's
+engine.
+
+  --config FILE     the config file (policies, calendars, database)
+  --partner ID      the partner (slamon.partners id)
+  --from DAY        the first day, YYYY-MM-DD in the partner's time zone
+                    (00:00), or an ISO 8601 time with offset
+  --to DAY          the last day, included (the period ends at 00:00 of the
+                    next day), or an ISO 8601 time with offset (excluded)
+  --format FORMAT   json (default: one object) or csv (sections with their
+                    own header rows, RFC 4180)
+  --at TIME         the evaluation instant (default: now); the report is
+                    evaluated at the earlier of TIME and the period's end
+
+Exit status 0 when the report was written, 1 on a database error or an
+unknown partner, 2 on a bad command line, 78 on a bad config.
+)";
+
+int Usage(const std::string& error) {
+  std::cerr << "slamon report: " << error << "\n\n" << kUsage;
+  return kExitUsage;
+}
+
+int Failure(const std::string& error) {
+  std::cerr << "slamon report: " << error << '\n';
+  return kExitFailure;
+}
+
+enum class Format { kJson, kCsv };
+
+// The events of every ticket with an `opened` event naming the partner: one
+// pass over the log finds the tickets, a second collects their events.
+StoreStatus LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
+                              std::map<std::string, std::vector<TicketEvent>>* out) {
+  constexpr size_t kBatchRows = 10000;
+  std::set<std::string> tickets;
+  StoreStatus status = store.LoadAllEvents(now, kBatchRows, [&](EventBatch&& batch) {
+    for (const auto& row : batch.events) {
+      if (row.event.kind == EventKind::kOpened && row.event.partner == partner)
+        tickets.insert(row.ticket);
+    }
+  });
+  if (!status.ok || tickets.empty()) return status;
+  return store.LoadAllEvents(now, kBatchRows, [&](EventBatch&& batch) {
+    for (auto& row : batch.events) {
+      if (tickets.count(row.ticket) != 0) (*out)[row.ticket].push_back(row.event);
+    }
+    for (const auto& bad : batch.bad) {
+      if (tickets.count(bad.ticket) != 0)
+        std::cerr << "slamon report: warning: " << bad.message << '\n';
+    }
+  });
+}
+
+}  // namespace
+
+int RunReport(const std::vector<std::string>& args) {
+  CommandLine cl = ParseCommandLine(
+      args,
+      {.with_value = {"config", "partner", "from", "to", "format", "at"}, .flags = {}});
+  if (auto exit = CheckCommandLine(cl, {"report", kUsage})) return *exit;
+  auto partner_id = cl.Value("partner");
+  if (!partner_id || partner_id->empty()) return Usage("--partner ID is required");
+  auto from_text = cl.Value("from");
+  auto to_text = cl.Value("to");
+  if (!from_text || !to_text) return Usage("--from and --to are required");
+  auto from = ParsePeriodBound(*from_text);
+  if (!from) return Usage("--from: " + from.error);
+  auto to = ParsePeriodBound(*to_text);
+  if (!to) return Usage("--to: " + to.error);
+  Format format = Format::kJson;
+  if (auto text = cl.Value("format")) {
+    if (*text == "csv") {
+      format = Format::kCsv;
+    } else if (*text != "json") {
+      return Usage("--format: unknown format \"" + *text + "\" (json or csv)");
+    }
+  }
+  const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
+  Instant at = now;
+  if (auto text = cl.Value("at")) {
+    auto parsed = ParseInstant(*text);
+    if (!parsed) return Usage("--at: " + parsed.error);
+    at = *parsed;
+  }
+
+  auto config = LoadConfigFile(*cl.Value("config"));
+  if (!config) return kExitConfig;
+  std::string error;
+  auto connection = ConnectionString(config->database, &error);
+  if (!connection) {
+    std::cerr << "slamon report: " << error << '\n';
+    return kExitConfig;
+  }
+
+  EventStore store(*connection);
+  ReferenceData reference;
+  StoreStatus status = store.Connect();
+  if (status.ok) status = store.LoadReference(&reference);
+  if (!status.ok) return Failure(status.error);
+  for (const auto& problem : reference.problems)
+    std::cerr << "slamon report: warning: " << problem << '\n';
+  auto partner = std::find_if(reference.partners.begin(), reference.partners.end(),
+                              [&](const Partner& p) { return p.id == *partner_id; });
+  if (partner == reference.partners.end())
+    return Failure("unknown partner \"" + *partner_id + "\" (not in slamon.partners)");
+  auto period = ResolvePeriod(*from, *to, partner->zone);
+  if (!period) return Usage(period.error);
+  const Instant evaluated_at = (*period).EvaluationInstant(at);
+
+  std::map<std::string, std::vector<TicketEvent>> events;
+  status = LoadPartnerEvents(store, partner->id, now, &events);
+  if (!status.ok) return Failure(status.error);
+
+  const TicketReference tickets_reference{reference.partners, reference.certifications,
+                                          reference.releases};
+  PartnerTickets tickets = EvaluatePartnerTickets(
+      partner->id, std::move(events), tickets_reference, *config, evaluated_at);
+  for (const auto& problem : tickets.problems)
+    std::cerr << "slamon report: warning: " << problem << '\n';
+
+  auto policy = config->policies.find(partner->policy);
+  if (policy == config->policies.end()) {
+    std::cerr << "slamon report: warning: partner " << partner->id << " names policy \""
+              << partner->policy
+              << "\", which the config does not define: the default policy is used\n";
+    policy = config->policies.find("default");
+  }
+  std::vector<Certification> certifications;
+  std::copy_if(reference.certifications.begin(), reference.certifications.end(),
+               std::back_inserter(certifications),
+               [&](const Certification& c) { return c.partner == partner->id; });
+  PartnerReport report = BuildPartnerReport({.partner = *partner,
+                                             .policy = policy->second,
+                                             .certifications = certifications,
+                                             .tickets = tickets.tickets,
+                                             .period = *period,
+                                             .at = evaluated_at});
+  if (format == Format::kCsv) {
+    std::cout << PartnerReportCsv(report);
+  } else {
+    std::cout << PartnerReportJson(report).dump(2) << '\n';
+  }
+  std::cout.flush();
+  return std::cout ? kExitOk : Failure("cannot write the report");
+}
+
+}  // namespace slamon

@@ -1,0 +1,239 @@
+#include "report/partner_report.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace slamon {
+
+PartnerTickets EvaluatePartnerTickets(
+    const std::string& partner_id, std::map<std::string, std::vector<TicketEvent>> events,
+    const TicketReference& reference, const Config& config, Instant at) {
+  PartnerTickets out;
+  for (auto& [ticket, ticket_events] : events) {
+    TicketExplanation x =
+        ExplainTicket(ticket, std::move(ticket_events), {}, reference, config, at);
+    if (x.history.events.empty() || x.history.events.front().partner != partner_id) {
+      continue;  // another partner's ticket, or no valid opened event
+    }
+    for (const auto& rejected : x.history.rejected)
+      out.problems.push_back(rejected.message);
+    for (const auto& note : x.notes)
+      out.problems.push_back("ticket " + ticket + ": " + note);
+    if (x.evaluation) out.tickets.push_back(std::move(*x.evaluation));
+  }
+  return out;
+}
+
+std::string_view ToString(ClockOutcome outcome) {
+  switch (outcome) {
+    case ClockOutcome::kOnTime:
+      return "on_time";
+    case ClockOutcome::kLate:
+      return "late";
+    case ClockOutcome::kBreachedOpen:
+      return "breached_open";
+    case ClockOutcome::kOverdue:
+      return "overdue";
+    case ClockOutcome::kRunning:
+      return "running";
+    case ClockOutcome::kPaused:
+      return "paused";
+    case ClockOutcome::kUnscheduled:
+      return "unscheduled";
+    case ClockOutcome::kNotApplicable:
+      return "not_applicable";
+    case ClockOutcome::kOutside:
+      return "outside";
+  }
+  return "outside";
+}
+
+std::optional<double> ClockCounts::compliance() const {
+  if (decided() == 0) return std::nullopt;
+  return static_cast<double>(on_time) / decided();
+}
+
+void ClockCounts::Add(ClockOutcome outcome, bool at_risk_now) {
+  switch (outcome) {
+    case ClockOutcome::kOnTime:
+      ++on_time;
+      break;
+    case ClockOutcome::kLate:
+      ++late;
+      break;
+    case ClockOutcome::kBreachedOpen:
+      ++breached_open;
+      break;
+    case ClockOutcome::kOverdue:
+      ++overdue;
+      break;
+    case ClockOutcome::kRunning:
+      ++running;
+      break;
+    case ClockOutcome::kPaused:
+      ++paused;
+      break;
+    case ClockOutcome::kUnscheduled:
+      ++unscheduled;
+      break;
+    case ClockOutcome::kNotApplicable:
+      ++not_applicable;
+      break;
+    case ClockOutcome::kOutside:
+      return;
+  }
+  if (at_risk_now &&
+      (outcome == ClockOutcome::kRunning || outcome == ClockOutcome::kPaused)) {
+    ++at_risk;
+  }
+}
+
+void ClockCounts::Add(const ClockCounts& other) {
+  on_time += other.on_time;
+  late += other.late;
+  breached_open += other.breached_open;
+  overdue += other.overdue;
+  running += other.running;
+  at_risk += other.at_risk;
+  paused += other.paused;
+  unscheduled += other.unscheduled;
+  not_applicable += other.not_applicable;
+}
+
+ClockOutcome ClassifyClock(const Clock& clock, Instant opened_at,
+                           const ReportPeriod& period, Instant evaluated_at) {
+  const ReportPeriod known{period.from, evaluated_at};
+  if (opened_at >= evaluated_at) return ClockOutcome::kOutside;
+  if (clock.status == ClockStatus::kNotApplicable) {
+    return known.Contains(opened_at) ? ClockOutcome::kNotApplicable
+                                     : ClockOutcome::kOutside;
+  }
+  if (clock.breached && clock.breached_at) {
+    const bool met = clock.status == ClockStatus::kStopped;
+    if (known.Contains(*clock.breached_at)) {
+      return met ? ClockOutcome::kLate : ClockOutcome::kBreachedOpen;
+    }
+    if (*clock.breached_at < known.from && !met) return ClockOutcome::kOverdue;
+    return ClockOutcome::kOutside;
+  }
+  switch (clock.status) {
+    case ClockStatus::kStopped:
+      return clock.stopped_at && known.Contains(*clock.stopped_at)
+                 ? ClockOutcome::kOnTime
+                 : ClockOutcome::kOutside;
+    case ClockStatus::kRunning:
+      return ClockOutcome::kRunning;
+    case ClockStatus::kPaused:
+      return ClockOutcome::kPaused;
+    case ClockStatus::kUnscheduled:
+      return ClockOutcome::kUnscheduled;
+    case ClockStatus::kNotApplicable:
+      break;
+  }
+  return ClockOutcome::kOutside;
+}
+
+namespace {
+
+TicketRow RowOf(const TicketEvaluation& t) {
+  return {t.ticket, t.severity, t.opened_at, t.product, t.version, t.outdated};
+}
+
+// Each quota period overlapping [from, evaluated_at), with its figures at the
+// last second of the overlap.
+std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
+                                std::span<const TicketEvaluation> tickets) {
+  std::vector<TicketQuotaFacts> facts;
+  for (const auto& t : tickets) {
+    if (t.opened_at < evaluated_at)
+      facts.push_back({t.opened_at, t.incidents, t.new_defect, t.fee});
+  }
+  std::vector<QuotaRow> rows;
+  const Instant signed_at = input.partner.contract_signed_at;
+  Instant t = input.period.from;
+  while (t < evaluated_at) {
+    QuotaPeriod period = QuotaPeriodAt(signed_at, t, input.policy.quota);
+    const Instant last = std::min(period.end, evaluated_at) - Seconds{1};
+    QuotaRow row;
+    row.quota = AssessPartner(signed_at, input.certifications, facts, input.policy, last);
+    for (const auto& f : facts) {
+      if (f.opened_at >= input.period.from &&
+          QuotaPeriodAt(signed_at, f.opened_at, input.policy.quota).index == period.index)
+        row.incidents_in_report += f.incidents;
+    }
+    rows.push_back(std::move(row));
+    if (period.end <= t) break;  // never: periods move forward
+    t = period.end;
+  }
+  return rows;
+}
+
+}  // namespace
+
+PartnerReport BuildPartnerReport(const ReportInput& input) {
+  PartnerReport report;
+  report.partner = input.partner;
+  report.policy = input.policy.name;
+  report.period = input.period;
+  const Instant at = input.period.EvaluationInstant(input.at);
+  report.evaluated_at = at;
+
+  // Compliance cells by target and severity; severities of the policy first.
+  std::map<std::pair<int, std::string>, ClockCounts> cells;
+  for (TargetName target : kTargetNames) {
+    for (const auto& [severity, targets] : input.policy.severities)
+      cells[{static_cast<int>(target), severity}];
+  }
+  for (const TicketEvaluation& t : input.tickets) {
+    if (t.opened_at >= at) continue;
+    const bool opened_in_period = t.opened_at >= input.period.from;
+    if (opened_in_period) {
+      ++report.tickets_opened;
+      report.incidents += t.incidents;
+      if (t.fee) report.fees.push_back(RowOf(t));
+      if (!t.supported) report.unsupported.push_back(RowOf(t));
+    }
+    if (t.state == TicketState::kOpen) ++report.tickets_open_at_end;
+    for (TargetName target : kTargetNames) {
+      const Clock& clock = t[target];
+      const ClockOutcome outcome = ClassifyClock(clock, t.opened_at, input.period, at);
+      if (outcome == ClockOutcome::kOutside) continue;
+      cells[{static_cast<int>(target), t.severity}].Add(outcome, clock.at_risk);
+      if (outcome == ClockOutcome::kLate || outcome == ClockOutcome::kBreachedOpen ||
+          outcome == ClockOutcome::kOverdue) {
+        report.breaches.push_back(
+            {t.ticket, t.severity, target, *clock.breached_at,
+             outcome == ClockOutcome::kLate ? clock.stopped_at : std::optional<Instant>{},
+             outcome});
+      }
+    }
+  }
+  for (TargetName target : kTargetNames) {
+    ClockCounts all;
+    for (const auto& [key, counts] : cells) {
+      if (key.first != static_cast<int>(target)) continue;
+      report.compliance.push_back({target, key.second, counts});
+      all.Add(counts);
+    }
+    report.compliance.push_back({target, "all", all});
+  }
+  std::sort(report.breaches.begin(), report.breaches.end(),
+            [](const BreachRow& a, const BreachRow& b) {
+              return std::tie(a.deadline, a.ticket, a.target) <
+                     std::tie(b.deadline, b.ticket, b.target);
+            });
+  auto by_opened = [](const TicketRow& a, const TicketRow& b) {
+    return std::tie(a.opened_at, a.ticket) < std::tie(b.opened_at, b.ticket);
+  };
+  std::sort(report.fees.begin(), report.fees.end(), by_opened);
+  std::sort(report.unsupported.begin(), report.unsupported.end(), by_opened);
+
+  report.quota = QuotaRows(input, at, input.tickets);
+  const CertificationRules& rules = input.policy.certification;
+  report.certified_employees = CertifiedEmployees(input.certifications, at, rules);
+  report.certified = report.certified_employees >= rules.min_certified_employees;
+  report.certified_until = CertifiedUntil(input.certifications, at, rules);
+  return report;
+}
+
+}  // namespace slamon
