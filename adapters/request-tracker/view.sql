@@ -1,0 +1,316 @@
+-- slamon adapter for Request Tracker 5 (PostgreSQL).
+--
+-- RT already keeps an event log: every change of a ticket is a row of its
+-- Transactions table. This file maps those rows to slamon's event kinds in
+-- the view slamon_rt.ticket_events, and feeds slamon.ticket_events from it:
+--
+--   * a trigger on RT's Transactions inserts each new transaction's events
+--     into slamon.ticket_events, inside RT's own database transaction, so
+--     they commit (or roll back) with it: nothing missed, nothing twice;
+--   * the history RT has already recorded is copied once, in the same
+--     transaction that creates the trigger, with RT's writers locked out
+--     meanwhile, so that every transaction is fed either by the copy or by
+--     the trigger, never by both.
+--
+-- Install, in RT's database, after `slamon migrate` created schema slamon
+-- there, as a role that can read RT's tables and owns schema slamon (for
+-- example the database superuser):
+--
+--   psql -v ON_ERROR_STOP=1 -d rt5 -f view.sql                    # RT in schema public
+--   psql -v ON_ERROR_STOP=1 -v rt_schema=rt -d rt5 -f view.sql    # RT elsewhere
+--
+-- Running it again is safe: it replaces the functions, views and trigger,
+-- keeps the settings tables, and copies only the events that are missing
+-- (after an uninstall, those of the transactions made meanwhile).
+--
+-- What RT must provide: single-value ticket custom fields named as in
+-- slamon_rt.custom_fields below ("Partner", "Severity", ...), and RT's
+-- default lifecycle (or rows in slamon_rt.statuses for its statuses).
+
+\if :{?rt_schema}
+\else
+\set rt_schema public
+\endif
+
+BEGIN ISOLATION LEVEL READ COMMITTED;
+
+-- RT's tables are found through this search path, also when RT's own role
+-- fires the trigger (the functions below keep it: SET search_path FROM
+-- CURRENT). pg_temp last, so that a temporary table cannot stand in for
+-- one of RT's.
+SET LOCAL search_path = :"rt_schema", pg_temp;
+
+CREATE SCHEMA IF NOT EXISTS slamon_rt;
+COMMENT ON SCHEMA slamon_rt IS 'slamon adapter for Request Tracker: maps RT transactions to slamon.ticket_events';
+
+---------------------------------------------------------------------------
+-- Settings (kept when this file runs again; edit the rows to taste).
+---------------------------------------------------------------------------
+
+-- Which RT ticket custom field plays which part. Values are read as they are
+-- (trimmed); Severity values must be severities of the slamon policy (A-D).
+CREATE TABLE IF NOT EXISTS slamon_rt.custom_fields (
+  role text PRIMARY KEY CHECK (role IN
+    ('partner', 'severity', 'incidents', 'product', 'version', 'workaround', 'defect')),
+  name text NOT NULL
+);
+INSERT INTO slamon_rt.custom_fields (role, name) VALUES
+  ('partner', 'Partner'),        -- the slamon.partners id; a ticket created without one is not fed
+  ('severity', 'Severity'),      -- A, B, C or D
+  ('incidents', 'Incidents'),    -- a count; unset means 1
+  ('product', 'Product'),
+  ('version', 'Version'),
+  ('workaround', 'Workaround'),  -- any value: a workaround was given
+  ('defect', 'Defect')           -- 'confirmed' or 'new'
+ON CONFLICT (role) DO NOTHING;
+
+-- RT statuses by what they mean to slamon. A status not listed counts as
+-- active. Add the statuses of custom lifecycles here.
+CREATE TABLE IF NOT EXISTS slamon_rt.statuses (
+  status text PRIMARY KEY,
+  class text NOT NULL CHECK (class IN ('active', 'waiting', 'resolved', 'closed'))
+);
+INSERT INTO slamon_rt.statuses (status, class) VALUES
+  ('new', 'active'), ('open', 'active'),
+  ('stalled', 'waiting'),                       -- support waits on the partner
+  ('resolved', 'resolved'),
+  ('rejected', 'closed'), ('deleted', 'closed')  -- deleted = RT's soft delete
+ON CONFLICT (status) DO NOTHING;
+
+---------------------------------------------------------------------------
+-- Helpers.
+---------------------------------------------------------------------------
+
+-- The value a ticket's custom field (by role) had when the ticket was
+-- created. RT keeps every value a field ever had in ObjectCustomFieldValues
+-- (a replaced value is only disabled) and records each later change as a
+-- 'CustomField' transaction whose OldReference is the value it replaced
+-- (values given at creation have no transaction of their own). So: the value
+-- before the field's first change if it was ever changed, else its current
+-- value. The answer does not depend on when it is asked, which keeps the
+-- trigger and the history copy in agreement.
+CREATE OR REPLACE FUNCTION slamon_rt.value_at_create(of_ticket integer, of_role text)
+RETURNS text LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+  SELECT nullif(btrim(v.Content), '')
+  FROM CustomFields cf
+  JOIN slamon_rt.custom_fields r ON r.role = of_role AND r.name = cf.Name
+  JOIN ObjectCustomFieldValues v
+    ON v.CustomField = cf.id AND v.ObjectType = 'RT::Ticket' AND v.ObjectId = of_ticket
+  WHERE cf.LookupType = 'RT::Queue-RT::Ticket'
+    AND CASE
+      WHEN EXISTS (SELECT 1 FROM Transactions c
+                   WHERE c.ObjectType = 'RT::Ticket' AND c.ObjectId = of_ticket
+                     AND c.Type = 'CustomField' AND c.Field = cf.id::text)
+      THEN v.id = (SELECT c.OldReference FROM Transactions c
+                   WHERE c.ObjectType = 'RT::Ticket' AND c.ObjectId = of_ticket
+                     AND c.Type = 'CustomField' AND c.Field = cf.id::text
+                   ORDER BY c.id LIMIT 1)
+      ELSE v.Disabled = 0
+    END
+  ORDER BY v.id
+  LIMIT 1
+$$;
+
+-- Staff are RT's privileged users: members of the system group Privileged.
+-- (A user's id is its principal id.) Requestors are unprivileged.
+CREATE OR REPLACE FUNCTION slamon_rt.is_staff(of_principal integer)
+RETURNS boolean LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM GroupMembers gm JOIN Groups g ON g.id = gm.GroupId
+    WHERE g.Domain = 'SystemInternal' AND g.Name = 'Privileged' AND gm.MemberId = of_principal)
+$$;
+
+CREATE OR REPLACE FUNCTION slamon_rt.status_class(of_status text)
+RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce((SELECT s.class FROM slamon_rt.statuses s WHERE s.status = lower(of_status)),
+                  'active')
+$$;
+
+-- A count written in a custom field, or NULL when it is not one.
+CREATE OR REPLACE FUNCTION slamon_rt.as_count(content text)
+RETURNS integer LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN btrim(content) ~ '^[0-9]{1,9}$' THEN btrim(content)::integer END
+$$;
+
+---------------------------------------------------------------------------
+-- The views.
+---------------------------------------------------------------------------
+
+-- The transactions of the tickets slamon watches: those created with a
+-- Partner. `at` is RT's Created, which RT writes in UTC without a time zone.
+CREATE OR REPLACE VIEW slamon_rt.ticket_transactions AS
+SELECT t.id, t.ObjectId AS ticket, t.Created AT TIME ZONE 'UTC' AS at,
+       t.Type, t.Field, t.OldValue, t.NewValue, t.OldReference, t.NewReference, t.Creator
+FROM Transactions t
+WHERE t.ObjectType = 'RT::Ticket'
+  AND t.Created IS NOT NULL
+  AND slamon_rt.value_at_create(t.ObjectId, 'partner') IS NOT NULL;
+
+-- Changes of the custom fields slamon_rt.custom_fields names, with the
+-- replaced and the new value (RT records them by reference).
+CREATE OR REPLACE VIEW slamon_rt.field_changes AS
+SELECT t.*, r.role,
+       nullif(btrim(ov.Content), '') AS old_value,
+       nullif(btrim(nv.Content), '') AS new_value
+FROM slamon_rt.ticket_transactions t
+JOIN CustomFields cf ON t.Field = cf.id::text AND cf.LookupType = 'RT::Queue-RT::Ticket'
+JOIN slamon_rt.custom_fields r ON r.name = cf.Name
+LEFT JOIN ObjectCustomFieldValues ov ON ov.id = t.OldReference
+LEFT JOIN ObjectCustomFieldValues nv ON nv.id = t.NewReference
+WHERE t.Type = 'CustomField';
+
+-- Rows shaped like slamon.ticket_events. (rt_transaction, ord) is the key:
+-- one RT transaction may give several events, inserted in `ord` order.
+-- Ticket ids are 'RT-' and RT's ticket number.
+CREATE OR REPLACE VIEW slamon_rt.ticket_events AS
+
+-- Create -> opened, with the custom fields as they were at creation.
+SELECT t.id AS rt_transaction, 1 AS ord, 'RT-' || t.ticket AS ticket_id, t.at,
+       'opened' AS kind,
+       slamon_rt.value_at_create(t.ticket, 'partner') AS partner_id,
+       upper(slamon_rt.value_at_create(t.ticket, 'severity')) AS severity,
+       coalesce(slamon_rt.as_count(slamon_rt.value_at_create(t.ticket, 'incidents')), 1)
+         AS incidents,
+       slamon_rt.value_at_create(t.ticket, 'product') AS product,
+       slamon_rt.value_at_create(t.ticket, 'version') AS version
+FROM slamon_rt.ticket_transactions t
+WHERE t.Type = 'Create'
+
+UNION ALL
+-- Create of a ticket whose Defect field was set at creation ->
+-- defect_confirmed or new_defect, right after opened.
+SELECT t.id, 2, 'RT-' || t.ticket, t.at, d.kind, NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.ticket_transactions t
+JOIN (VALUES ('confirmed', 'defect_confirmed'), ('new', 'new_defect')) AS d(value, kind)
+  ON d.value = lower(slamon_rt.value_at_create(t.ticket, 'defect'))
+WHERE t.Type = 'Create'
+
+UNION ALL
+-- The first Correspond (a reply the requestors see) by staff -> responded.
+-- Replies of requestors, comments and later replies give nothing.
+SELECT t.id, 1, 'RT-' || t.ticket, t.at, 'responded', NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.ticket_transactions t
+WHERE t.Type = 'Correspond'
+  AND slamon_rt.is_staff(t.Creator)
+  AND NOT EXISTS (
+    SELECT 1 FROM Transactions p
+    WHERE p.ObjectType = 'RT::Ticket' AND p.ObjectId = t.ticket AND p.Type = 'Correspond'
+      AND p.id < t.id AND slamon_rt.is_staff(p.Creator))
+
+UNION ALL
+-- Status changes, by the class of the old and the new status
+-- (slamon_rt.statuses). A change within a class gives nothing (new -> open).
+SELECT t.id, m.ord, 'RT-' || t.ticket, t.at, m.kind, NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.ticket_transactions t
+JOIN (VALUES
+  -- from        to          events in this order
+  ('active',   'waiting',  1, 'waiting'),   -- open -> stalled
+  ('waiting',  'active',   1, 'resumed'),   -- stalled -> open
+  ('active',   'resolved', 1, 'resolved'),  -- open -> resolved
+  ('waiting',  'resolved', 1, 'resumed'),   -- stalled -> resolved: the pause ends
+  ('waiting',  'resolved', 2, 'resolved'),  --   and the ticket is resolved
+  ('active',   'closed',   1, 'closed'),    -- open -> rejected or deleted
+  ('waiting',  'closed',   1, 'resumed'),
+  ('waiting',  'closed',   2, 'closed'),
+  ('resolved', 'closed',   1, 'closed'),    -- resolved -> deleted
+  ('resolved', 'active',   1, 'reopened'),  -- resolved -> open
+  ('resolved', 'waiting',  1, 'reopened'),  -- resolved -> stalled
+  ('resolved', 'waiting',  2, 'waiting'),
+  ('closed',   'active',   1, 'reopened'),  -- rejected -> open
+  ('closed',   'waiting',  1, 'reopened'),
+  ('closed',   'waiting',  2, 'waiting')
+) AS m(from_class, to_class, ord, kind)
+  ON m.from_class = slamon_rt.status_class(t.OldValue)
+ AND m.to_class = slamon_rt.status_class(t.NewValue)
+WHERE t.Type = 'Status'
+
+UNION ALL
+-- A ticket merged into another one (RT records an AddLink MergedInto on it
+-- and stops using it) -> closed.
+SELECT t.id, 1, 'RT-' || t.ticket, t.at, 'closed', NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.ticket_transactions t
+WHERE t.Type = 'AddLink' AND t.Field = 'MergedInto'
+
+UNION ALL
+-- Severity field changed -> severity (re-classification).
+SELECT c.id, 1, 'RT-' || c.ticket, c.at, 'severity', NULL, upper(c.new_value), NULL, NULL, NULL
+FROM slamon_rt.field_changes c
+WHERE c.role = 'severity' AND c.new_value IS NOT NULL
+
+UNION ALL
+-- Incidents field changed to a count -> incidents.
+SELECT c.id, 1, 'RT-' || c.ticket, c.at, 'incidents', NULL, NULL, slamon_rt.as_count(c.new_value),
+       NULL, NULL
+FROM slamon_rt.field_changes c
+WHERE c.role = 'incidents' AND slamon_rt.as_count(c.new_value) IS NOT NULL
+
+UNION ALL
+-- Workaround field filled in (it was empty) -> workaround.
+SELECT c.id, 1, 'RT-' || c.ticket, c.at, 'workaround', NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.field_changes c
+WHERE c.role = 'workaround' AND c.old_value IS NULL AND c.new_value IS NOT NULL
+
+UNION ALL
+-- Defect field set to 'confirmed' or 'new' -> defect_confirmed or new_defect.
+SELECT c.id, 1, 'RT-' || c.ticket, c.at, d.kind, NULL, NULL, NULL, NULL, NULL
+FROM slamon_rt.field_changes c
+JOIN (VALUES ('confirmed', 'defect_confirmed'), ('new', 'new_defect')) AS d(value, kind)
+  ON d.value = lower(c.new_value)
+WHERE c.role = 'defect';
+
+-- Partners RT tickets name that slamon.partners lacks. slamon.partners is
+-- the operator's: RT knows neither contract dates nor policies. Such tickets
+-- are still watched, with the default policy in UTC.
+CREATE OR REPLACE VIEW slamon_rt.unknown_partners AS
+SELECT e.partner_id, count(*) AS tickets, min(e.at) AS first_opened
+FROM slamon.ticket_events e
+WHERE e.kind = 'opened' AND e.ticket_id LIKE 'RT-%'
+  AND NOT EXISTS (SELECT 1 FROM slamon.partners p WHERE p.id = e.partner_id)
+GROUP BY e.partner_id;
+
+---------------------------------------------------------------------------
+-- Feeding slamon.ticket_events.
+---------------------------------------------------------------------------
+
+-- Inserts one RT transaction's events. SECURITY DEFINER: it runs with the
+-- rights of the role that installs this file, so RT's database role needs no
+-- grant on schema slamon (and cannot write slamon events itself).
+CREATE OR REPLACE FUNCTION slamon_rt.feed()
+RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+  INSERT INTO slamon.ticket_events
+    (ticket_id, at, kind, partner_id, severity, incidents, product, version)
+  SELECT e.ticket_id, e.at, e.kind, e.partner_id, e.severity, e.incidents, e.product, e.version
+  FROM slamon_rt.ticket_events e
+  WHERE e.rt_transaction = NEW.id
+  ORDER BY e.ord;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION slamon_rt.feed() FROM PUBLIC;
+
+-- Lock RT's writers out until this transaction commits: transactions
+-- committed before are in the copy below, later ones meet the trigger.
+-- (An RT transaction still open waits here; RT waits a moment meanwhile.)
+LOCK TABLE Transactions IN SHARE ROW EXCLUSIVE MODE;
+
+-- The history: every event RT has recorded so far that slamon.ticket_events
+-- does not hold yet (the same ticket, kind and instant).
+INSERT INTO slamon.ticket_events
+  (ticket_id, at, kind, partner_id, severity, incidents, product, version)
+SELECT e.ticket_id, e.at, e.kind, e.partner_id, e.severity, e.incidents, e.product, e.version
+FROM slamon_rt.ticket_events e
+WHERE NOT EXISTS (
+  SELECT 1 FROM slamon.ticket_events s
+  WHERE s.ticket_id = e.ticket_id AND s.kind = e.kind AND s.at = e.at)
+ORDER BY e.rt_transaction, e.ord;
+
+-- From now on, each new transaction. Deferred to the end of RT's database
+-- transaction, so that it sees what RT wrote in it after the transaction row
+-- (the custom field values of a new ticket), yet commits with it.
+DROP TRIGGER IF EXISTS slamon_feed ON Transactions;
+CREATE CONSTRAINT TRIGGER slamon_feed
+  AFTER INSERT ON Transactions
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION slamon_rt.feed();
+
+COMMIT;
