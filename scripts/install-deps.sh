@@ -18,6 +18,10 @@ packages=(
   prometheus-alertmanager
   # test tools: the HTTP server tests talk to it with curl and make certificates with openssl
   curl openssl
+  # ops: systemd-analyze (verify and security of the unit), cpack's .deb with
+  # dpkg-shlibdeps (dpkg-dev) and file, the package's user (adduser), and the
+  # package test's pgrep/ps (procps)
+  systemd dpkg-dev file adduser procps
 )
 
 missing=()
