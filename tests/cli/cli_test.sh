@@ -41,7 +41,7 @@ expect_in "$work/out" "slamon 0." "version prints the version"
 expect_status 2 "no command" -- "$slamon"
 expect_status 2 "unknown command" -- "$slamon" frobnicate
 expect_in "$work/err" 'unknown command "frobnicate"' "unknown command is named"
-for cmd in run migrate explain evaluate check-config version; do
+for cmd in run migrate explain report evaluate check-config version; do
   expect_status 0 "$cmd --help" -- "$slamon" "$cmd" --help
   expect_in "$work/out" "usage: slamon $cmd" "$cmd --help shows its usage"
 done
