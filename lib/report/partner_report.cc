@@ -1,6 +1,7 @@
 #include "report/partner_report.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 
 namespace slamon {
@@ -24,28 +25,37 @@ PartnerTickets EvaluatePartnerTickets(
   return out;
 }
 
-std::string_view ToString(ClockOutcome outcome) {
-  switch (outcome) {
-    case ClockOutcome::kOnTime:
-      return "on_time";
-    case ClockOutcome::kLate:
-      return "late";
-    case ClockOutcome::kBreachedOpen:
-      return "breached_open";
-    case ClockOutcome::kOverdue:
-      return "overdue";
-    case ClockOutcome::kRunning:
-      return "running";
-    case ClockOutcome::kPaused:
-      return "paused";
-    case ClockOutcome::kUnscheduled:
-      return "unscheduled";
-    case ClockOutcome::kNotApplicable:
-      return "not_applicable";
-    case ClockOutcome::kOutside:
-      return "outside";
+namespace {
+
+// Each outcome's name and its count (kOutside has none).
+struct OutcomeField {
+  ClockOutcome outcome;
+  std::string_view name;
+  int ClockCounts::*count;
+};
+constexpr std::array<OutcomeField, 8> kOutcomeFields = {{
+    {ClockOutcome::kOnTime, "on_time", &ClockCounts::on_time},
+    {ClockOutcome::kLate, "late", &ClockCounts::late},
+    {ClockOutcome::kBreachedOpen, "breached_open", &ClockCounts::breached_open},
+    {ClockOutcome::kOverdue, "overdue", &ClockCounts::overdue},
+    {ClockOutcome::kRunning, "running", &ClockCounts::running},
+    {ClockOutcome::kPaused, "paused", &ClockCounts::paused},
+    {ClockOutcome::kUnscheduled, "unscheduled", &ClockCounts::unscheduled},
+    {ClockOutcome::kNotApplicable, "not_applicable", &ClockCounts::not_applicable},
+}};
+
+const OutcomeField* FieldOf(ClockOutcome outcome) {
+  for (const auto& f : kOutcomeFields) {
+    if (f.outcome == outcome) return &f;
   }
-  return "outside";
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view ToString(ClockOutcome outcome) {
+  const OutcomeField* field = FieldOf(outcome);
+  return field != nullptr ? field->name : "outside";
 }
 
 std::optional<double> ClockCounts::compliance() const {
@@ -54,34 +64,9 @@ std::optional<double> ClockCounts::compliance() const {
 }
 
 void ClockCounts::Add(ClockOutcome outcome, bool at_risk_now) {
-  switch (outcome) {
-    case ClockOutcome::kOnTime:
-      ++on_time;
-      break;
-    case ClockOutcome::kLate:
-      ++late;
-      break;
-    case ClockOutcome::kBreachedOpen:
-      ++breached_open;
-      break;
-    case ClockOutcome::kOverdue:
-      ++overdue;
-      break;
-    case ClockOutcome::kRunning:
-      ++running;
-      break;
-    case ClockOutcome::kPaused:
-      ++paused;
-      break;
-    case ClockOutcome::kUnscheduled:
-      ++unscheduled;
-      break;
-    case ClockOutcome::kNotApplicable:
-      ++not_applicable;
-      break;
-    case ClockOutcome::kOutside:
-      return;
-  }
+  const OutcomeField* field = FieldOf(outcome);
+  if (field == nullptr) return;
+  ++(this->*field->count);
   if (at_risk_now &&
       (outcome == ClockOutcome::kRunning || outcome == ClockOutcome::kPaused)) {
     ++at_risk;
@@ -89,15 +74,8 @@ void ClockCounts::Add(ClockOutcome outcome, bool at_risk_now) {
 }
 
 void ClockCounts::Add(const ClockCounts& other) {
-  on_time += other.on_time;
-  late += other.late;
-  breached_open += other.breached_open;
-  overdue += other.overdue;
-  running += other.running;
+  for (const auto& f : kOutcomeFields) this->*f.count += other.*f.count;
   at_risk += other.at_risk;
-  paused += other.paused;
-  unscheduled += other.unscheduled;
-  not_applicable += other.not_applicable;
 }
 
 ClockOutcome ClassifyClock(const Clock& clock, Instant opened_at,

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "evaluate/report_json.h"
+
 namespace slamon {
 namespace {
 
@@ -95,17 +97,11 @@ ordered_json PartnerReportJson(const PartnerReport& r) {
   j["breaches"] = std::move(breaches);
   ordered_json quota = ordered_json::array();
   for (const auto& row : r.quota) {
-    const PartnerQuota& q = row.quota;
-    ordered_json e;
-    e["period_start"] = FormatInstant(q.period.start);
-    e["period_end"] = FormatInstant(q.period.end);
-    e["unlimited"] = !q.incidents_limit.has_value();
-    e["incidents_used"] = q.incidents_used;
-    e["incidents_limit"] =
-        q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
-    e["credits"] = q.credits;
-    e["over_quota"] = q.over_quota;
-    e["fees"] = q.fees;
+    // evaluate's partner line, without what the report says elsewhere.
+    ordered_json e = PartnerJson(r.partner.id, row.quota);
+    for (const char* key :
+         {"type", "partner", "certified", "certified_employees", "certified_until"})
+      e.erase(key);
     e["incidents_in_report"] = row.incidents_in_report;
     quota.push_back(std::move(e));
   }
