@@ -41,7 +41,8 @@ engine.
                     evaluated at the earlier of TIME and the period's end
 
 Exit status 0 when the report was written, 1 on a database error or an
-unknown partner, 2 on a bad command line, 78 on a bad config.
+unknown partner, 2 on a bad command line (also an empty period, or one that
+starts after TIME), 78 on a bad config.
 )";
 
 int Usage(const std::string& error) {
@@ -135,6 +136,11 @@ int RunReport(const std::vector<std::string>& args) {
   auto period = ResolvePeriod(*from, *to, partner->zone);
   if (!period) return Usage(period.error);
   const Instant evaluated_at = (*period).EvaluationInstant(at);
+  if (evaluated_at <= (*period).from) {
+    return Usage("the period starts at " + FormatInstant((*period).from) +
+                 ", not before the evaluation instant " + FormatInstant(at) +
+                 ": nothing to report yet");
+  }
 
   std::map<std::string, std::vector<TicketEvent>> events;
   status = LoadPartnerEvents(store, partner->id, now, &events);

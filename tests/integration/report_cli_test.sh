@@ -153,6 +153,9 @@ contains "unknown format is named" "$work/err" '--format: unknown format "xml"'
   >"$work/out" 2>"$work/err"
 check "reversed period" 2 $?
 contains "reversed period says so" "$work/err" "the period is empty"
+report acme --at "$(date -u -d '50 days ago' +%Y-%m-%dT%H:%M:%SZ)"
+check "period after --at" 2 $?
+contains "period after --at says so" "$work/err" "nothing to report yet"
 report acme --at tomorrow
 check "bad --at" 2 $?
 report acme --frobnicate
