@@ -20,8 +20,8 @@ packages=(
   curl openssl
   # ops: systemd-analyze (verify and security of the unit), cpack's .deb with
   # dpkg-shlibdeps (dpkg-dev) and file, the package's user (adduser), and the
-  # package test's pgrep/ps (procps)
-  systemd dpkg-dev file adduser procps
+  # package test's pgrep/ps (procps) and strace (system calls vs. the unit's filter)
+  systemd dpkg-dev file adduser procps strace
 )
 
 missing=()

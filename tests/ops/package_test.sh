@@ -4,8 +4,10 @@
 # start), the files, conffile, user, /etc/slamon's owner and mode, the enabled
 # unit; the installed binary runs as the service would (user slamon, no
 # capabilities, no new privileges) against PostgreSQL, once with the installed
-# config (Unix socket, peer authentication) and once over TCP with a password
-# file only slamon can read; a reinstall keeps all that; a purge removes it.
+# config (Unix socket, peer authentication; under strace, its system calls
+# checked against the unit's SystemCallFilter=) and once over TCP with a
+# password file only slamon can read; a reinstall keeps all that; a purge
+# removes it.
 # It installs and purges the package slamon: not for a host that runs slamon.
 # usage: package_test.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
@@ -93,16 +95,21 @@ psql -q -d tickets -c "INSERT INTO slamon.partners VALUES ('p1', 'One', now() - 
 # run_as_service CONFIG PORT NAME: /usr/bin/slamon run as the unit runs it, as
 # far as that goes without systemd: user and group slamon, no supplementary
 # groups, no capabilities, no new privileges, a clean environment (PGPORT
-# only, as pg_virtualenv's port may not be the default). Waits until ready;
-# sets $daemon.
+# only, as pg_virtualenv's port may not be the default), under $tracer if
+# set. Waits until ready; sets $daemon (what was started) and $slamon_pid
+# (slamon itself).
+tracer=()
 run_as_service() {
-  setpriv --reuid slamon --regid slamon --clear-groups --no-new-privs \
+  "${tracer[@]}" setpriv --reuid slamon --regid slamon --clear-groups --no-new-privs \
     --inh-caps=-all --bounding-set=-all \
     env -i PATH=/usr/bin:/bin PGPORT="$PGPORT" /usr/bin/slamon run --config "$1" >"$work/$3.log" 2>&1 &
   daemon=$!
   pids+=("$daemon")
   for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$2/-/ready" >/dev/null && return 0
+    if curl -sf "http://127.0.0.1:$2/-/ready" >/dev/null; then
+      slamon_pid=$(pgrep -u slamon -f "^/usr/bin/slamon run --config $1\$")
+      return 0
+    fi
     sleep 0.1
   done
   fail "$3: slamon not ready within 10 s: $(tail -5 "$work/$3.log")"
@@ -110,7 +117,7 @@ run_as_service() {
 }
 metric() { out=$(curl -sf "http://127.0.0.1:$1/metrics") && awk -v m="$2" '$1 == m { print $2 }' <<<"$out"; }
 stop_service() {  # stop_service NAME: SIGTERM, as systemctl stop does; expects exit 0
-  kill -TERM "$daemon"
+  kill -TERM "$slamon_pid"
   wait "$daemon"
   local rc=$?
   [[ $rc == 0 ]] && pass || fail "$1: exit status $rc after SIGTERM: $(tail -5 "$work/$1.log")"
@@ -123,18 +130,26 @@ port=$(free_port)
 sed "s/^  listen: \"127.0.0.1:9464\"$/  listen: \"127.0.0.1:$port\"/" $conf/slamon.yml >$conf/test-peer.yml
 [[ "$(diff $conf/slamon.yml $conf/test-peer.yml | grep -c '^>')" == 1 ]] && pass || fail "could not change the port of $conf/slamon.yml"
 chmod 0644 $conf/test-peer.yml
+# Under strace: every system call it makes must pass the unit's
+# SystemCallFilter= (a refused one would fail with EPERM under systemd).
+tracer=(strace -f -qq -o "$work/peer.trace")
 if run_as_service $conf/test-peer.yml "$port" peer; then
   pass
-  [[ "$(ps -o user= -p "$daemon")" == slamon ]] && pass || fail "daemon runs as $(ps -o user= -p "$daemon")"
+  [[ -n "$slamon_pid" ]] && pass || fail "no process /usr/bin/slamon of user slamon"
   [[ "$(metric "$port" slamon_db_up)" == 1 ]] && pass || fail "peer: slamon_db_up is not 1"
   [[ "$(metric "$port" slamon_open_tickets)" == 1 ]] && pass || fail "peer: the ticket is not in /metrics"
   # ExecReload: SIGHUP reloads, the daemon stays ready.
-  kill -HUP "$daemon"
+  kill -HUP "$slamon_pid"
   sleep 0.5
   grep -q "reloaded $conf/test-peer.yml" "$work/peer.log" && pass || fail "no reload on SIGHUP: $(tail -3 "$work/peer.log")"
   curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && pass || fail "not ready after SIGHUP"
   stop_service peer
+  # From the exec of slamon on: setpriv itself needs privileged calls.
+  awk 'run; /execve\("\/usr\/bin\/slamon"/ { run = 1 }' "$work/peer.trace" >"$work/slamon.trace"
+  denied=$(python3 "$src/tests/ops/denied_syscalls.py" /usr/lib/systemd/system/slamon.service "$work/slamon.trace" 2>&1)
+  [[ -z "$denied" ]] && pass || fail "system calls the unit's SystemCallFilter= refuses: $denied"
 fi
+tracer=()
 
 # 2. A remote-style database: TCP, the password in $conf/db-password,
 # root:slamon 0640, readable by the service's user and by no other.
