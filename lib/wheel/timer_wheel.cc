@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace slamon {
 namespace {
@@ -26,6 +32,19 @@ bool EarlierWhen(const TimerWheel::Expired& a, const TimerWheel::Expired& b) {
 
 }  // namespace
 
+void* TimerWheel::AllocateBlock(size_t bytes) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  const size_t alignment = std::min(bytes, kHugePage);
+  void* block = std::aligned_alloc(alignment, bytes);
+  if (block == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (bytes >= kHugePage) madvise(block, bytes, MADV_HUGEPAGE);  // a hint only
+#endif
+  return block;
+}
+
+void TimerWheel::FreeHugeBlock(void* block) { std::free(block); }
+
 TimerWheel::TimerWheel(Instant now, Options options)
     : tick_(options.tick.count()), now_(now) {
   if (tick_ <= 0) throw std::invalid_argument("TimerWheel: tick must be positive");
@@ -35,19 +54,23 @@ TimerWheel::TimerWheel(Instant now, Options options)
 }
 
 TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
-  uint32_t index;
-  if (!free_nodes_.empty()) {
+  uint32_t index = kNil;
+  while (index == kNil && !free_nodes_.empty()) {
     index = free_nodes_.back();
     free_nodes_.pop_back();
     // The nodes popped next are scattered: start fetching one a few calls ahead.
     if (free_nodes_.size() > kPrefetchAhead) {
       Prefetch(&nodes_[free_nodes_[free_nodes_.size() - kPrefetchAhead]]);
     }
-  } else {
+    if (nodes_[index].generation == 0) index = kNil;  // retired: drop it for good
+  }
+  if (index == kNil) {
     if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
     index = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back(Node{0, 0, 1, kNil, 0, kFreeNode});
+    nodes_.push_back(Node{0, 0, 1, kFreeNode});
+    if ((index & 63) == 0) alive_.push_back(0);
   }
+  SetAlive(index);
   Node& node = nodes_[index];
   node.when = when.time_since_epoch().count();
   node.payload = payload;
@@ -60,13 +83,11 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
 bool TimerWheel::Cancel(TimerId id) {
   const uint32_t index = static_cast<uint32_t>(id);
   if (index >= nodes_.size()) return false;
-  const Node& node = nodes_[index];
-  if (node.bucket == kFreeNode || node.generation != static_cast<uint32_t>(id >> 32)) {
-    return false;
-  }
-  Remove(index);
-  Free(index);
-  --size_;
+  Node& node = nodes_[index];
+  if (node.generation != static_cast<uint32_t>(id >> 32) || !Alive(index)) return false;
+  Retire(index);
+  Bucket& b = buckets_[node.bucket];
+  if (++b.dead * 2 > b.size) Compact(node.bucket);
   return true;
 }
 
@@ -114,13 +135,15 @@ std::optional<Instant> TimerWheel::NextExpiry() const {
 
 void TimerWheel::Reserve(size_t timers) {
   nodes_.reserve(timers);
+  alive_.reserve(timers / 64 + 1);
   free_nodes_.reserve(timers);
   chunks_.reserve(timers / kChunkEntries + kBuckets);
 }
 
 size_t TimerWheel::MemoryBytes() const {
-  return sizeof(*this) + nodes_.capacity() * sizeof(Node) +
-         free_nodes_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(Chunk);
+  return sizeof(*this) + alive_.capacity() * sizeof(uint64_t) +
+         nodes_.capacity() * sizeof(Node) + free_nodes_.capacity() * sizeof(uint32_t) +
+         chunks_.capacity() * sizeof(Chunk);
 }
 
 // The first tick boundary at or after `when`, counted from origin_.
@@ -167,7 +190,6 @@ void TimerWheel::Append(uint16_t bucket, uint32_t node) {
   uint32_t tail = b.tail;
   if (tail == kNil || chunks_[tail].count == kChunkEntries) {
     const uint32_t chunk = NewChunk();
-    chunks_[chunk].prev = tail;
     if (tail == kNil) {
       b.head = chunk;
     } else {
@@ -176,39 +198,56 @@ void TimerWheel::Append(uint16_t bucket, uint32_t node) {
     b.tail = tail = chunk;
   }
   Chunk& c = chunks_[tail];
-  Node& n = nodes_[node];
-  n.chunk = tail;
-  n.offset = static_cast<uint16_t>(c.count);
-  n.bucket = bucket;
+  nodes_[node].bucket = bucket;
   c.entries[c.count++] = node;
   if (b.size++ == 0 && bucket < kOverflowBucket) {
     occupied_[bucket / kSlots] |= uint64_t{1} << (bucket % kSlots);
   }
 }
 
-// Takes a node out of its bucket: the bucket's last entry fills the hole.
-void TimerWheel::Remove(uint32_t node) {
-  const Node& n = nodes_[node];
-  Bucket& b = buckets_[n.bucket];
-  Chunk& tail = chunks_[b.tail];
-  const uint32_t last = tail.entries[--tail.count];
-  if (last != node) {
-    chunks_[n.chunk].entries[n.offset] = last;
-    nodes_[last].chunk = n.chunk;
-    nodes_[last].offset = n.offset;
-  }
-  if (tail.count == 0) {
-    const uint32_t prev = tail.prev;
-    FreeChunk(b.tail);
-    b.tail = prev;
-    if (prev == kNil) {
-      b.head = kNil;
-    } else {
-      chunks_[prev].next = kNil;
+// Compacting a slot: one sequential pass copies its live entries forward over
+// the dead ones (keeping their order) and releases the dead nodes, reading
+// only the entries and the alive bits, never a node; then the chunks left
+// empty at the end are freed.
+void TimerWheel::Compact(uint16_t bucket) {
+  Bucket& b = buckets_[bucket];
+  uint32_t write_chunk = b.head;
+  uint32_t write = 0;
+  uint32_t live = 0;
+  for (uint32_t chunk = b.head; chunk != kNil; chunk = chunks_[chunk].next) {
+    const uint32_t count = chunks_[chunk].count;
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t node = chunks_[chunk].entries[i];
+      if (!Alive(node)) {
+        Release(node);
+        continue;
+      }
+      if (write == kChunkEntries) {
+        write_chunk = chunks_[write_chunk].next;
+        write = 0;
+      }
+      chunks_[write_chunk].entries[write++] = node;
+      ++live;
     }
   }
-  if (--b.size == 0 && n.bucket < kOverflowBucket) {
-    occupied_[n.bucket / kSlots] &= ~(uint64_t{1} << (n.bucket % kSlots));
+  // Free the chunks after the last one written to.
+  uint32_t rest = live == 0 ? b.head : chunks_[write_chunk].next;
+  while (rest != kNil) {
+    const uint32_t next = chunks_[rest].next;
+    FreeChunk(rest);
+    rest = next;
+  }
+  b.size = live;
+  b.dead = 0;
+  if (live == 0) {
+    b.head = b.tail = kNil;
+    if (bucket < kOverflowBucket) {
+      occupied_[bucket / kSlots] &= ~(uint64_t{1} << (bucket % kSlots));
+    }
+  } else {
+    b.tail = write_chunk;
+    chunks_[write_chunk].next = kNil;
+    chunks_[write_chunk].count = write;
   }
 }
 
@@ -224,7 +263,6 @@ uint32_t TimerWheel::NewChunk() {
   }
   chunks_[chunk].count = 0;
   chunks_[chunk].next = kNil;
-  chunks_[chunk].prev = kNil;
   return chunk;
 }
 
@@ -243,22 +281,20 @@ uint32_t TimerWheel::Detach(uint16_t bucket) {
   return head;
 }
 
-void TimerWheel::Free(uint32_t node) {
+void TimerWheel::Retire(uint32_t node) {
   Node& n = nodes_[node];
-  n.bucket = kFreeNode;
-  if (n.generation == UINT32_MAX) {
-    n.generation = 0;  // retired: no entry or id can ever match it again
-    return;
-  }
-  ++n.generation;
-  free_nodes_.push_back(node);
+  // A new generation makes every id of the timer stale; a node whose
+  // generation would wrap gets 0, which no id has, and is never reused.
+  n.generation = n.generation == UINT32_MAX ? 0 : n.generation + 1;
+  ClearAlive(node);
+  --size_;
 }
 
 void TimerWheel::Fire(uint32_t node, std::vector<Expired>& expired) {
   const Node& n = nodes_[node];
   expired.push_back(Expired{Instant{Seconds{n.when}}, n.payload});
-  Free(node);
-  --size_;
+  Retire(node);
+  Release(node);
 }
 
 void TimerWheel::Drain(uint32_t head, bool fire_all, std::vector<Expired>& expired) {
@@ -273,6 +309,10 @@ void TimerWheel::Drain(uint32_t head, bool fire_all, std::vector<Expired>& expir
         Prefetch(&nodes_[chunks_[next].entries[ahead - count]]);
       }
       const uint32_t node = chunks_[chunk].entries[i];
+      if (!Alive(node)) {
+        Release(node);
+        continue;
+      }
       if (fire_all) {
         Fire(node, expired);
         continue;

@@ -35,13 +35,22 @@
 // its life (a timer in the overflow list is looked at once per 64^6 ticks).
 //
 // Memory. Timers are 32-byte nodes, reused through a free stack. A slot is a
-// chain of 1 KiB chunks of node indices from a shared pool; a node knows its
-// place in its chunk, so Cancel moves the slot's last entry into the hole
-// (O(1), no tombstones), and walking a slot is a sequential scan that
-// prefetches the nodes ahead (bound by memory bandwidth, not latency). Nodes,
-// chunks and the free stack live in arrays of fixed-size blocks: growing never
-// copies, and capacity exceeds the peak by at most one block each. About 40
-// bytes per pending timer at the peak, plus at most 1 KiB per occupied slot.
+// chain of 1 KiB chunks of node indices from a shared pool; walking a slot is
+// a sequential scan that prefetches the nodes ahead (bound by memory
+// bandwidth, not latency). Nodes, chunks and the free stack live in arrays of
+// fixed-size blocks: growing never copies, and capacity exceeds the peak by at
+// most one block each. About 40 bytes per pending timer at the peak, plus at
+// most 1 KiB per occupied slot.
+//
+// Cancel. A bit per node says whether it holds a pending timer. Cancel reads
+// the node (to check the id), clears its bit and counts a dead entry in the
+// node's slot; the entry itself stays, so a cancel costs one random memory
+// access that does not wait on another, and cancels in random order overlap
+// in the memory system. Walking a slot (expiry, cascade) drops dead entries
+// without touching their nodes. A slot whose dead entries outnumber its live
+// ones is compacted at once (live entries from its end fill the holes at its
+// front), which keeps every slot at least half live, costs O(1) amortised per
+// cancel, and bounds the extra memory by the live timers.
 //
 // Ids. A TimerId is the node index plus the node's generation, which changes
 // each time the node is freed, so a stale id is recognised; a node whose
@@ -52,6 +61,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "instant/instant.h"
@@ -123,15 +133,13 @@ class TimerWheel {
   static constexpr uint16_t kBuckets = kDueBucket + 1;
   static constexpr uint16_t kFreeNode = UINT16_MAX;  // bucket id of a free node
   static constexpr uint32_t kNil = UINT32_MAX;       // no node, no chunk
-  static constexpr uint32_t kChunkEntries = 253;
+  static constexpr uint32_t kChunkEntries = 254;
 
   struct alignas(32) Node {  // aligned: one cache line per node
     int64_t when;            // seconds since the epoch
     uint64_t payload;
     uint32_t generation;  // the high half of the node's TimerId; 0 once retired
-    uint32_t chunk;       // where its entry is: chunk and index in the chunk
-    uint16_t offset;
-    uint16_t bucket;  // the bucket holding it, or kFreeNode
+    uint16_t bucket;      // the bucket holding its entry (kFreeNode: never used)
   };
   static_assert(sizeof(Node) == 32);
 
@@ -139,15 +147,21 @@ class TimerWheel {
     uint32_t entries[kChunkEntries];  // node indices
     uint32_t count;                   // entries in use; only a tail is partial
     uint32_t next;  // the bucket's next chunk, or the pool's next free chunk
-    uint32_t prev;
   };
   static_assert(sizeof(Chunk) == 1024);
 
   struct Bucket {
     uint32_t head = kNil;  // first and last chunk
     uint32_t tail = kNil;
-    uint32_t size = 0;
+    uint32_t size = 0;  // entries, dead ones included
+    uint32_t dead = 0;  // entries of cancelled timers; always dead * 2 <= size
   };
+
+  // Memory for one block of a BlockArray: aligned to its size up to 2 MiB,
+  // and a block of 2 MiB or more asks the kernel for huge pages, so random
+  // access to the nodes does not also miss the TLB on every timer.
+  static void* AllocateBlock(size_t bytes);
+  static void FreeHugeBlock(void* block);
 
   // A growable array of fixed-size blocks: elements never move, growing
   // copies nothing, and capacity exceeds size by less than one block.
@@ -171,8 +185,14 @@ class TimerWheel {
 
    private:
     static constexpr uint32_t kMask = (1u << kBlockBits) - 1;
-    void Grow() { blocks_.push_back(std::make_unique_for_overwrite<T[]>(kMask + 1)); }
-    std::vector<std::unique_ptr<T[]>> blocks_;
+    struct FreeBlock {
+      void operator()(T* p) const { FreeHugeBlock(p); }
+    };
+    void Grow() {
+      static_assert(std::is_trivially_default_constructible_v<T>);
+      blocks_.emplace_back(static_cast<T*>(AllocateBlock(sizeof(T) << kBlockBits)));
+    }
+    std::vector<std::unique_ptr<T[], FreeBlock>> blocks_;
     uint32_t size_ = 0;
   };
 
@@ -181,11 +201,19 @@ class TimerWheel {
   void Place(uint32_t node);
   void PlaceAtTick(uint32_t node, uint64_t due);
   void Append(uint16_t bucket, uint32_t node);
-  void Remove(uint32_t node);
   uint32_t NewChunk();
   void FreeChunk(uint32_t chunk);
   uint32_t Detach(uint16_t bucket);
-  void Free(uint32_t node);
+  // Ends a node's timer (it fired or was cancelled): new generation, alive
+  // bit cleared. Its entry may stay in its bucket until the bucket is walked.
+  void Retire(uint32_t node);
+  // Returns the node of an entry that is dropped to the free stack.
+  void Release(uint32_t node) { free_nodes_.push_back(node); }
+  // Drops a slot's dead entries; live entries from its end fill the holes.
+  void Compact(uint16_t bucket);
+  bool Alive(uint32_t node) const { return (alive_[node >> 6] >> (node & 63)) & 1; }
+  void SetAlive(uint32_t node) { alive_[node >> 6] |= uint64_t{1} << (node & 63); }
+  void ClearAlive(uint32_t node) { alive_[node >> 6] &= ~(uint64_t{1} << (node & 63)); }
   void Fire(uint32_t node, std::vector<Expired>& expired);
   // Walks a detached chain of chunks: fires every timer (fire_all) or
   // re-places each relative to current_, firing those due; frees the chunks.
@@ -193,12 +221,13 @@ class TimerWheel {
   // The tick of the next occupied slot (or of the overflow re-check), if any.
   std::optional<uint64_t> NextEventTick() const;
 
-  int64_t origin_;        // tick 0, a tick boundary at or before construction
-  int64_t tick_;          // seconds per tick
-  Instant now_;           // the wheel's time: the latest instant seen
-  uint64_t current_ = 0;  // tick of the latest boundary at or before now_
-  BlockArray<Node, 14> nodes_;
+  int64_t origin_;              // tick 0, a tick boundary at or before construction
+  int64_t tick_;                // seconds per tick
+  Instant now_;                 // the wheel's time: the latest instant seen
+  uint64_t current_ = 0;        // tick of the latest boundary at or before now_
+  BlockArray<Node, 16> nodes_;  // 2 MiB blocks
   BlockArray<uint32_t, 14> free_nodes_;  // a stack: popping needs no node read
+  std::vector<uint64_t> alive_;          // bit i: node i holds a pending timer
   BlockArray<Chunk, 8> chunks_;
   uint32_t free_chunk_ = kNil;
   std::array<Bucket, kBuckets> buckets_{};

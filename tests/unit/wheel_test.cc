@@ -251,6 +251,34 @@ TEST_CASE("A crowded slot keeps its timers through cancels in any order") {
                      [](const Expired& a, const Expired& b) { return a.when < b.when; }));
 }
 
+TEST_CASE("Cancelled entries are dropped: churn in one slot keeps memory flat") {
+  // 1000 timers stay in a far slot while a million are scheduled into it and
+  // cancelled, in batches of 2000 in shuffled order: dead entries never
+  // outnumber live ones, so nodes and chunks stay near their first peak.
+  TimerWheel wheel(T0);
+  std::vector<TimerWheel::TimerId> stay;
+  for (int i = 0; i < 1000; ++i)
+    stay.push_back(wheel.Schedule(T0 + S(100000 + i % 7), 7));
+  std::mt19937_64 rng(42);
+  std::vector<TimerWheel::TimerId> batch;
+  size_t after_first_batch = 0;
+  for (int round = 0; round < 500; ++round) {
+    batch.clear();
+    for (int i = 0; i < 2000; ++i)
+      batch.push_back(wheel.Schedule(T0 + S(100000 + i % 9), 9));
+    std::shuffle(batch.begin(), batch.end(), rng);
+    for (TimerWheel::TimerId id : batch) REQUIRE(wheel.Cancel(id));
+    if (round == 0) after_first_batch = wheel.MemoryBytes();
+  }
+  CHECK(wheel.size() == 1000);
+  CHECK(wheel.MemoryBytes() <= after_first_batch + 16 * 1024);
+  std::vector<Expired> expired = AdvanceTo(wheel, T0 + S(100010));
+  CHECK(expired.size() == 1000);
+  for (const Expired& e : expired) CHECK(e.payload == 7);
+  CHECK(wheel.size() == 0);
+  CHECK_FALSE(wheel.NextExpiry());
+}
+
 TEST_CASE("Cancelling a slot's last timer moves NextExpiry on") {
   TimerWheel wheel(T0);
   const TimerWheel::TimerId a = wheel.Schedule(T0 + S(10), 1);
