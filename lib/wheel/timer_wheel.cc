@@ -60,21 +60,24 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
     free_nodes_.pop_back();
     // The nodes popped next are scattered: start fetching one a few calls ahead.
     if (free_nodes_.size() > kPrefetchAhead) {
-      Prefetch(&nodes_[free_nodes_[free_nodes_.size() - kPrefetchAhead]]);
+      const uint32_t ahead = free_nodes_[free_nodes_.size() - kPrefetchAhead];
+      Prefetch(&nodes_[ahead]);
+      Prefetch(&headers_[ahead]);
     }
-    if (nodes_[index].generation == 0) index = kNil;  // retired: drop it for good
+    if (headers_[index].generation == 0) index = kNil;  // retired: drop it for good
   }
   if (index == kNil) {
     if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
     index = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back(Node{0, 0, 1, kFreeNode});
+    nodes_.push_back(Node{0, 0});
+    headers_.push_back(Header{1, kFreeNode, 0});
     if ((index & 63) == 0) alive_.push_back(0);
   }
   SetAlive(index);
   Node& node = nodes_[index];
   node.when = when.time_since_epoch().count();
   node.payload = payload;
-  const uint32_t generation = node.generation;
+  const uint32_t generation = headers_[index].generation;
   Place(index);
   ++size_;
   return (static_cast<uint64_t>(generation) << 32) | index;
@@ -83,11 +86,11 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
 bool TimerWheel::Cancel(TimerId id) {
   const uint32_t index = static_cast<uint32_t>(id);
   if (index >= nodes_.size()) return false;
-  Node& node = nodes_[index];
-  if (node.generation != static_cast<uint32_t>(id >> 32) || !Alive(index)) return false;
+  const Header& header = headers_[index];
+  if (header.generation != static_cast<uint32_t>(id >> 32) || !Alive(index)) return false;
   Retire(index);
-  Bucket& b = buckets_[node.bucket];
-  if (++b.dead * 2 > b.size) Compact(node.bucket);
+  Bucket& b = buckets_[header.bucket];
+  if (++b.dead * 2 > b.size) Compact(header.bucket);
   return true;
 }
 
@@ -135,6 +138,7 @@ std::optional<Instant> TimerWheel::NextExpiry() const {
 
 void TimerWheel::Reserve(size_t timers) {
   nodes_.reserve(timers);
+  headers_.reserve(timers);
   alive_.reserve(timers / 64 + 1);
   free_nodes_.reserve(timers);
   chunks_.reserve(timers / kChunkEntries + kBuckets);
@@ -142,8 +146,8 @@ void TimerWheel::Reserve(size_t timers) {
 
 size_t TimerWheel::MemoryBytes() const {
   return sizeof(*this) + alive_.capacity() * sizeof(uint64_t) +
-         nodes_.capacity() * sizeof(Node) + free_nodes_.capacity() * sizeof(uint32_t) +
-         chunks_.capacity() * sizeof(Chunk);
+         nodes_.capacity() * sizeof(Node) + headers_.capacity() * sizeof(Header) +
+         free_nodes_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(Chunk);
 }
 
 // The first tick boundary at or after `when`, counted from origin_.
@@ -198,7 +202,7 @@ void TimerWheel::Append(uint16_t bucket, uint32_t node) {
     b.tail = tail = chunk;
   }
   Chunk& c = chunks_[tail];
-  nodes_[node].bucket = bucket;
+  headers_[node].bucket = bucket;
   c.entries[c.count++] = node;
   if (b.size++ == 0 && bucket < kOverflowBucket) {
     occupied_[bucket / kSlots] |= uint64_t{1} << (bucket % kSlots);
@@ -282,10 +286,10 @@ uint32_t TimerWheel::Detach(uint16_t bucket) {
 }
 
 void TimerWheel::Retire(uint32_t node) {
-  Node& n = nodes_[node];
+  Header& h = headers_[node];
   // A new generation makes every id of the timer stale; a node whose
   // generation would wrap gets 0, which no id has, and is never reused.
-  n.generation = n.generation == UINT32_MAX ? 0 : n.generation + 1;
+  h.generation = h.generation == UINT32_MAX ? 0 : h.generation + 1;
   ClearAlive(node);
   --size_;
 }
@@ -303,10 +307,15 @@ void TimerWheel::Drain(uint32_t head, bool fire_all, std::vector<Expired>& expir
     const uint32_t next = chunks_[chunk].next;
     for (uint32_t i = 0; i < count; ++i) {
       const uint32_t ahead = i + kPrefetchAhead;
+      uint32_t soon = kNil;
       if (ahead < count) {
-        Prefetch(&nodes_[chunks_[chunk].entries[ahead]]);
+        soon = chunks_[chunk].entries[ahead];
       } else if (next != kNil && ahead - count < chunks_[next].count) {
-        Prefetch(&nodes_[chunks_[next].entries[ahead - count]]);
+        soon = chunks_[next].entries[ahead - count];
+      }
+      if (soon != kNil && Alive(soon)) {  // both are read, when it fires or moves
+        Prefetch(&nodes_[soon]);
+        Prefetch(&headers_[soon]);
       }
       const uint32_t node = chunks_[chunk].entries[i];
       if (!Alive(node)) {

@@ -34,23 +34,25 @@
 // when the current tick reaches the start of its slot: at most six moves in
 // its life (a timer in the overflow list is looked at once per 64^6 ticks).
 //
-// Memory. Timers are 32-byte nodes, reused through a free stack. A slot is a
-// chain of 1 KiB chunks of node indices from a shared pool; walking a slot is
-// a sequential scan that prefetches the nodes ahead (bound by memory
-// bandwidth, not latency). Nodes, chunks and the free stack live in arrays of
-// fixed-size blocks: growing never copies, and capacity exceeds the peak by at
-// most one block each. About 40 bytes per pending timer at the peak, plus at
-// most 1 KiB per occupied slot.
+// Memory. A timer is a 16-byte node (when, payload: what expiry reads) and an
+// 8-byte header (id generation, bucket: what Cancel reads) in an array of its
+// own, reused through a free stack. A slot is a chain of 1 KiB chunks of node
+// indices from a shared pool; walking a slot is a sequential scan that
+// prefetches the nodes ahead (bound by memory bandwidth, not latency). Nodes,
+// headers, chunks and the free stack live in arrays of fixed-size blocks:
+// growing never copies, and capacity exceeds the peak by at most one block
+// each (node and header blocks are 2 MiB and ask for huge pages). About 33
+// bytes per pending timer at the peak, plus at most 1 KiB per occupied slot.
 //
 // Cancel. A bit per node says whether it holds a pending timer. Cancel reads
-// the node (to check the id), clears its bit and counts a dead entry in the
-// node's slot; the entry itself stays, so a cancel costs one random memory
-// access that does not wait on another, and cancels in random order overlap
-// in the memory system. Walking a slot (expiry, cascade) drops dead entries
-// without touching their nodes. A slot whose dead entries outnumber its live
-// ones is compacted at once (live entries from its end fill the holes at its
-// front), which keeps every slot at least half live, costs O(1) amortised per
-// cancel, and bounds the extra memory by the live timers.
+// the header (to check the id), advances the generation, clears the bit and
+// counts a dead entry in the slot; the entry stays, so a cancel costs one
+// random memory access that waits on no other, and cancels in random order
+// overlap in the memory system. Walking a slot (expiry, cascade) drops dead
+// entries without touching their nodes. A slot whose dead entries outnumber
+// its live ones is compacted at once (one sequential pass over its entries
+// and the alive bits), which keeps every slot at least half live, costs O(1)
+// amortised per cancel, and bounds the extra memory by the live timers.
 //
 // Ids. A TimerId is the node index plus the node's generation, which changes
 // each time the node is freed, so a stale id is recognised; a node whose
@@ -135,13 +137,17 @@ class TimerWheel {
   static constexpr uint32_t kNil = UINT32_MAX;       // no node, no chunk
   static constexpr uint32_t kChunkEntries = 254;
 
-  struct alignas(32) Node {  // aligned: one cache line per node
+  struct alignas(16) Node {  // what expiry needs: 16 bytes, never across two lines
     int64_t when;            // seconds since the epoch
     uint64_t payload;
+  };
+  static_assert(sizeof(Node) == 16);
+  struct Header {         // what Cancel needs, in an array of its own: 8 bytes
     uint32_t generation;  // the high half of the node's TimerId; 0 once retired
     uint16_t bucket;      // the bucket holding its entry (kFreeNode: never used)
+    uint16_t unused;
   };
-  static_assert(sizeof(Node) == 32);
+  static_assert(sizeof(Header) == 8);
 
   struct alignas(64) Chunk {
     uint32_t entries[kChunkEntries];  // node indices
@@ -221,11 +227,12 @@ class TimerWheel {
   // The tick of the next occupied slot (or of the overflow re-check), if any.
   std::optional<uint64_t> NextEventTick() const;
 
-  int64_t origin_;              // tick 0, a tick boundary at or before construction
-  int64_t tick_;                // seconds per tick
-  Instant now_;                 // the wheel's time: the latest instant seen
-  uint64_t current_ = 0;        // tick of the latest boundary at or before now_
-  BlockArray<Node, 16> nodes_;  // 2 MiB blocks
+  int64_t origin_;                  // tick 0, a tick boundary at or before construction
+  int64_t tick_;                    // seconds per tick
+  Instant now_;                     // the wheel's time: the latest instant seen
+  uint64_t current_ = 0;            // tick of the latest boundary at or before now_
+  BlockArray<Node, 17> nodes_;      // 2 MiB blocks
+  BlockArray<Header, 18> headers_;  // 2 MiB blocks
   BlockArray<uint32_t, 14> free_nodes_;  // a stack: popping needs no node read
   std::vector<uint64_t> alive_;          // bit i: node i holds a pending timer
   BlockArray<Chunk, 8> chunks_;
