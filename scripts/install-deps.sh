@@ -22,6 +22,8 @@ packages=(
   # dpkg-shlibdeps (dpkg-dev) and file, the package's user (adduser), and the
   # package test's pgrep/ps (procps) and strace (system calls vs. the unit's filter)
   systemd dpkg-dev file adduser procps strace
+  # the Grafana test parses the provisioning YAML
+  python3-yaml
 )
 
 missing=()

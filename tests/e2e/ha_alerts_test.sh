@@ -52,4 +52,4 @@ done
 [[ $gaps == 0 ]] && pass || fail "SlaBreached was not continuously active with startsAt $first ($gaps gaps)"
 
 echo "$checks passed, $failures failed"
-[[ $failures == 0 ]] || { tail -5 "$work"/replica-*.log; exit 1; }
+[[ $failures == 0 ]] || { tail -n 5 "$work"/replica-*.log; exit 1; }

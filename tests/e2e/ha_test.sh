@@ -38,4 +38,4 @@ if [[ "$other" == "$a" ]]; then kill -TERM "$pa"; else kill -TERM "$pb"; fi
 took=$(wait_leader "$c" 5) && pass || fail "no takeover within 5 s after SIGTERM"
 
 echo "$checks passed, $failures failed"
-[[ $failures == 0 ]] || { tail -5 "$work"/replica-*.log; exit 1; }
+[[ $failures == 0 ]] || { tail -n 5 "$work"/replica-*.log; exit 1; }

@@ -59,4 +59,4 @@ done
 pg_ctlcluster $cluster start
 
 echo "$checks passed, $failures failed"
-[[ $failures == 0 ]] || { tail -5 "$work/prometheus.log" "$work/daemon.log"; exit 1; }
+[[ $failures == 0 ]] || { tail -n 5 "$work/prometheus.log" "$work/daemon.log"; exit 1; }
