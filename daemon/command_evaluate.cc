@@ -34,15 +34,13 @@ int RunEvaluate(const std::vector<std::string>& args) {
   if (auto exit = CheckCommandLine(cl, {"evaluate", kUsage, /*config_required=*/false})) {
     return *exit;
   }
-  Instant at = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
-  if (auto text = cl.Value("at")) {
-    auto parsed = ParseInstant(*text);
-    if (!parsed) {
-      std::cerr << "slamon evaluate: --at: " << parsed.error << '\n';
-      return kExitUsage;
-    }
-    at = *parsed;
+  const auto at_option =
+      AtOption(cl, std::chrono::floor<Seconds>(std::chrono::system_clock::now()));
+  if (!at_option) {
+    std::cerr << "slamon evaluate: --at: " << at_option.error << '\n';
+    return kExitUsage;
   }
+  const Instant at = *at_option;
   std::optional<Config> config;
   if (auto path = cl.Value("config")) {
     config = LoadConfigFile(*path);

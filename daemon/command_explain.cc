@@ -4,10 +4,10 @@
 #include "command_line.h"
 #include "commands.h"
 #include "config_file.h"
+#include "database_session.h"
 #include "evaluate/report_json.h"
 #include "evaluate/ticket_report.h"
 #include "exit_code.h"
-#include "store/connection_string.h"
 #include "store/event_store.h"
 
 namespace slamon {
@@ -53,34 +53,21 @@ int RunExplain(const std::vector<std::string>& args) {
   if (cl.positional.size() > 1) return Usage("unexpected argument " + cl.positional[1]);
   const std::string& ticket = cl.positional.front();
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
-  Instant at = now;
-  if (auto text = cl.Value("at")) {
-    auto parsed = ParseInstant(*text);
-    if (!parsed) return Usage("--at: " + parsed.error);
-    at = *parsed;
-  }
+  const auto at_option = AtOption(cl, now);
+  if (!at_option) return Usage("--at: " + at_option.error);
+  const Instant at = *at_option;
 
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
-  std::string error;
-  auto connection = ConnectionString(config->database, &error);
-  if (!connection) {
-    std::cerr << "slamon explain: " << error << '\n';
-    return kExitConfig;
-  }
-
-  EventStore store(*connection);
-  ReferenceData reference;
+  DatabaseSession session = OpenDatabaseSession("explain", *config);
+  if (session.exit_code != kExitOk) return session.exit_code;
+  const ReferenceData& reference = session.reference;
   EventBatch batch;
-  StoreStatus status = store.Connect();
-  if (status.ok) status = store.LoadReference(&reference);
-  if (status.ok) status = store.LoadTicket(ticket, now, &batch);
+  StoreStatus status = session.store->LoadTicket(ticket, now, &batch);
   if (!status.ok) {
     std::cerr << "slamon explain: " << status.error << '\n';
     return kExitFailure;
   }
-  for (const auto& problem : reference.problems)
-    std::cerr << "slamon explain: warning: " << problem << '\n';
   if (batch.events.empty() && batch.bad.empty()) {
     std::cerr << "slamon explain: ticket " << ticket
               << " has no events in slamon.ticket_events\n";

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "instant/instant.h"
+
 namespace slamon {
 
 struct OptionSpec {
@@ -30,6 +32,9 @@ struct CommandLine {
 
 CommandLine ParseCommandLine(const std::vector<std::string>& args,
                              const OptionSpec& spec);
+
+// The --at option (ISO 8601 with an offset), or `now` when it is not given.
+Parsed<Instant> AtOption(const CommandLine& cl, Instant now);
 
 struct CommandRules {
   const char* name;   // "migrate"

@@ -2,15 +2,14 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <set>
 
 #include "command_line.h"
 #include "commands.h"
 #include "config_file.h"
+#include "database_session.h"
 #include "exit_code.h"
 #include "report/partner_report.h"
 #include "report/report_format.h"
-#include "store/connection_string.h"
 #include "store/event_store.h"
 
 namespace slamon {
@@ -57,28 +56,15 @@ int Failure(const std::string& error) {
 
 enum class Format { kJson, kCsv };
 
-// The events of every ticket with an `opened` event naming the partner: one
-// pass over the log finds the tickets, a second collects their events.
+// The events of the partner's tickets, by ticket; bad rows are warnings.
 StoreStatus LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
                               std::map<std::string, std::vector<TicketEvent>>* out) {
-  constexpr size_t kBatchRows = 10000;
-  std::set<std::string> tickets;
-  StoreStatus status = store.LoadAllEvents(now, kBatchRows, [&](EventBatch&& batch) {
-    for (const auto& row : batch.events) {
-      if (row.event.kind == EventKind::kOpened && row.event.partner == partner)
-        tickets.insert(row.ticket);
-    }
-  });
-  if (!status.ok || tickets.empty()) return status;
-  return store.LoadAllEvents(now, kBatchRows, [&](EventBatch&& batch) {
-    for (auto& row : batch.events) {
-      if (tickets.count(row.ticket) != 0) (*out)[row.ticket].push_back(row.event);
-    }
-    for (const auto& bad : batch.bad) {
-      if (tickets.count(bad.ticket) != 0)
-        std::cerr << "slamon report: warning: " << bad.message << '\n';
-    }
-  });
+  EventBatch batch;
+  StoreStatus status = store.LoadPartnerTickets(partner, now, &batch);
+  for (auto& row : batch.events) (*out)[row.ticket].push_back(std::move(row.event));
+  for (const auto& bad : batch.bad)
+    std::cerr << "slamon report: warning: " << bad.message << '\n';
+  return status;
 }
 
 }  // namespace
@@ -106,29 +92,15 @@ int RunReport(const std::vector<std::string>& args) {
     }
   }
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
-  Instant at = now;
-  if (auto text = cl.Value("at")) {
-    auto parsed = ParseInstant(*text);
-    if (!parsed) return Usage("--at: " + parsed.error);
-    at = *parsed;
-  }
+  const auto at_option = AtOption(cl, now);
+  if (!at_option) return Usage("--at: " + at_option.error);
+  const Instant at = *at_option;
 
   auto config = LoadConfigFile(*cl.Value("config"));
   if (!config) return kExitConfig;
-  std::string error;
-  auto connection = ConnectionString(config->database, &error);
-  if (!connection) {
-    std::cerr << "slamon report: " << error << '\n';
-    return kExitConfig;
-  }
-
-  EventStore store(*connection);
-  ReferenceData reference;
-  StoreStatus status = store.Connect();
-  if (status.ok) status = store.LoadReference(&reference);
-  if (!status.ok) return Failure(status.error);
-  for (const auto& problem : reference.problems)
-    std::cerr << "slamon report: warning: " << problem << '\n';
+  DatabaseSession session = OpenDatabaseSession("report", *config);
+  if (session.exit_code != kExitOk) return session.exit_code;
+  const ReferenceData& reference = session.reference;
   auto partner = std::find_if(reference.partners.begin(), reference.partners.end(),
                               [&](const Partner& p) { return p.id == *partner_id; });
   if (partner == reference.partners.end())
@@ -143,7 +115,7 @@ int RunReport(const std::vector<std::string>& args) {
   }
 
   std::map<std::string, std::vector<TicketEvent>> events;
-  status = LoadPartnerEvents(store, partner->id, now, &events);
+  StoreStatus status = LoadPartnerEvents(*session.store, partner->id, now, &events);
   if (!status.ok) return Failure(status.error);
 
   const TicketReference tickets_reference{reference.partners, reference.certifications,

@@ -50,6 +50,13 @@ const std::string kTicketEventsSql =
     std::string("SELECT ") + kEventColumns +
     " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
 
+const std::string kPartnerTicketsSql =
+    std::string("SELECT ") + kEventColumns +
+    " FROM slamon.ticket_events WHERE ticket_id IN (SELECT opened.ticket_id FROM "
+    "slamon.ticket_events opened WHERE opened.kind = 'opened' AND opened.partner_id = "
+    "$1) "
+    "ORDER BY seq";
+
 constexpr const char* kReleasesSql =
     "SELECT product, version, floor(extract(epoch FROM released_at))::bigint "
     "FROM slamon.releases ORDER BY product, released_at";
@@ -257,6 +264,21 @@ StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now,
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon ticket");
     for (const auto& r : read.exec_params(kTicketEventsSql, ticket))
+      impl_->Take(r, now, *out);
+    read.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return impl_->Fail(e);
+  }
+}
+
+StoreStatus EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
+                                           EventBatch* out) {
+  if (!Connected()) return {false, "not connected"};
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
+                                                                   "slamon partner");
+    for (const auto& r : read.exec_params(kPartnerTicketsSql, partner))
       impl_->Take(r, now, *out);
     read.commit();
     return {};

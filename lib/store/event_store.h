@@ -72,6 +72,11 @@ class EventStore {
   // All events of one ticket (to reload a ticket released from memory).
   StoreStatus LoadTicket(const std::string& ticket, Instant now, EventBatch* out);
 
+  // All events, in seq order, of the tickets whose `opened` row names the
+  // partner (one snapshot; for `slamon report`).
+  StoreStatus LoadPartnerTickets(const std::string& partner, Instant now,
+                                 EventBatch* out);
+
   // Waits up to `timeout` for a notification on the schema's channels.
   StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke);
 

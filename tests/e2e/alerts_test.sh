@@ -8,15 +8,8 @@ set -uo pipefail
 slamon="$1"
 source "$(dirname "$0")/e2e_checks.sh"
 
-am_port=$(free_port)
 port=$(free_port)
-cat >"$work/alertmanager.yml" <<'YAML'
-route: {receiver: "null", group_wait: 0s}
-receivers: [{name: "null"}]
-YAML
-/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/am.log" 2>&1 &
-pids+=($!)
+start_alertmanager
 cat >"$work/slamon.yml" <<YAML
 database:
   dsn: "dbname=$PGDATABASE"
@@ -72,15 +65,13 @@ sleep 1
 psql -q -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES ('T-1', now(), 'responded')"
 wait_active SlaBreached 6 no && pass || fail "SlaBreached not resolved after the response"
 # Alertmanager down for a minute and back: the firing alerts arrive.
-kill "${pids[0]}"
-wait "${pids[0]}" 2>/dev/null
+kill "$alertmanager"
+wait "$alertmanager" 2>/dev/null
 psql -q -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) VALUES ('T-2', now() - interval '1 minute', 'opened', 'p1', 'A')"
 sleep 60
 failed=$(curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^slamon_alert_send_failures_total')
 [[ "$failed" =~ \}\ [1-9] ]] && pass || fail "no send failures counted while Alertmanager was down: $failed"
-/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am2" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >>"$work/am.log" 2>&1 &
-pids+=($!)
+start_alertmanager am2
 t2_breached() {
   curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?active=true" |
     python3 -c "import json,sys; [print('yes') for a in json.load(sys.stdin) if a['labels'].get('alertname') == 'SlaBreached' and a['labels'].get('ticket') == 'T-2']"

@@ -36,3 +36,18 @@ start_replica() {
   fail "replica on $1 not ready"
 }
 leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
+
+# start_alertmanager [STORAGE]: a real Alertmanager (Debian's) on loopback,
+# routing everything to a receiver that drops it, on $am_port (a free port is
+# chosen the first time; later calls restart on the same port), data in
+# $work/STORAGE (default am), log in $work/am.log; sets $alertmanager to its pid.
+start_alertmanager() {
+  am_port="${am_port:-$(free_port)}"
+  printf 'route: {receiver: "null", group_wait: 0s}\nreceivers: [{name: "null"}]\n' \
+    >"$work/alertmanager.yml"
+  /usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" \
+    --storage.path="$work/${1:-am}" --web.listen-address="127.0.0.1:$am_port" \
+    --cluster.listen-address= >>"$work/am.log" 2>&1 &
+  alertmanager=$!
+  pids+=("$alertmanager")
+}

@@ -8,14 +8,7 @@ slamon="$1"
 kill_signal=KILL
 source "$(dirname "$0")/e2e_checks.sh"
 
-am_port=$(free_port)
-cat >"$work/alertmanager.yml" <<'YAML'
-route: {receiver: "null", group_wait: 0s}
-receivers: [{name: "null"}]
-YAML
-/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/am.log" 2>&1 &
-pids+=($!)
+start_alertmanager
 
 alerting="alerting:
   alertmanagers: [\"http://127.0.0.1:$am_port\"]

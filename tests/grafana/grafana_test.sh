@@ -13,17 +13,10 @@ slamon="$1"
 src="$2"
 source "$src/tests/e2e/e2e_checks.sh"
 
-am_port=$(free_port)
 prom_port=$(free_port)
 port1=$(free_port)
 port2=$(free_port)
-cat >"$work/alertmanager.yml" <<'YAML'
-route: {receiver: "null", group_wait: 0s}
-receivers: [{name: "null"}]
-YAML
-/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/am.log" 2>&1 &
-pids+=($!)
+start_alertmanager
 
 for port in "$port1" "$port2"; do
   {

@@ -111,6 +111,36 @@ TEST_CASE("The full load streams the log in seq order, in batches") {
   CHECK(e.version == "24.1");
 }
 
+TEST_CASE("LoadPartnerTickets reads every event of the partner's tickets, in seq order") {
+  FreshSchema();
+  Sql(Insert("T-1", "opened"));  // partner p1
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity) "
+      "VALUES "
+      "('T-2', '2026-11-26T10:00:00Z', 'opened', 'p2', 'A')");
+  Sql(Insert("T-2", "responded"));  // names p1, but T-2 was opened for p2
+  Sql(Insert("T-1", "responded"));
+  Sql(Insert("T-3", "responded"));  // no opened row at all
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES "
+      "('T-1', '2026-11-26T10:00:00Z', 'bogus')");
+  EventStore store("");
+  REQUIRE(store.Connect().ok);
+  EventBatch got;
+  StoreStatus status = store.LoadPartnerTickets("p1", kNow, &got);
+  INFO(status.error);
+  REQUIRE(status.ok);
+  REQUIRE(got.events.size() == 2);
+  CHECK(got.events[0].ticket == "T-1");
+  CHECK(got.events[0].event.kind == EventKind::kOpened);
+  CHECK(got.events[1].ticket == "T-1");
+  CHECK(got.events[1].event.kind == EventKind::kResponded);
+  REQUIRE(got.bad.size() == 1);  // the bogus row of T-1, for the caller to report
+  CHECK(got.bad[0].ticket == "T-1");
+  EventBatch none;
+  REQUIRE(store.LoadPartnerTickets("p9", kNow, &none).ok);
+  CHECK(none.events.empty());
+  CHECK(none.bad.empty());
+}
+
 TEST_CASE("Incremental reads deliver each new event once") {
   FreshSchema();
   Sql(Insert("T-1", "opened"));

@@ -1,0 +1,32 @@
+#include "database_session.h"
+
+#include <iostream>
+
+#include "exit_code.h"
+#include "store/connection_string.h"
+
+namespace slamon {
+
+DatabaseSession OpenDatabaseSession(const std::string& command, const Config& config) {
+  DatabaseSession session;
+  std::string error;
+  auto connection = ConnectionString(config.database, &error);
+  if (!connection) {
+    std::cerr << "slamon " << command << ": " << error << '\n';
+    session.exit_code = kExitConfig;
+    return session;
+  }
+  session.store = std::make_unique<EventStore>(*connection);
+  StoreStatus status = session.store->Connect();
+  if (status.ok) status = session.store->LoadReference(&session.reference);
+  if (!status.ok) {
+    std::cerr << "slamon " << command << ": " << status.error << '\n';
+    session.exit_code = kExitFailure;
+    return session;
+  }
+  for (const auto& problem : session.reference.problems)
+    std::cerr << "slamon " << command << ": warning: " << problem << '\n';
+  return session;
+}
+
+}  // namespace slamon
