@@ -7,6 +7,7 @@
 #   /usr/share/doc/slamon/examples/slamon.example.yml   every key, commented
 #   /usr/share/slamon/prometheus/                  rules and example config
 #   /usr/share/slamon/grafana/                     dashboards and provisioning
+#   /usr/share/slamon/adapters/                    help-desk adapters (SQL)
 #
 # Included from the top-level CMakeLists.txt after the slamon target exists.
 include(GNUInstallDirs)
@@ -43,3 +44,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/prometheus/slamon.rules.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/slamon/prometheus)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/grafana/ DESTINATION ${CMAKE_INSTALL_DATADIR}/slamon/grafana)
+
+# Help-desk adapters (SQL), for `psql -f` (README, "Feeding slamon from your
+# help desk").
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/adapters/ DESTINATION ${CMAKE_INSTALL_DATADIR}/slamon/adapters)

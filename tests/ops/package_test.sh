@@ -56,6 +56,8 @@ done
 [[ -d "$src/grafana" ]] && pass || fail "no grafana/ in the source tree"
 missing=$(cd "$src/grafana" && find . -type f | while read -r f; do [[ -f "/usr/share/slamon/grafana/$f" ]] || echo "$f"; done)
 [[ -z "$missing" ]] && pass || fail "grafana files not installed in /usr/share/slamon/grafana: $missing"
+missing=$(cd "$src/adapters" && find . -type f | while read -r f; do [[ -f "/usr/share/slamon/adapters/$f" ]] || echo "$f"; done)
+[[ -n "$(ls "$src/adapters")" && -z "$missing" ]] && pass || fail "adapter files not installed in /usr/share/slamon/adapters: $missing"
 cmp -s "$src/config/slamon.yml" $conf/slamon.yml && pass || fail "$conf/slamon.yml is not config/slamon.yml"
 [[ "$(dpkg-query -W -f='${Conffiles}' slamon)" == *"$conf/slamon.yml"* ]] && pass || fail "$conf/slamon.yml is not a conffile"
 
