@@ -70,7 +70,7 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
     if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
     index = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(Node{0, 0});
-    headers_.push_back(Header{1, kFreeNode, 0});
+    headers_.push_back(Header{1, kFreeNode});
     if ((index & 63) == 0) alive_.push_back(0);
   }
   SetAlive(index);
@@ -289,7 +289,7 @@ void TimerWheel::Retire(uint32_t node) {
   Header& h = headers_[node];
   // A new generation makes every id of the timer stale; a node whose
   // generation would wrap gets 0, which no id has, and is never reused.
-  h.generation = h.generation == UINT32_MAX ? 0 : h.generation + 1;
+  h.generation = h.generation == kMaxGeneration ? 0 : h.generation + 1;
   ClearAlive(node);
   --size_;
 }

@@ -34,14 +34,14 @@
 // when the current tick reaches the start of its slot: at most six moves in
 // its life (a timer in the overflow list is looked at once per 64^6 ticks).
 //
-// Memory. A timer is a 16-byte node (when, payload: what expiry reads) and an
-// 8-byte header (id generation, bucket: what Cancel reads) in an array of its
+// Memory. A timer is a 16-byte node (when, payload: what expiry reads) and a
+// 4-byte header (id generation, bucket: what Cancel reads) in an array of its
 // own, reused through a free stack. A slot is a chain of 1 KiB chunks of node
 // indices from a shared pool; walking a slot is a sequential scan that
 // prefetches the nodes ahead (bound by memory bandwidth, not latency). Nodes,
 // headers, chunks and the free stack live in arrays of fixed-size blocks:
 // growing never copies, and capacity exceeds the peak by at most one block
-// each (node and header blocks are 2 MiB and ask for huge pages). About 33
+// each (node and header blocks are 2 MiB and ask for huge pages). About 29
 // bytes per pending timer at the peak, plus at most 1 KiB per occupied slot.
 //
 // Cancel. A bit per node says whether it holds a pending timer. Cancel reads
@@ -54,9 +54,10 @@
 // and the alive bits), which keeps every slot at least half live, costs O(1)
 // amortised per cancel, and bounds the extra memory by the live timers.
 //
-// Ids. A TimerId is the node index plus the node's generation, which changes
-// each time the node is freed, so a stale id is recognised; a node whose
-// generation would wrap (after 2^32 reuses) is retired, never reused.
+// Ids. A TimerId is the node index plus the node's generation (23 bits), which
+// changes each time the node's timer ends, so a stale id is recognised; a node
+// whose generation would wrap (after 2^23 - 1 timers) is retired, never reused
+// (20 bytes lost per 8 million timers on one node).
 #pragma once
 
 #include <array>
@@ -133,8 +134,9 @@ class TimerWheel {
   static constexpr uint16_t kOverflowBucket = kLevels * kSlots;
   static constexpr uint16_t kDueBucket = kOverflowBucket + 1;  // fire at next Advance
   static constexpr uint16_t kBuckets = kDueBucket + 1;
-  static constexpr uint16_t kFreeNode = UINT16_MAX;  // bucket id of a free node
-  static constexpr uint32_t kNil = UINT32_MAX;       // no node, no chunk
+  static_assert(kBuckets < 511, "bucket ids must fit a header's 9 bits, 511 = free");
+  static constexpr uint16_t kFreeNode = 511;    // bucket id of a node never used
+  static constexpr uint32_t kNil = UINT32_MAX;  // no node, no chunk
   static constexpr uint32_t kChunkEntries = 254;
 
   struct alignas(16) Node {  // what expiry needs: 16 bytes, never across two lines
@@ -142,12 +144,12 @@ class TimerWheel {
     uint64_t payload;
   };
   static_assert(sizeof(Node) == 16);
-  struct Header {         // what Cancel needs, in an array of its own: 8 bytes
-    uint32_t generation;  // the high half of the node's TimerId; 0 once retired
-    uint16_t bucket;      // the bucket holding its entry (kFreeNode: never used)
-    uint16_t unused;
+  static constexpr uint32_t kMaxGeneration = (1u << 23) - 1;
+  struct Header {              // what Cancel needs, in an array of its own: 4 bytes
+    uint32_t generation : 23;  // the high half of the node's TimerId; 0 once retired
+    uint32_t bucket : 9;       // the bucket holding its entry (kFreeNode: never used)
   };
-  static_assert(sizeof(Header) == 8);
+  static_assert(sizeof(Header) == 4);
 
   struct alignas(64) Chunk {
     uint32_t entries[kChunkEntries];  // node indices
@@ -232,7 +234,7 @@ class TimerWheel {
   Instant now_;                     // the wheel's time: the latest instant seen
   uint64_t current_ = 0;            // tick of the latest boundary at or before now_
   BlockArray<Node, 17> nodes_;      // 2 MiB blocks
-  BlockArray<Header, 18> headers_;  // 2 MiB blocks
+  BlockArray<Header, 19> headers_;  // 2 MiB blocks
   BlockArray<uint32_t, 14> free_nodes_;  // a stack: popping needs no node read
   std::vector<uint64_t> alive_;          // bit i: node i holds a pending timer
   BlockArray<Chunk, 8> chunks_;

@@ -279,6 +279,33 @@ TEST_CASE("Cancelled entries are dropped: churn in one slot keeps memory flat") 
   CHECK_FALSE(wheel.NextExpiry());
 }
 
+TEST_CASE("A node whose id generation would wrap retires and is never reused") {
+  // Ids carry a 23-bit generation: after 2^23 - 1 timers on one node it
+  // retires, so no id issued for it can ever match a later timer.
+  TimerWheel wheel(T0);
+  const TimerWheel::TimerId first = wheel.Schedule(T0 + S(10), 1);
+  REQUIRE(wheel.Cancel(first));
+  TimerWheel::TimerId id = first;
+  uint64_t timers = 1;
+  while (static_cast<uint32_t>(id) == static_cast<uint32_t>(first)) {
+    id = wheel.Schedule(T0 + S(10), 2);
+    ++timers;
+    REQUIRE(wheel.Cancel(id));
+    REQUIRE(timers <= (uint64_t{1} << 23));
+  }
+  // The last id of node 0 was issued for its final generation; the timer after
+  // it had to take a new node.
+  CHECK(timers == (uint64_t{1} << 23));
+  CHECK(static_cast<uint32_t>(id) == 1);
+  CHECK_FALSE(wheel.Cancel(TimerWheel::kNoTimer));  // node 0, generation 0: retired
+  const TimerWheel::TimerId next = wheel.Schedule(T0 + S(10), 3);
+  CHECK(static_cast<uint32_t>(next) == 1);  // node 1 again, from the free stack
+  CHECK_FALSE(wheel.Cancel(first));
+  std::vector<Expired> expired = AdvanceTo(wheel, T0 + S(10));
+  REQUIRE(expired.size() == 1);
+  CHECK(expired[0].payload == 3);
+}
+
 TEST_CASE("Cancelling a slot's last timer moves NextExpiry on") {
   TimerWheel wheel(T0);
   const TimerWheel::TimerId a = wheel.Schedule(T0 + S(10), 1);
