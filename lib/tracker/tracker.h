@@ -20,7 +20,7 @@
 // released tickets keep the figures they had when they were closed (a
 // restart recomputes them).
 //
-// Memory: about 175 bytes per open ticket at a million (tracker_bench): a
+// Memory: about 165 bytes per open ticket at a million (tracker_bench): a
 // 120-byte slot (the id inline up to 15 characters, the events packed into an
 // EventLog, the packed figures contribution, the timer id) in blocks that
 // never move, 16 in the TicketIndex, ~40 per pending timer in the wheel, and
