@@ -35,6 +35,8 @@ expect_in() {
   fi
 }
 
+: >"$work/empty.yml"
+
 # --- version and help -------------------------------------------------------
 expect_status 0 "version" -- "$slamon" version
 expect_in "$work/out" "slamon 0." "version prints the version"
@@ -46,8 +48,13 @@ for cmd in run migrate explain report evaluate check-config version; do
   expect_in "$work/out" "usage: slamon $cmd" "$cmd --help shows its usage"
 done
 
+# --- run: bad --shard --------------------------------------------------------
+for shard in 0/2 3/2 2 x/y 1/0; do
+  expect_status 2 "run --shard $shard" -- "$slamon" run --config "$work/empty.yml" --shard "$shard"
+  expect_in "$work/err" "--shard \"$shard\": expected K/N" "run --shard $shard is explained"
+done
+
 # --- check-config -------------------------------------------------------------
-: >"$work/empty.yml"
 expect_status 0 "empty config is valid" -- "$slamon" check-config --config "$work/empty.yml"
 expect_status 0 "demo config is valid" -- "$slamon" check-config --config "$src/demo/slamon.yml"
 expect_status 2 "check-config without --config" -- "$slamon" check-config
