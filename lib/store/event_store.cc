@@ -259,27 +259,21 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
 
 StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now,
                                    EventBatch* out) {
-  if (!Connected()) return {false, "not connected"};
-  try {
-    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
-                                                                   "slamon ticket");
-    for (const auto& r : read.exec_params(kTicketEventsSql, ticket))
-      impl_->Take(r, now, *out);
-    read.commit();
-    return {};
-  } catch (const std::exception& e) {
-    return impl_->Fail(e);
-  }
+  return LoadEvents(kTicketEventsSql, ticket, now, out);
 }
 
 StoreStatus EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
                                            EventBatch* out) {
+  return LoadEvents(kPartnerTicketsSql, partner, now, out);
+}
+
+StoreStatus EventStore::LoadEvents(const std::string& sql, const std::string& parameter,
+                                   Instant now, EventBatch* out) {
   if (!Connected()) return {false, "not connected"};
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
-                                                                   "slamon partner");
-    for (const auto& r : read.exec_params(kPartnerTicketsSql, partner))
-      impl_->Take(r, now, *out);
+                                                                   "slamon events");
+    for (const auto& r : read.exec_params(sql, parameter)) impl_->Take(r, now, *out);
     read.commit();
     return {};
   } catch (const std::exception& e) {

@@ -81,6 +81,10 @@ class EventStore {
   StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke);
 
  private:
+  // The events one query with one parameter returns, in one snapshot.
+  StoreStatus LoadEvents(const std::string& sql, const std::string& parameter,
+                         Instant now, EventBatch* out);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
