@@ -29,9 +29,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Shared libraries found by dpkg-shlibdeps (package dpkg-dev), plus what the
-# binary opens at run time or the maintainer scripts call.
+# binary opens at run time, the maintainer scripts call or the unit runs:
+# ExecReload's /bin/kill is procps's (priority important, so missing from
+# minimal systems and containers; openssh-server depends on it for the same).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, adduser")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, adduser, procps")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles ${PROJECT_SOURCE_DIR}/packaging/debian/postinst
