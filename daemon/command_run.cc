@@ -1,6 +1,7 @@
 // slamon run: the daemon. Reads top to bottom as the life of the process
 // (DESIGN section 6): config, logging, HTTP up (not ready), database thread,
 // full load, ready, incremental loop, drain on SIGTERM.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
@@ -10,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "alerts/alert_book.h"
@@ -218,7 +220,9 @@ class Daemon {
   }
 
   void OnDatabaseStatus(bool up, const std::string& why) {
-    if (up != db_up_) {
+    // Logged on the first answer too, so a database unreachable from the
+    // start says why in the journal.
+    if (!db_up_ || up != *db_up_) {
       if (up) {
         spdlog::info("database connected");
       } else {
@@ -452,7 +456,7 @@ class Daemon {
   std::unique_ptr<AlertSender> alert_sender_;
   bool leader_ = false;
   bool ready_ = false;
-  bool db_up_ = false;
+  std::optional<bool> db_up_;  // none until the database thread first reports
   std::set<std::string> logged_;
   std::set<std::string> known_reference_;
 };
@@ -476,6 +480,8 @@ int RunDaemon(const std::vector<std::string>& args) {
   auto path = cl.Value("config");
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
+  // Logs go to stderr (the journal under systemd); stdout carries nothing.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("slamon"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   spdlog::info("slamon {} (revision {}) starting with {}{}", kVersion, kRevision, *path,
                shard.all() ? "" : ", shard " + shard.ToString());

@@ -98,6 +98,30 @@ expect_in "$work/out" '"type":"partner","partner":"p1"' "partner line is written
 
 expect_status 0 "evaluate on empty input" -- "$slamon" evaluate --at 2026-11-04T12:00:00Z </dev/null
 
+# --- run without a database: it says why, serves health, stops on SIGTERM ------
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'database:\n  dsn: "host=127.0.0.1 port=1 dbname=none connect_timeout=2"\nhttp:\n  listen: "127.0.0.1:%s"\n' \
+  "$port" >"$work/nodb.yml"
+"$slamon" run --config "$work/nodb.yml" >"$work/nodb.out" 2>"$work/nodb.err" &
+daemon=$!
+for _ in $(seq 1 50); do
+  grep -q "database unavailable" "$work/nodb.err" && break
+  sleep 0.1
+done
+expect_in "$work/nodb.err" "database unavailable:" "run logs why the database is unreachable from the start"
+health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/-/healthy")
+ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/-/ready")
+checks=$((checks + 1))
+if [[ "$health $ready" != "200 503" ]]; then
+  echo "FAIL: without a database /-/healthy and /-/ready answer $health $ready, want 200 503"
+  failures=$((failures + 1))
+fi
+kill -TERM "$daemon"
+wait "$daemon"
+status=$?
+checks=$((checks + 1))
+if [[ $status != 0 ]]; then echo "FAIL: run exits $status after SIGTERM, want 0"; failures=$((failures + 1)); fi
+
 # --- the demo: output equals the reviewed expected output ----------------------
 "$slamon" evaluate --config "$src/demo/slamon.yml" --at 2026-11-26T12:00:00Z \
   <"$src/demo/tickets.jsonl" >"$work/demo.jsonl" 2>"$work/demo.err"

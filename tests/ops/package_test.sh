@@ -39,7 +39,7 @@ version=$("$build/daemon/slamon" version | awk '{ print $2 }')
 [[ "$(dpkg-deb -f "$deb" Package)" == slamon ]] && pass || fail "package name: $(dpkg-deb -f "$deb" Package)"
 [[ "$(dpkg-deb -f "$deb" Version)" == "$version-1" ]] && pass || fail "package version $(dpkg-deb -f "$deb" Version), slamon says $version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in tzdata adduser libpqxx- libc6; do
+for dep in tzdata adduser libpqxx- libc6 procps; do
   [[ "$depends" == *"$dep"* ]] && pass || fail "Depends lacks $dep: $depends"
 done
 
