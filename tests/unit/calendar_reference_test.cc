@@ -72,14 +72,14 @@
 
 using namespace slamon;
 using slamon::testing::At;
+using slamon::testing::D;
+using slamon::testing::H;
+using slamon::testing::M;
 using slamon::testing::Show;
 
 namespace {
 
-constexpr Seconds H(int hours) { return Seconds{hours * 3600}; }
-constexpr Seconds M(int minutes) { return Seconds{minutes * 60}; }
 constexpr Seconds Hms(int h, int m, int s) { return Seconds{h * 3600 + m * 60 + s}; }
-constexpr Seconds D(int days) { return Seconds{days * 86400}; }
 
 // OTRS TimeWorkingHours presets (see the header comment for the translation).
 std::vector<WorkingInterval> Hours0To23() { return {{H(0), H(24)}}; }

@@ -8,12 +8,11 @@
 
 using namespace slamon;
 using slamon::testing::At;
+using slamon::testing::H;
+using slamon::testing::M;
 using slamon::testing::Show;
 
 namespace {
-
-constexpr Seconds H(int hours) { return Seconds{hours * 3600}; }
-constexpr Seconds M(int minutes) { return Seconds{minutes * 60}; }
 
 // Mon-Fri 08:00-13:00 and 14:00-18:00 (9 h a day), Europe/Berlin,
 // holidays 2026-11-18 once and Dec 25 every year.

@@ -9,11 +9,10 @@
 using namespace slamon;
 using Catch::Matchers::Contains;
 using slamon::testing::At;
+using slamon::testing::D;
+using slamon::testing::H;
 
 namespace {
-
-constexpr Seconds H(int hours) { return Seconds{hours * 3600}; }
-constexpr Seconds D(int days) { return Seconds{days * 86400}; }
 
 // Drops the newline right after R"( so that line 1 is the first line of YAML.
 std::string_view Yaml(std::string_view text) {

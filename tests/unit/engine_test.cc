@@ -18,6 +18,7 @@
 
 using namespace slamon;
 using slamon::testing::At;
+using slamon::testing::H;
 using slamon::testing::Show;
 
 namespace {
@@ -25,8 +26,6 @@ namespace {
 constexpr TargetName kResponse = TargetName::kResponse;
 constexpr TargetName kWorkaround = TargetName::kWorkaround;
 constexpr TargetName kResolution = TargetName::kResolution;
-
-constexpr Seconds H(int hours) { return Seconds{hours * 3600}; }
 
 const date::time_zone* Berlin() { return date::locate_zone("Europe/Berlin"); }
 

@@ -17,6 +17,11 @@ inline Instant At(std::string_view text) {
 
 inline std::string Show(Instant t) { return FormatInstant(t); }
 
+// Durations: H(4) is four hours.
+constexpr Seconds H(int hours) { return Seconds{hours * 3600}; }
+constexpr Seconds M(int minutes) { return Seconds{minutes * 60}; }
+constexpr Seconds D(int days) { return Seconds{days * 86400}; }
+
 }  // namespace slamon::testing
 
 namespace std::chrono {
