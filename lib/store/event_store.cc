@@ -51,11 +51,8 @@ const std::string kTicketEventsSql =
     " FROM slamon.ticket_events WHERE ticket_id = $1 ORDER BY seq";
 
 const std::string kPartnerTicketsSql =
-    std::string("SELECT ") + kEventColumns +
-    " FROM slamon.ticket_events WHERE ticket_id IN (SELECT opened.ticket_id FROM "
-    "slamon.ticket_events opened WHERE opened.kind = 'opened' AND opened.partner_id = "
-    "$1) "
-    "ORDER BY seq";
+    std::string("SELECT ") + kEventColumns + " FROM slamon.ticket_events WHERE " +
+    OpenedForCondition("ticket_id", "opened.partner_id = $1") + " ORDER BY seq";
 
 constexpr const char* kReleasesSql =
     "SELECT product, version, floor(extract(epoch FROM released_at))::bigint "

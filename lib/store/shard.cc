@@ -45,10 +45,15 @@ std::string ShardPartnerCondition(const Shard& shard, const std::string& column)
 
 std::string ShardTicketCondition(const Shard& shard, const std::string& column) {
   if (shard.all()) return "TRUE";
+  return OpenedForCondition(column, ShardPartnerCondition(shard, "opened.partner_id"));
+}
+
+std::string OpenedForCondition(const std::string& column,
+                               const std::string& partner_condition) {
   return "(" + column +
-         " IN (SELECT shard_opened.ticket_id FROM slamon.ticket_events shard_opened "
-         "WHERE shard_opened.kind = 'opened' AND " +
-         ShardPartnerCondition(shard, "shard_opened.partner_id") + "))";
+         " IN (SELECT opened.ticket_id FROM slamon.ticket_events opened "
+         "WHERE opened.kind = 'opened' AND " +
+         partner_condition + "))";
 }
 
 }  // namespace slamon

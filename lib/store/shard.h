@@ -32,4 +32,10 @@ std::string ShardPartnerCondition(const Shard& shard, const std::string& column)
 // ticket's `opened` event names a partner of the shard.
 std::string ShardTicketCondition(const Shard& shard, const std::string& column);
 
+// A SQL condition on the ticket id in `column`: the ticket's `opened` event
+// names a partner for which `partner_condition` holds (a condition on
+// `opened.partner_id`). How slamon ties a ticket to its partner in SQL.
+std::string OpenedForCondition(const std::string& column,
+                               const std::string& partner_condition);
+
 }  // namespace slamon
