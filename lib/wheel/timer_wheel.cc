@@ -234,25 +234,20 @@ void TimerWheel::Compact(uint16_t bucket) {
       ++live;
     }
   }
-  // Free the chunks after the last one written to.
-  uint32_t rest = live == 0 ? b.head : chunks_[write_chunk].next;
+  // Free the chunks after the last one written to (all of them, and the
+  // slot empties, when nothing was live).
+  uint32_t rest = live == 0 ? Detach(bucket) : chunks_[write_chunk].next;
   while (rest != kNil) {
     const uint32_t next = chunks_[rest].next;
     FreeChunk(rest);
     rest = next;
   }
+  if (live == 0) return;
   b.size = live;
   b.dead = 0;
-  if (live == 0) {
-    b.head = b.tail = kNil;
-    if (bucket < kOverflowBucket) {
-      occupied_[bucket / kSlots] &= ~(uint64_t{1} << (bucket % kSlots));
-    }
-  } else {
-    b.tail = write_chunk;
-    chunks_[write_chunk].next = kNil;
-    chunks_[write_chunk].count = write;
-  }
+  b.tail = write_chunk;
+  chunks_[write_chunk].next = kNil;
+  chunks_[write_chunk].count = write;
 }
 
 uint32_t TimerWheel::NewChunk() {

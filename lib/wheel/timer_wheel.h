@@ -217,7 +217,7 @@ class TimerWheel {
   void Retire(uint32_t node);
   // Returns the node of an entry that is dropped to the free stack.
   void Release(uint32_t node) { free_nodes_.push_back(node); }
-  // Drops a slot's dead entries; live entries from its end fill the holes.
+  // Drops a slot's dead entries; the live ones move forward, in order.
   void Compact(uint16_t bucket);
   bool Alive(uint32_t node) const { return (alive_[node >> 6] >> (node & 63)) & 1; }
   void SetAlive(uint32_t node) { alive_[node >> 6] |= uint64_t{1} << (node & 63); }
