@@ -29,11 +29,15 @@ start_replica() {
   "$slamon" run --config "$work/slamon-$1.yml" >>"$work/replica-$1.log" 2>&1 &
   replica=$!
   pids+=("$replica")
+  wait_ready "$1" || fail "replica on $1 not ready"
+}
+# wait_ready PORT: waits up to 10 s for slamon's /-/ready on 127.0.0.1:PORT.
+wait_ready() {
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$1/-/ready" >/dev/null && return 0
     sleep 0.1
   done
-  fail "replica on $1 not ready"
+  return 1
 }
 leader_of() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "slamon_leader" { print $2 }'; }
 
@@ -50,4 +54,14 @@ start_alertmanager() {
     --cluster.listen-address= >>"$work/am.log" 2>&1 &
   alertmanager=$!
   pids+=("$alertmanager")
+}
+
+# start_prometheus: Debian's Prometheus on loopback with $work/prometheus.yml,
+# storage in $work/tsdb, log in $work/prometheus.log, on $prom_port (a free
+# port unless set).
+start_prometheus() {
+  prom_port="${prom_port:-$(free_port)}"
+  /usr/bin/prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+    --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
+  pids+=($!)
 }

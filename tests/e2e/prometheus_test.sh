@@ -9,7 +9,6 @@ src="$2"
 source "$(dirname "$0")/e2e_checks.sh"
 
 port=$(free_port)
-prom_port=$(free_port)
 cat >"$work/slamon.yml" <<YAML
 database:
   dsn: "dbname=$PGDATABASE"
@@ -27,9 +26,7 @@ scrape_configs:
   - job_name: slamon
     static_configs: [{targets: ["127.0.0.1:$port"]}]
 YAML
-/usr/bin/prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
-pids+=($!)
+start_prometheus
 
 alert_state() {  # alert_state NAME -> pending, firing or nothing
   curl -sf "http://127.0.0.1:$prom_port/api/v1/alerts" |

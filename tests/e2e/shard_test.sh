@@ -30,10 +30,7 @@ start() {  # start NAME [--shard K/N]
 start all
 for k in "${shards[@]}"; do start "$k" --shard "$k/3"; done
 for name in all "${shards[@]}"; do
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:${port[$name]}/-/ready" >/dev/null && break
-    sleep 0.1
-  done
+  wait_ready "${port[$name]}" || fail "replica $name not ready"
 done
 scrape() { curl -sf "http://127.0.0.1:${port[$1]}/metrics" | grep -v '^#' >"$work/$1.prom"; }
 partner_lines() {

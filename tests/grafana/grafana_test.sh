@@ -13,7 +13,6 @@ slamon="$1"
 src="$2"
 source "$src/tests/e2e/e2e_checks.sh"
 
-prom_port=$(free_port)
 port1=$(free_port)
 port2=$(free_port)
 start_alertmanager
@@ -40,12 +39,7 @@ for port in "$port1" "$port2"; do
   pids+=($!)
 done
 for port in "$port1" "$port2"; do
-  ready=0
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && { ready=1; break; }
-    sleep 0.1
-  done
-  [[ $ready == 1 ]] && pass || fail "replica on $port not ready"
+  wait_ready "$port" && pass || fail "replica on $port not ready"
 done
 
 cat >"$work/prometheus.yml" <<YAML
@@ -56,9 +50,7 @@ scrape_configs:
   - job_name: slamon-one
     static_configs: [{targets: ["127.0.0.1:$port1"]}]
 YAML
-/usr/bin/prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
-pids+=($!)
+start_prometheus
 start=$(date +%s)
 query() {  # query PROMQL -> the first sample's value
   local out
