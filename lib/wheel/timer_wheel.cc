@@ -62,36 +62,25 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
     if (free_nodes_.size() > kPrefetchAhead) {
       const uint32_t ahead = free_nodes_[free_nodes_.size() - kPrefetchAhead];
       Prefetch(&nodes_[ahead]);
-      Prefetch(&headers_[ahead]);
+      Prefetch(&generations_[ahead]);
     }
-    if (headers_[index].generation == 0) index = kNil;  // retired: drop it for good
+    if (generations_[index] == 0) index = kNil;  // retired: drop it for good
   }
   if (index == kNil) {
     if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
     index = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(Node{0, 0});
-    headers_.push_back(Header{1, kFreeNode});
+    generations_.push_back(1);
     if ((index & 63) == 0) alive_.push_back(0);
   }
   SetAlive(index);
   Node& node = nodes_[index];
   node.when = when.time_since_epoch().count();
   node.payload = payload;
-  const uint32_t generation = headers_[index].generation;
+  const uint32_t generation = generations_[index];
   Place(index);
   ++size_;
   return (static_cast<uint64_t>(generation) << 32) | index;
-}
-
-bool TimerWheel::Cancel(TimerId id) {
-  const uint32_t index = static_cast<uint32_t>(id);
-  if (index >= nodes_.size()) return false;
-  const Header& header = headers_[index];
-  if (header.generation != static_cast<uint32_t>(id >> 32) || !Alive(index)) return false;
-  Retire(index);
-  Bucket& b = buckets_[header.bucket];
-  if (++b.dead * 2 > b.size) Compact(header.bucket);
-  return true;
 }
 
 void TimerWheel::Advance(Instant now, std::vector<Expired>& expired) {
@@ -138,7 +127,7 @@ std::optional<Instant> TimerWheel::NextExpiry() const {
 
 void TimerWheel::Reserve(size_t timers) {
   nodes_.reserve(timers);
-  headers_.reserve(timers);
+  generations_.reserve(timers);
   alive_.reserve(timers / 64 + 1);
   free_nodes_.reserve(timers);
   chunks_.reserve(timers / kChunkEntries + kBuckets);
@@ -146,7 +135,7 @@ void TimerWheel::Reserve(size_t timers) {
 
 size_t TimerWheel::MemoryBytes() const {
   return sizeof(*this) + alive_.capacity() * sizeof(uint64_t) +
-         nodes_.capacity() * sizeof(Node) + headers_.capacity() * sizeof(Header) +
+         nodes_.capacity() * sizeof(Node) + generations_.capacity() * sizeof(uint32_t) +
          free_nodes_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(Chunk);
 }
 
@@ -202,37 +191,56 @@ void TimerWheel::Append(uint16_t bucket, uint32_t node) {
     b.tail = tail = chunk;
   }
   Chunk& c = chunks_[tail];
-  headers_[node].bucket = bucket;
   c.entries[c.count++] = node;
   if (b.size++ == 0 && bucket < kOverflowBucket) {
     occupied_[bucket / kSlots] |= uint64_t{1} << (bucket % kSlots);
   }
 }
 
+void TimerWheel::CompactAll() {
+  for (int level = 0; level < kLevels; ++level) {
+    for (uint64_t slots = occupied_[level]; slots != 0; slots &= slots - 1) {
+      Compact(static_cast<uint16_t>(level * kSlots + std::countr_zero(slots)));
+    }
+  }
+  if (buckets_[kOverflowBucket].size != 0) Compact(kOverflowBucket);
+  if (buckets_[kDueBucket].size != 0) Compact(kDueBucket);
+  dead_ = 0;
+}
+
 // Compacting a slot: one sequential pass copies its live entries forward over
 // the dead ones (keeping their order) and releases the dead nodes, reading
 // only the entries and the alive bits, never a node; then the chunks left
-// empty at the end are freed.
+// empty at the end are freed. No branch depends on whether an entry is alive
+// (that would be mispredicted half the time): each entry is written both to
+// the slot and to a list of the chunk's dead nodes, and only the position
+// that matches advances.
 void TimerWheel::Compact(uint16_t bucket) {
   Bucket& b = buckets_[bucket];
+  std::array<uint32_t, kChunkEntries> dead;
   uint32_t write_chunk = b.head;
+  uint32_t* out = chunks_[write_chunk].entries;
   uint32_t write = 0;
   uint32_t live = 0;
   for (uint32_t chunk = b.head; chunk != kNil; chunk = chunks_[chunk].next) {
+    const uint32_t* in = chunks_[chunk].entries;
     const uint32_t count = chunks_[chunk].count;
+    uint32_t dead_count = 0;
     for (uint32_t i = 0; i < count; ++i) {
-      const uint32_t node = chunks_[chunk].entries[i];
-      if (!Alive(node)) {
-        Release(node);
-        continue;
-      }
+      const uint32_t node = in[i];
+      const uint32_t alive = Alive(node) ? 1 : 0;
       if (write == kChunkEntries) {
         write_chunk = chunks_[write_chunk].next;
+        out = chunks_[write_chunk].entries;
         write = 0;
       }
-      chunks_[write_chunk].entries[write++] = node;
-      ++live;
+      out[write] = node;
+      write += alive;
+      dead[dead_count] = node;
+      dead_count += 1 - alive;
     }
+    live += count - dead_count;
+    for (uint32_t i = 0; i < dead_count; ++i) Release(dead[i]);
   }
   // Free the chunks after the last one written to (all of them, and the
   // slot empties, when nothing was live).
@@ -244,7 +252,6 @@ void TimerWheel::Compact(uint16_t bucket) {
   }
   if (live == 0) return;
   b.size = live;
-  b.dead = 0;
   b.tail = write_chunk;
   chunks_[write_chunk].next = kNil;
   chunks_[write_chunk].count = write;
@@ -281,10 +288,7 @@ uint32_t TimerWheel::Detach(uint16_t bucket) {
 }
 
 void TimerWheel::Retire(uint32_t node) {
-  Header& h = headers_[node];
-  // A new generation makes every id of the timer stale; a node whose
-  // generation would wrap gets 0, which no id has, and is never reused.
-  h.generation = h.generation == kMaxGeneration ? 0 : h.generation + 1;
+  generations_[node] = NextGeneration(generations_[node]);
   ClearAlive(node);
   --size_;
 }
@@ -308,13 +312,17 @@ void TimerWheel::Drain(uint32_t head, bool fire_all, std::vector<Expired>& expir
       } else if (next != kNil && ahead - count < chunks_[next].count) {
         soon = chunks_[next].entries[ahead - count];
       }
-      if (soon != kNil && Alive(soon)) {  // both are read, when it fires or moves
+      // Both are read when it fires. A timer moving down to level 0 fires
+      // within 64 ticks, from a slot too small to prefetch ahead in: fetching
+      // its generation now keeps it cached until then.
+      if (soon != kNil && Alive(soon)) {
         Prefetch(&nodes_[soon]);
-        Prefetch(&headers_[soon]);
+        Prefetch(&generations_[soon]);
       }
       const uint32_t node = chunks_[chunk].entries[i];
       if (!Alive(node)) {
         Release(node);
+        --dead_;
         continue;
       }
       if (fire_all) {

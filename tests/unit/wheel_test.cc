@@ -177,6 +177,20 @@ TEST_CASE("Cancel ignores kNoTimer and ids never issued") {
   CHECK(wheel.Cancel(a));
 }
 
+TEST_CASE("Cancel ignores an id a free node's next timer would get") {
+  TimerWheel wheel(T0);
+  const TimerWheel::TimerId gone = wheel.Schedule(T0 + S(100), 2);
+  REQUIRE(wheel.Cancel(gone));  // the only timer: its node is freed at once
+  // The free node has its next generation; no timer holds that id yet.
+  const TimerWheel::TimerId next = gone + (uint64_t{1} << 32);
+  CHECK_FALSE(wheel.Cancel(next));
+  CHECK(wheel.size() == 0);
+  CHECK(wheel.Schedule(T0 + S(100), 3) == next);  // now it is issued
+  wheel.Schedule(T0 + S(100), 1);
+  CHECK(wheel.Cancel(next));
+  CHECK(Payloads(AdvanceTo(wheel, T0 + S(100))) == std::vector<uint64_t>{1});
+}
+
 TEST_CASE("A cancelled timer's id does not cancel the timer that reuses its node") {
   TimerWheel wheel(T0);
   const TimerWheel::TimerId old_id = wheel.Schedule(T0 + S(100), 1);
@@ -254,7 +268,8 @@ TEST_CASE("A crowded slot keeps its timers through cancels in any order") {
 TEST_CASE("Cancelled entries are dropped: churn in one slot keeps memory flat") {
   // 1000 timers stay in a far slot while a million are scheduled into it and
   // cancelled, in batches of 2000 in shuffled order: dead entries never
-  // outnumber live ones, so nodes and chunks stay near their first peak.
+  // outnumber pending timers for long, so nodes and chunks stay near their
+  // first peak.
   TimerWheel wheel(T0);
   std::vector<TimerWheel::TimerId> stay;
   for (int i = 0; i < 1000; ++i)
