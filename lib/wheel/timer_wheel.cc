@@ -287,12 +287,6 @@ uint32_t TimerWheel::Detach(uint16_t bucket) {
   return head;
 }
 
-void TimerWheel::Retire(uint32_t node) {
-  generations_[node] = NextGeneration(generations_[node]);
-  ClearAlive(node);
-  --size_;
-}
-
 void TimerWheel::Fire(uint32_t node, std::vector<Expired>& expired) {
   const Node& n = nodes_[node];
   expired.push_back(Expired{Instant{Seconds{n.when}}, n.payload});

@@ -110,15 +110,11 @@ class TimerWheel {
     const auto generation = static_cast<uint32_t>(id >> 32);
     // Generation 0 is a retired node's (and kNoTimer's): no timer has it.
     if (index >= generations_.size() || generation == 0) return false;
-    uint32_t& current = generations_[index];
-    uint64_t& alive = alive_[index >> 6];
-    const uint64_t bit = uint64_t{1} << (index & 63);
     // A free node may already carry the generation its next id will have.
-    if (current != generation || (alive & bit) == 0) return false;
-    current = NextGeneration(generation);
-    alive &= ~bit;
-    --size_;
-    if (++dead_ > size_) [[unlikely]] CompactAll();
+    if (generations_[index] != generation || !Alive(index)) return false;
+    Retire(index);
+    if (++dead_ > size_) [[unlikely]]
+      CompactAll();
     return true;
   }
 
@@ -232,7 +228,11 @@ class TimerWheel {
   uint32_t Detach(uint16_t bucket);
   // Ends a node's timer (it fired or was cancelled): new generation, alive
   // bit cleared. Its entry may stay in its bucket until the bucket is walked.
-  void Retire(uint32_t node);
+  void Retire(uint32_t node) {
+    generations_[node] = NextGeneration(generations_[node]);
+    ClearAlive(node);
+    --size_;
+  }
   // Returns the node of an entry that is dropped to the free stack.
   void Release(uint32_t node) { free_nodes_.push_back(node); }
   // Drops a slot's dead entries; the live ones move forward, in order.
@@ -249,19 +249,19 @@ class TimerWheel {
   // The tick of the next occupied slot (or of the overflow re-check), if any.
   std::optional<uint64_t> NextEventTick() const;
 
-  int64_t origin_;                  // tick 0, a tick boundary at or before construction
-  int64_t tick_;                    // seconds per tick
-  Instant now_;                     // the wheel's time: the latest instant seen
-  uint64_t current_ = 0;            // tick of the latest boundary at or before now_
-  BlockArray<Node, 17> nodes_;      // 2 MiB blocks
+  int64_t origin_;              // tick 0, a tick boundary at or before construction
+  int64_t tick_;                // seconds per tick
+  Instant now_;                 // the wheel's time: the latest instant seen
+  uint64_t current_ = 0;        // tick of the latest boundary at or before now_
+  BlockArray<Node, 17> nodes_;  // 2 MiB blocks
   BlockArray<uint32_t, 19> generations_;  // 2 MiB blocks; the high half of ids
-  BlockArray<uint32_t, 14> free_nodes_;  // a stack: popping needs no node read
-  std::vector<uint64_t> alive_;          // bit i: node i holds a pending timer
+  BlockArray<uint32_t, 14> free_nodes_;   // a stack: popping needs no node read
+  std::vector<uint64_t> alive_;           // bit i: node i holds a pending timer
   BlockArray<Chunk, 8> chunks_;
   uint32_t free_chunk_ = kNil;
   std::array<Bucket, kBuckets> buckets_{};
   std::array<uint64_t, kLevels> occupied_{};  // bit S of level L: slot S has a timer
-  size_t size_ = 0;  // pending timers
+  size_t size_ = 0;                           // pending timers
   size_t dead_ = 0;  // entries of cancelled timers still in slots
 };
 
