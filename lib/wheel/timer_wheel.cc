@@ -54,24 +54,17 @@ TimerWheel::TimerWheel(Instant now, Options options)
 }
 
 TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
-  uint32_t index = kNil;
-  while (index == kNil && !free_nodes_.empty()) {
-    index = free_nodes_.back();
-    free_nodes_.pop_back();
-    // The nodes popped next are scattered: start fetching one a few calls ahead.
-    if (free_nodes_.size() > kPrefetchAhead) {
-      const uint32_t ahead = free_nodes_[free_nodes_.size() - kPrefetchAhead];
-      Prefetch(&nodes_[ahead]);
-      Prefetch(&generations_[ahead]);
-    }
-    if (generations_[index] == 0) index = kNil;  // retired: drop it for good
-  }
+  uint32_t index = TakeFreeNode();
   if (index == kNil) {
     if (nodes_.size() >= kNil) throw std::length_error("TimerWheel: too many timers");
     index = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(Node{0, 0});
     generations_.push_back(1);
-    if ((index & 63) == 0) alive_.push_back(0);
+    if ((index & 63) == 0) {
+      if ((alive_.size() & 63) == 0) free_words_.push_back(0);
+      alive_.push_back(0);
+      free_.push_back(0);
+    }
   }
   SetAlive(index);
   Node& node = nodes_[index];
@@ -81,6 +74,46 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
   Place(index);
   ++size_;
   return (static_cast<uint64_t>(generation) << 32) | index;
+}
+
+uint32_t TimerWheel::TakeFreeNode() {
+  for (;;) {
+    while (reuse_count_ < kReuseAhead && free_count_ != 0) {
+      const uint32_t node = NextFreeNode();
+      Prefetch(&nodes_[node]);
+      Prefetch(&generations_[node]);
+      reuse_[(reuse_first_ + reuse_count_++) % kReuseAhead] = node;
+    }
+    if (reuse_count_ == 0) return kNil;
+    const uint32_t node = reuse_[reuse_first_];
+    reuse_first_ = (reuse_first_ + 1) % kReuseAhead;
+    --reuse_count_;
+    if (generations_[node] != 0) return node;  // else retired: dropped for good
+  }
+}
+
+uint32_t TimerWheel::NextFreeNode() {
+  uint32_t word = reuse_word_;
+  if (free_[word] == 0) {
+    // The next word with a free node, from the summary: after the cursor's
+    // word, wrapping to the start (there is one, as free_count_ != 0).
+    uint32_t summary = (word + 1) >> 6;
+    uint64_t bits = 0;
+    if (summary < free_words_.size()) {
+      bits = free_words_[summary] & (~uint64_t{0} << ((word + 1) & 63));
+    }
+    while (bits == 0) {
+      if (++summary >= free_words_.size()) summary = 0;
+      bits = free_words_[summary];
+    }
+    word = summary * 64 + static_cast<uint32_t>(std::countr_zero(bits));
+    reuse_word_ = word;
+  }
+  const auto bit = static_cast<uint32_t>(std::countr_zero(free_[word]));
+  free_[word] &= free_[word] - 1;
+  if (free_[word] == 0) free_words_[word >> 6] &= ~(uint64_t{1} << (word & 63));
+  --free_count_;
+  return word * 64 + bit;
 }
 
 void TimerWheel::Advance(Instant now, std::vector<Expired>& expired) {
@@ -129,14 +162,17 @@ void TimerWheel::Reserve(size_t timers) {
   nodes_.reserve(timers);
   generations_.reserve(timers);
   alive_.reserve(timers / 64 + 1);
-  free_nodes_.reserve(timers);
+  free_.reserve(timers / 64 + 1);
+  free_words_.reserve(timers / 4096 + 1);
   chunks_.reserve(timers / kChunkEntries + kBuckets);
 }
 
 size_t TimerWheel::MemoryBytes() const {
-  return sizeof(*this) + alive_.capacity() * sizeof(uint64_t) +
+  return sizeof(*this) +
+         (alive_.capacity() + free_.capacity() + free_words_.capacity()) *
+             sizeof(uint64_t) +
          nodes_.capacity() * sizeof(Node) + generations_.capacity() * sizeof(uint32_t) +
-         free_nodes_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(Chunk);
+         chunks_.capacity() * sizeof(Chunk);
 }
 
 // The first tick boundary at or after `when`, counted from origin_.
@@ -209,15 +245,14 @@ void TimerWheel::CompactAll() {
 }
 
 // Compacting a slot: one sequential pass copies its live entries forward over
-// the dead ones (keeping their order) and releases the dead nodes, reading
-// only the entries and the alive bits, never a node; then the chunks left
-// empty at the end are freed. No branch depends on whether an entry is alive
-// (that would be mispredicted half the time): each entry is written both to
-// the slot and to a list of the chunk's dead nodes, and only the position
-// that matches advances.
+// the dead ones (keeping their order) and frees the dead nodes, reading only
+// the entries and the alive bits, never a node; then the chunks left empty at
+// the end are freed. No branch depends on whether an entry is alive (that
+// would be mispredicted half the time): every entry is written to the slot,
+// and only a live one advances the position; every node is passed to Release,
+// which frees only a dead one.
 void TimerWheel::Compact(uint16_t bucket) {
   Bucket& b = buckets_[bucket];
-  std::array<uint32_t, kChunkEntries> dead;
   uint32_t write_chunk = b.head;
   uint32_t* out = chunks_[write_chunk].entries;
   uint32_t write = 0;
@@ -225,10 +260,10 @@ void TimerWheel::Compact(uint16_t bucket) {
   for (uint32_t chunk = b.head; chunk != kNil; chunk = chunks_[chunk].next) {
     const uint32_t* in = chunks_[chunk].entries;
     const uint32_t count = chunks_[chunk].count;
-    uint32_t dead_count = 0;
     for (uint32_t i = 0; i < count; ++i) {
       const uint32_t node = in[i];
       const uint32_t alive = Alive(node) ? 1 : 0;
+      Release(node, 1 - alive);
       if (write == kChunkEntries) {
         write_chunk = chunks_[write_chunk].next;
         out = chunks_[write_chunk].entries;
@@ -236,11 +271,8 @@ void TimerWheel::Compact(uint16_t bucket) {
       }
       out[write] = node;
       write += alive;
-      dead[dead_count] = node;
-      dead_count += 1 - alive;
+      live += alive;
     }
-    live += count - dead_count;
-    for (uint32_t i = 0; i < dead_count; ++i) Release(dead[i]);
   }
   // Free the chunks after the last one written to (all of them, and the
   // slot empties, when nothing was live).

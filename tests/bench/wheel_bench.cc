@@ -6,13 +6,16 @@
 //   schedule (new slab)         N Schedule calls into an empty wheel (the slab
 //                               grows: page faults included);
 //   cancel (schedule order)     Cancel of all N, ids in the order issued;
-//   schedule (reused nodes)     N Schedule calls, nodes from the free stack;
+//   schedule (reused nodes)     N Schedule calls reusing the nodes freed in order;
 //   cancel (random order)       Cancel of all N, ids shuffled (each id read
 //                               sequentially from an array, as an owner keeps it
 //                               beside its clock: only the wheel's access is random);
 //   schedule (scattered nodes)  N Schedule calls reusing the nodes freed at random;
-//   expire (60 s steps)         Advance from T0 to T0+30d in 60 s steps: time over
-//                               all steps / N timers expired (the caller's vector
+//   schedule (sparse free)      one Advance to T0+30d/16 fires about N/16 timers,
+//                               which frees one node in 16 at random places; then
+//                               as many Schedule calls into those nodes;
+//   expire (60 s steps)         Advance on to T0+30d in 60 s steps: time over
+//                               all steps / timers expired (the caller's vector
 //                               is cleared after each step, as an event loop would).
 // Each figure is the best of `kRepeats` runs. For scale, the memory latency line
 // times a chain of dependent reads at random places in N 32-byte records: a
@@ -67,7 +70,7 @@ constexpr int kRepeats = 3;
 
 struct Figures {
   double schedule_new, cancel_in_order, schedule_reused, cancel_random,
-      schedule_scattered, expire;
+      schedule_scattered, schedule_sparse, expire;
   size_t wheel_bytes;
   bool ok;  // false if the wheel lost or invented a timer
 };
@@ -110,18 +113,33 @@ Figures RunOnce(size_t n) {
   std::vector<TimerWheel::Expired> expired;
   size_t fired = 0;
   uint64_t checksum = 0;
+  const int64_t sparse_at = kSpan / 16;
+  wheel.Advance(T0 + Seconds{sparse_at}, expired);
+  fired += expired.size();
+  for (const TimerWheel::Expired& e : expired) checksum += e.payload;
+  const size_t sparse = expired.size();
+  std::uniform_int_distribution<int64_t> later(sparse_at + 1, kSpan);
+  for (size_t i = 0; i < sparse; ++i) whens[i] = T0 + Seconds{later(rng)};
   begin = Clock::now();
-  for (int64_t t = kStep; t <= kSpan; t += kStep) {
+  for (size_t i = 0; i < sparse; ++i) wheel.Schedule(whens[i], n + i);
+  f.schedule_sparse = NanosPer(begin, sparse);
+
+  size_t expired_in_steps = 0;
+  begin = Clock::now();
+  for (int64_t t = sparse_at + kStep; t <= kSpan; t += kStep) {
     expired.clear();
     wheel.Advance(T0 + Seconds{t}, expired);
-    fired += expired.size();
+    expired_in_steps += expired.size();
     for (const TimerWheel::Expired& e : expired) checksum += e.payload;
   }
-  f.expire = NanosPer(begin, n);
+  f.expire = NanosPer(begin, expired_in_steps);
+  fired += expired_in_steps;
   f.wheel_bytes = wheel.MemoryBytes();
 
-  const uint64_t expected = static_cast<uint64_t>(n) * (n - 1) / 2;
-  f.ok = cancelled == 2 * n && fired == n && checksum == expected && wheel.size() == 0;
+  const uint64_t total = n + sparse;  // payloads 0 .. total - 1
+  const uint64_t expected = total * (total - 1) / 2;
+  f.ok =
+      cancelled == 2 * n && fired == total && checksum == expected && wheel.size() == 0;
   if (!f.ok) {
     std::printf("  MISMATCH: cancelled %zu, fired %zu, pending %zu\n", cancelled, fired,
                 wheel.size());
@@ -164,6 +182,7 @@ bool Run(size_t n) {
     best.schedule_reused = std::min(best.schedule_reused, f.schedule_reused);
     best.cancel_random = std::min(best.cancel_random, f.cancel_random);
     best.schedule_scattered = std::min(best.schedule_scattered, f.schedule_scattered);
+    best.schedule_sparse = std::min(best.schedule_sparse, f.schedule_sparse);
     best.expire = std::min(best.expire, f.expire);
     best.ok = f.ok;
   }
@@ -174,6 +193,7 @@ bool Run(size_t n) {
   std::printf("  schedule (reused nodes)     %6.1f ns/timer\n", best.schedule_reused);
   std::printf("  cancel (random order)       %6.1f ns/timer\n", best.cancel_random);
   std::printf("  schedule (scattered nodes)  %6.1f ns/timer\n", best.schedule_scattered);
+  std::printf("  schedule (sparse free)      %6.1f ns/timer\n", best.schedule_sparse);
   std::printf("  expire (60 s steps)         %6.1f ns/timer\n", best.expire);
   std::printf("  memory latency (reference)  %6.1f ns/dependent random read\n",
               MemoryLatency(n));

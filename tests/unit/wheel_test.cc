@@ -321,6 +321,36 @@ TEST_CASE("A node whose id generation would wrap retires and is never reused") {
   CHECK(expired[0].payload == 3);
 }
 
+TEST_CASE("Freed nodes are reused in address order, the cursor wrapping round") {
+  // A TimerId's low half is its node. Nodes freed in any order are taken in
+  // address order; nodes freed behind the cursor are taken after it wraps;
+  // a new node is made only when none is free.
+  auto node = [](TimerWheel::TimerId id) { return static_cast<uint32_t>(id); };
+  TimerWheel wheel(T0);
+  std::vector<TimerWheel::TimerId> ids;
+  for (uint32_t i = 0; i < 300; ++i) {
+    ids.push_back(wheel.Schedule(T0 + S(1000 + i), i));
+    REQUIRE(node(ids.back()) == i);
+  }
+  std::mt19937_64 rng(3);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  for (TimerWheel::TimerId id : ids) REQUIRE(wheel.Cancel(id));
+  REQUIRE(wheel.size() == 0);
+  const size_t bytes = wheel.MemoryBytes();
+  for (uint32_t i = 0; i < 300; ++i) {
+    CHECK(node(wheel.Schedule(T0 + S(5000 + i), i)) == i);  // node i due at 5000 + i
+  }
+  CHECK(wheel.MemoryBytes() == bytes);
+  REQUIRE(AdvanceTo(wheel, T0 + S(5099)).size() == 100);  // frees nodes 0 .. 99
+  for (uint32_t k = 0; k < 100; ++k) {
+    CHECK(node(wheel.Schedule(T0 + S(9000), 7)) == k);
+  }
+  CHECK(node(wheel.Schedule(T0 + S(9000), 8)) == 300);
+  CHECK(wheel.size() == 301);
+  const std::vector<Expired> expired = AdvanceTo(wheel, T0 + S(9000));
+  CHECK(expired.size() == 301);
+}
+
 TEST_CASE("Cancelling a slot's last timer moves NextExpiry on") {
   TimerWheel wheel(T0);
   const TimerWheel::TimerId a = wheel.Schedule(T0 + S(10), 1);
