@@ -302,7 +302,11 @@ class Daemon {
       daemon_metrics_.CountEventsRejected(bad.reason);
       LogOnce(bad.message);
     }
-    for (auto& row : batch.events) {
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      if (i + Tracker::kPrefetchAhead < batch.events.size()) {
+        tracker_.Prefetch(batch.events[i + Tracker::kPrefetchAhead].ticket);
+      }
+      EventRow& row = batch.events[i];
       Tracker::ApplyResult result = tracker_.Apply(row.ticket, row.event, transitions);
       if (result.needs_history) {
         database_loop_->RequestTicket(row.ticket);

@@ -29,6 +29,14 @@ class TicketIndex {
   explicit TicketIndex(IdOf id_of) : id_of_(std::move(id_of)) {}
 
   std::optional<uint32_t> Find(std::string_view id) const;
+  // Starts fetching the place where a Find or Insert of `id` starts probing.
+  void Prefetch(std::string_view id) const {
+#if defined(__GNUC__)
+    if (size_ != 0) __builtin_prefetch(&entries_[Hash(id) & mask_]);
+#else
+    (void)id;
+#endif
+  }
   // `id` must not be in the index yet; slot < UINT32_MAX.
   void Insert(std::string_view id, uint32_t slot);
   // False when `id` is not in the index.

@@ -90,7 +90,8 @@ TEST_CASE("EventLog gives back exactly the events it was given, whatever their v
   CHECK(log.empty());
 }
 
-TEST_CASE("TicketIndex finds every ticket it holds, through inserts and erases") {
+TEST_CASE(
+    "TicketIndex finds every ticket it holds, through inserts, erases and prefetches") {
   std::vector<std::string> ids;  // slot -> id
   TicketIndex index([&](uint32_t slot) { return std::string_view(ids[slot]); });
   std::unordered_map<std::string, uint32_t> expected;
@@ -101,8 +102,10 @@ TEST_CASE("TicketIndex finds every ticket it holds, through inserts and erases")
     if (rng() % 4 == 0) id += "-with-a-long-suffix-beyond-sixteen";
     return id;
   };
+  index.Prefetch("T-1");  // on an empty index: touches nothing
   for (int step = 0; step < 200000; ++step) {
     std::string id = random_id();
+    index.Prefetch(id);  // changes nothing
     auto it = expected.find(id);
     if (it == expected.end()) {
       auto slot = static_cast<uint32_t>(ids.size());
