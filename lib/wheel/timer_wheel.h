@@ -57,11 +57,12 @@
 // (Counting dead entries per slot would make each cancel wait for the slot
 // number it read: measured 9 ns more per cancel at 10M timers.) Walking a
 // slot (expiry, cascade) drops dead entries without touching their nodes.
-// Once dead entries outnumber pending timers, every occupied slot is compacted
-// in one pass over its entries and the alive bits: O(1) amortised per cancel,
-// and the extra memory stays below that of the pending timers. The pass is a
-// pause of about 5 ns per entry (measured: 2-4 ms at 1M timers, 50 ms at 10M),
-// after at least as many cancels.
+// A cancel that leaves dead entries outnumbering pending timers compacts
+// every occupied slot in one pass over its entries and the alive bits: O(1)
+// amortised per cancel, and cancels never leave more dead entries (held
+// nodes) than pending timers. The pass is a pause of about 5 ns per entry
+// (measured: 2-4 ms at 1M timers, 50 ms at 10M), after at least as many
+// cancels.
 //
 // Ids. A TimerId is the node index plus the node's generation (23 bits), which
 // changes each time the node's timer ends, so a stale id is recognised; a node
