@@ -13,11 +13,7 @@
 namespace slamon {
 namespace {
 
-// How many entries ahead a slot walk prefetches nodes: enough misses in flight
-// to cover memory latency.
-constexpr uint32_t kPrefetchAhead = 16;
-
-// Asks for the cache line at p (a node: 32 bytes, aligned) without waiting.
+// Asks for the cache line at p without waiting.
 inline void Prefetch(const void* p) {
 #if defined(__GNUC__)
   __builtin_prefetch(p);
@@ -78,15 +74,15 @@ TimerWheel::TimerId TimerWheel::Schedule(Instant when, uint64_t payload) {
 
 uint32_t TimerWheel::TakeFreeNode() {
   for (;;) {
-    while (reuse_count_ < kReuseAhead && free_count_ != 0) {
+    while (reuse_count_ < kPrefetchAhead && free_count_ != 0) {
       const uint32_t node = NextFreeNode();
       Prefetch(&nodes_[node]);
       Prefetch(&generations_[node]);
-      reuse_[(reuse_first_ + reuse_count_++) % kReuseAhead] = node;
+      reuse_[(reuse_first_ + reuse_count_++) % kPrefetchAhead] = node;
     }
     if (reuse_count_ == 0) return kNil;
     const uint32_t node = reuse_[reuse_first_];
-    reuse_first_ = (reuse_first_ + 1) % kReuseAhead;
+    reuse_first_ = (reuse_first_ + 1) % kPrefetchAhead;
     --reuse_count_;
     if (generations_[node] != 0) return node;  // else retired: dropped for good
   }

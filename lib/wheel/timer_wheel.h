@@ -163,6 +163,9 @@ class TimerWheel {
   static constexpr uint16_t kBuckets = kDueBucket + 1;
   static constexpr uint32_t kNil = UINT32_MAX;  // no node, no chunk
   static constexpr uint32_t kChunkEntries = 254;
+  // How many nodes ahead a slot walk, and the queue of nodes to reuse, ask
+  // for memory: enough misses in flight to cover memory latency.
+  static constexpr uint32_t kPrefetchAhead = 16;
 
   struct alignas(16) Node {  // what expiry needs: 16 bytes, never across two lines
     int64_t when;            // seconds since the epoch
@@ -203,14 +206,11 @@ class TimerWheel {
     T& operator[](uint32_t i) { return blocks_[i >> kBlockBits][i & kMask]; }
     const T& operator[](uint32_t i) const { return blocks_[i >> kBlockBits][i & kMask]; }
     uint32_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
     size_t capacity() const { return blocks_.size() << kBlockBits; }
     void push_back(const T& value) {
       if (size_ == capacity()) Grow();
       (*this)[size_++] = value;
     }
-    void pop_back() { --size_; }
-    T& back() { return (*this)[size_ - 1]; }
     void reserve(size_t n) {
       while (capacity() < n) Grow();
     }
@@ -286,8 +286,7 @@ class TimerWheel {
   uint32_t reuse_word_ = 0;           // the cursor: a word of free_
   // The next free nodes to reuse, taken off free_ ahead of time so that their
   // memory is fetched while the timers before them are scheduled.
-  static constexpr uint32_t kReuseAhead = 16;
-  std::array<uint32_t, kReuseAhead> reuse_{};
+  std::array<uint32_t, kPrefetchAhead> reuse_{};
   uint32_t reuse_first_ = 0;  // index in reuse_ of the oldest
   uint32_t reuse_count_ = 0;
   BlockArray<Chunk, 8> chunks_;
