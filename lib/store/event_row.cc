@@ -15,6 +15,7 @@ BadRow Bad(const RawEventRow& row, std::string reason, const std::string& why) {
 std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now) {
   if (!row.ticket || row.ticket->empty())
     return Bad(row, "bad_field", "ticket_id is empty");
+  if (row.at_infinite) return Bad(row, "bad_field", "at is infinity");
   if (!row.at) return Bad(row, "bad_field", "at is NULL");
   if (!row.kind) return Bad(row, "bad_field", "kind is NULL");
   auto kind = ParseEventKind(*row.kind);

@@ -22,6 +22,7 @@ struct RawEventRow {
   int64_t seq = 0;
   std::optional<std::string> ticket;
   std::optional<Instant> at;
+  bool at_infinite = false;  // `at` is +/-infinity (then `at` is empty)
   std::optional<std::string> kind;
   std::optional<std::string> partner;
   std::optional<std::string> severity;

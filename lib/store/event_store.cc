@@ -9,10 +9,17 @@
 namespace slamon {
 namespace {
 
-// The columns every event query returns, in this order.
+// A timestamptz column as whole epoch seconds, NULL when it is NULL or
+// +/-infinity (which a feeder can write and bigint cannot hold: casting it
+// would fail the whole query, every time). The reader says which.
+#define SLAMON_EPOCH(column) \
+  "CASE WHEN isfinite(" column ") THEN floor(extract(epoch FROM " column "))::bigint END"
+
+// The columns every event query returns, in this order. The last one says
+// whether `at` is +/-infinity (the epoch column is then NULL).
 constexpr const char* kEventColumns =
-    "seq, ticket_id, floor(extract(epoch FROM at))::bigint, kind, partner_id, severity, "
-    "incidents, product, version, xid::text::bigint";
+    "seq, ticket_id, " SLAMON_EPOCH("at") ", kind, partner_id, severity, "
+    "incidents, product, version, xid::text::bigint, NOT isfinite(at)";
 
 // The oldest transaction still running at this snapshot.
 constexpr const char* kSnapshotXminSql =
@@ -30,12 +37,12 @@ struct Queries {
         std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") + kEventColumns +
         " FROM slamon.ticket_events WHERE " + tickets + " ORDER BY seq";
     partners =
-        "SELECT id, name, floor(extract(epoch FROM contract_signed_at))::bigint, "
+        "SELECT id, name, " SLAMON_EPOCH("contract_signed_at") ", "
         "timezone, "
         "policy FROM slamon.partners WHERE " +
         ShardPartnerCondition(shard, "id") + " ORDER BY id";
     certifications =
-        "SELECT partner_id, employee, floor(extract(epoch FROM passed_at))::bigint "
+        "SELECT partner_id, employee, " SLAMON_EPOCH("passed_at") " "
         "FROM slamon.certifications WHERE " +
         ShardPartnerCondition(shard, "partner_id") +
         " ORDER BY partner_id, employee, passed_at";
@@ -55,8 +62,9 @@ const std::string kPartnerTicketsSql =
     OpenedForCondition("ticket_id", "opened.partner_id = $1") + " ORDER BY seq";
 
 constexpr const char* kReleasesSql =
-    "SELECT product, version, floor(extract(epoch FROM released_at))::bigint "
+    "SELECT product, version, " SLAMON_EPOCH("released_at") " "
     "FROM slamon.releases ORDER BY product, released_at";
+#undef SLAMON_EPOCH
 
 template <class T>
 std::optional<T> Optional(const pqxx::field& f) {
@@ -116,6 +124,7 @@ struct EventStore::Impl {
     raw.seq = r[0].as<int64_t>();
     raw.ticket = Optional<std::string>(r[1]);
     if (auto epoch = Optional<int64_t>(r[2])) raw.at = FromEpoch(*epoch);
+    raw.at_infinite = !r[10].is_null() && r[10].as<bool>();
     raw.kind = Optional<std::string>(r[3]);
     raw.partner = Optional<std::string>(r[4]);
     raw.severity = Optional<std::string>(r[5]);
@@ -172,6 +181,12 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
       Partner p;
       p.id = r[0].as<std::string>();
       p.name = r[1].is_null() ? "" : r[1].as<std::string>();
+      if (r[2].is_null()) {
+        out->problems.push_back("partners id " + p.id +
+                                ": contract_signed_at is infinite; the partner "
+                                "is skipped");
+        continue;
+      }
       p.contract_signed_at = FromEpoch(r[2].as<int64_t>());
       std::string zone = r[3].is_null() ? "UTC" : r[3].as<std::string>();
       try {
@@ -185,10 +200,22 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
       out->partners.push_back(std::move(p));
     }
     for (const auto& r : read.exec(impl_->queries.certifications)) {
+      if (r[2].is_null()) {
+        out->problems.push_back("certifications of partner " + r[0].as<std::string>() +
+                                ", employee " + r[1].as<std::string>() +
+                                ": passed_at is infinite; the row is skipped");
+        continue;
+      }
       out->certifications.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
                                      FromEpoch(r[2].as<int64_t>())});
     }
     for (const auto& r : read.exec(kReleasesSql)) {
+      if (r[2].is_null()) {
+        out->problems.push_back("releases " + r[0].as<std::string>() + " " +
+                                r[1].as<std::string>() +
+                                ": released_at is infinite; the row is skipped");
+        continue;
+      }
       out->releases.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
                                FromEpoch(r[2].as<int64_t>())});
     }

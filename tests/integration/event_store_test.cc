@@ -272,3 +272,57 @@ TEST_CASE("A lost connection is reported and Connect recovers") {
   REQUIRE(store.ReadNewEvents(kNow, got.Sink()).ok);
   CHECK(got.tickets == std::vector<std::string>{"T-1"});
 }
+
+TEST_CASE("An infinite time in any table is a bad row, never a failed read") {
+  // Any feeder can write 'infinity'; casting it to bigint used to fail every
+  // read of the log, so no later event was ever applied.
+  FreshSchema();
+  Sql("INSERT INTO slamon.partners VALUES ('p1', 'One', '2026-01-10T00:00:00Z', 'UTC', "
+      "'default'), ('p2', 'Two', 'infinity', 'UTC', 'default');"
+      "INSERT INTO slamon.certifications VALUES ('p1', 'e1', '-infinity'), "
+      "('p1', 'e2', '2025-06-01T00:00:00Z');"
+      "INSERT INTO slamon.releases VALUES ('backup', '24.2', 'infinity'), "
+      "('backup', '24.1', '2026-06-01T00:00:00Z')");
+  Sql(Insert("B-1", "opened"));
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES "
+      "('B-9', 'infinity', 'responded'), ('B-8', '-infinity', 'responded')");
+  Sql(Insert("B-1", "responded"));
+  EventStore store("");
+  REQUIRE(store.Connect().ok);
+  ReferenceData data;
+  StoreStatus reference = store.LoadReference(&data);
+  INFO(reference.error);
+  REQUIRE(reference.ok);
+  REQUIRE(data.partners.size() == 1);
+  CHECK(data.certifications.size() == 1);
+  CHECK(data.releases.size() == 1);
+  CHECK(data.problems.size() == 3);
+
+  Collected got;
+  StoreStatus load = store.LoadAllEvents(kNow, 1000, got.Sink());
+  INFO(load.error);
+  REQUIRE(load.ok);
+  CHECK(got.tickets == std::vector<std::string>{"B-1", "B-1"});
+  REQUIRE(got.bad.size() == 2);
+  CHECK(got.bad[0].ticket == "B-9");
+  CHECK(got.bad[0].reason == "bad_field");
+  CHECK_THAT(got.bad[0].message, Catch::Contains("infinity"));
+  CHECK(got.bad[1].ticket == "B-8");
+
+  // Arriving after the load, the same rows do not stop incremental reads.
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES "
+      "('B-7', 'infinity', 'resolved')");
+  Sql(Insert("B-2", "opened"));
+  Collected next;
+  StoreStatus read = store.ReadNewEvents(kNow, next.Sink());
+  INFO(read.error);
+  REQUIRE(read.ok);
+  CHECK(next.tickets == std::vector<std::string>{"B-2"});
+  REQUIRE(next.bad.size() == 1);
+  CHECK(next.bad[0].ticket == "B-7");
+
+  EventBatch one;
+  REQUIRE(store.LoadTicket("B-9", kNow, &one).ok);
+  CHECK(one.events.empty());
+  CHECK(one.bad.size() == 1);
+}
