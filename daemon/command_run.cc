@@ -14,7 +14,6 @@
 #include <optional>
 #include <sstream>
 
-#include "alerts/alert_book.h"
 #include "alerts/alert_sender.h"
 #include "build_info.h"
 #include "command_line.h"
@@ -27,9 +26,9 @@
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
 #include "runtime/database_loop.h"
+#include "runtime/monitor.h"
 #include "store/connection_string.h"
 #include "store/event_store.h"
-#include "tracker/tracker.h"
 
 namespace slamon {
 namespace {
@@ -80,7 +79,16 @@ std::vector<std::string> Severities(const Config& config) {
   return severities;
 }
 
-// Everything the event loop thread owns.
+Moment Now() { return {WallNow(), std::chrono::steady_clock::now()}; }
+
+// How often a replica asks whether it holds the leader lock, and the lease a
+// confirmation gives (README "High availability and sharding").
+constexpr std::chrono::milliseconds kLeaderCheckInterval{2000};
+constexpr std::chrono::milliseconds kLeaderLease = 2 * kLeaderCheckInterval;
+
+// The wiring: threads, sockets, timers and signals around the Monitor, which
+// decides everything. Everything here runs on the event loop thread except
+// the callbacks that post to it.
 class Daemon {
  public:
   Daemon(std::string config_path, Config config, Shard shard, boost::asio::io_context& io)
@@ -93,8 +101,7 @@ class Daemon {
         database_(config.database),
         http_options_(config.http),
         alerting_(config.alerting),
-        alert_book_(AlertBookOptionsFrom(config.alerting)),
-        tracker_(std::move(config), WallNow()),
+        config_(std::move(config)),
         wheel_timer_(io),
         housekeeping_(io),
         signals_(io, SIGTERM, SIGINT, SIGHUP) {}
@@ -126,7 +133,7 @@ class Daemon {
           200, "text/plain; charset=utf-8", "slamon is healthy.\n", {}, false};
     });
     server_->Route("/-/ready", [this](const HttpRequest&) {
-      if (ready_)
+      if (monitor_ && monitor_->ready())
         return HttpResponse{
             200, "text/plain; charset=utf-8", "slamon is ready.\n", {}, false};
       return HttpResponse{503,
@@ -158,56 +165,73 @@ class Daemon {
     for (const auto& receiver : alert_sender_->receivers())
       daemon_metrics_.AddReceiver(receiver);
 
-    // The database thread.
+    // The database thread, and the leader election (started by the monitor
+    // once the load is done).
     std::string error;
     auto connection = ConnectionString(database_, &error);
     if (!connection) {
       spdlog::critical("{}", error);
       return kExitConfig;
     }
-    DatabaseLoopOptions options{
-        .poll_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
-            database_.poll_interval)};
+    DatabaseLoopOptions options{.poll_interval =
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        database_.poll_interval)};
     event_store_ = std::make_unique<EventStore>(*connection, shard_);
     database_loop_ = std::make_unique<DatabaseLoop>(*event_store_, options, Callbacks());
-    database_loop_->Start();
-    // Leader election: only the replica holding the lock sends alerts.
     leader_loop_ = std::make_unique<LeaderLoop>(
-        *connection, LeaderLockKey(shard_), std::chrono::seconds{2},
-        [this](bool leader, const std::string& why) {
-          boost::asio::post(io_, [this, leader, why] { OnLeadership(leader, why); });
+        *connection, LeaderLockKey(shard_), kLeaderCheckInterval,
+        [this](const LeaderCheck& check) {
+          boost::asio::post(
+              io_, [this, check] { Do([&] { monitor_->OnLeaderCheck(check, Now()); }); });
         });
-    leader_loop_->Start();
+    MonitorSeams seams{.database = database_loop_.get(),
+                       .alerts = alert_sender_.get(),
+                       .leadership = leader_loop_.get(),
+                       .daemon_metrics = &daemon_metrics_,
+                       .sla_metrics = &sla_metrics_,
+                       .on_ready = [] { sd_notify(0, "READY=1\nSTATUS=ready"); }};
+    monitor_ = std::make_unique<Monitor>(
+        std::move(config_), seams, MonitorOptions{.leader_lease = kLeaderLease}, Now());
+    database_loop_->Start();
     sd_notify(0, "STATUS=connecting to the database");
 
     WaitForSignals();
     Housekeeping();
-    PublishMetrics();
+    Do([] {});
     io_.run();
     return kExitOk;
   }
 
  private:
+  // Runs `f` on the monitor, then re-arms the wheel timer for what it changed.
+  template <typename F>
+  void Do(F f) {
+    f();
+    ArmWheelTimer();
+  }
+
   // Callbacks run on the database thread: post the work to the event loop.
   DatabaseCallbacks Callbacks() {
     DatabaseCallbacks c;
     c.on_status = [this](bool up, const std::string& why) {
-      boost::asio::post(io_, [this, up, why] { OnDatabaseStatus(up, why); });
+      boost::asio::post(io_, [this, up, why] { monitor_->OnDatabaseStatus(up, why); });
     };
     c.on_reference = [this](ReferenceData&& data) {
       boost::asio::post(io_, [this, data = std::move(data)]() mutable {
-        OnReference(std::move(data));
+        Do([&] { monitor_->OnReference(std::move(data), Now()); });
       });
     };
     c.on_events = [this](EventBatch&& batch) {
       boost::asio::post(io_, [this, batch = std::move(batch)]() mutable {
-        OnEvents(std::move(batch));
+        Do([&] { monitor_->OnEvents(std::move(batch), Now()); });
       });
     };
-    c.on_loaded = [this] { boost::asio::post(io_, [this] { OnLoaded(); }); };
+    c.on_loaded = [this] {
+      boost::asio::post(io_, [this] { Do([&] { monitor_->OnLoaded(Now()); }); });
+    };
     c.on_ticket = [this](const std::string& ticket, EventBatch&& batch) {
       boost::asio::post(io_, [this, ticket, batch = std::move(batch)]() mutable {
-        OnTicket(ticket, std::move(batch));
+        Do([&] { monitor_->OnTicket(ticket, std::move(batch), Now()); });
       });
     };
     c.on_poll = [this](std::chrono::duration<double> took, bool ok) {
@@ -215,38 +239,6 @@ class Daemon {
       if (ok) daemon_metrics_.SetLastPollSuccess(std::chrono::system_clock::now());
     };
     return c;
-  }
-
-  void OnDatabaseStatus(bool up, const std::string& why) {
-    // Logged on the first answer too, so a database unreachable from the
-    // start says why in the journal; each distinct failure once, not every
-    // retry.
-    if (up && db_up_ != true) spdlog::info("database connected");
-    if (!up && (db_up_ != false || why != last_failure_)) {
-      spdlog::error("database unavailable: {}", why);
-    }
-    if (!up) last_failure_ = why;
-    db_up_ = up;
-    daemon_metrics_.SetDatabaseUp(up);
-  }
-
-  void OnLeadership(bool leader, const std::string& why) {
-    if (leader != leader_) {
-      if (leader) {
-        spdlog::info("this replica is now the leader (it sends alerts)");
-      } else if (!why.empty()) {
-        spdlog::warn("not the leader: {}", why);
-      } else {
-        spdlog::info("another replica is the leader");
-      }
-    }
-    const bool became_leader = leader && !leader_;
-    leader_ = leader;
-    daemon_metrics_.SetLeader(leader);
-    if (became_leader) {
-      alert_book_.ResendAll();  // what is firing may never have reached Alertmanager
-      SendDueAlerts();
-    }
   }
 
   void OnDelivery(const DeliveryReport& report) {
@@ -265,111 +257,9 @@ class Daemon {
     }
   }
 
-  // Every replica keeps its book current; only the leader sends.
-  void SendDueAlerts() {
-    std::vector<Alert> due = alert_book_.Due(WallNow());
-    if (leader_ && alert_sender_ && !due.empty()) alert_sender_->Send(due);
-  }
-
-  void OnReference(ReferenceData&& data) {
-    for (const auto& problem : data.problems) LogOnce(problem);
-    std::vector<Transition> transitions;
-    for (auto& partner : data.partners)
-      tracker_.SetPartner(std::move(partner), transitions);
-    // Certifications and releases are added once each (the tables only grow in practice).
-    for (auto& c : data.certifications) {
-      std::string key =
-          c.partner + '\x1f' + c.employee + '\x1f' + FormatInstant(c.passed_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddCertification(std::move(c), transitions);
-    }
-    for (auto& r : data.releases) {
-      std::string key =
-          r.product + '\x1f' + r.version + '\x1f' + FormatInstant(r.released_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddRelease(std::move(r), transitions);
-    }
-    AfterChange(transitions);
-  }
-
-  void OnEvents(EventBatch&& batch) {
-    std::vector<Transition> transitions;
-    tracker_.Advance(WallNow(), transitions);
-    for (const auto& bad : batch.bad) {
-      daemon_metrics_.CountEventsRejected(bad.reason);
-      LogOnce(bad.message);
-    }
-    for (size_t i = 0; i < batch.events.size(); ++i) {
-      if (i + Tracker::kPrefetchAhead < batch.events.size()) {
-        tracker_.Prefetch(batch.events[i + Tracker::kPrefetchAhead].ticket);
-      }
-      EventRow& row = batch.events[i];
-      Tracker::ApplyResult result = tracker_.Apply(row.ticket, row.event, transitions);
-      if (result.needs_history) {
-        database_loop_->RequestTicket(row.ticket);
-        continue;
-      }
-      if (!result.duplicate) daemon_metrics_.CountEventsApplied();
-      Rejected(result.rejected);
-    }
-    AfterChange(transitions);
-    database_loop_->BatchApplied();
-  }
-
-  void OnTicket(const std::string& ticket, EventBatch&& batch) {
-    std::vector<TicketEvent> events;
-    for (auto& row : batch.events) events.push_back(std::move(row.event));
-    std::vector<Transition> transitions;
-    Tracker::ApplyResult result =
-        tracker_.ReplaceHistory(ticket, std::move(events), transitions);
-    Rejected(result.rejected);
-    AfterChange(transitions);
-  }
-
-  void OnLoaded() {
-    ready_ = true;
-    daemon_metrics_.SetReady(true);
-    SlaFigures figures = tracker_.Snapshot();
-    spdlog::info("ticket database loaded: {} open tickets, {} in memory; ready",
-                 figures.open_tickets, figures.tracked_tickets);
-    sd_notify(0, "READY=1\nSTATUS=ready");
-  }
-
-  void Rejected(const std::vector<RejectedEvent>& rejected) {
-    for (const auto& r : rejected) {
-      daemon_metrics_.CountEventsRejected(ToString(r.reason));
-      LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
-    }
-  }
-
-  void LogOnce(const std::string& message) {
-    if (logged_.insert(message).second) spdlog::warn("skipped: {}", message);
-  }
-
-  // After anything changed the tracker: log transitions, publish, re-arm.
-  void AfterChange(const std::vector<Transition>& transitions) {
-    for (const auto& t : transitions) {
-      const char* what = t.state == AlertState::kBreached ? "SlaBreached" : "SlaAtRisk";
-      spdlog::info("{} {} ticket={} partner={} target={} ticket_severity={} deadline={}",
-                   what, t.kind == TransitionKind::kStarted ? "firing" : "resolved",
-                   t.ticket, t.partner, ToString(t.target), t.severity,
-                   FormatInstant(t.deadline));
-    }
-    alert_book_.Apply(transitions);
-    PublishMetrics();
-    SendDueAlerts();
-    ArmWheelTimer();
-  }
-
-  void PublishMetrics() {
-    SlaFigures figures = tracker_.Snapshot();
-    sla_metrics_.Update(figures);
-    alert_book_.Observe(figures, WallNow());
-  }
-
   // One Asio timer for the wheel's next occupied tick: no timer per deadline.
   void ArmWheelTimer() {
-    std::optional<Instant> wake = tracker_.NextWakeUp();
+    std::optional<Instant> wake = monitor_->NextWakeUp();
     if (!wake) {
       wheel_timer_.cancel();
       return;
@@ -380,21 +270,17 @@ class Daemon {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay));
     wheel_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;  // re-armed or stopping
-      std::vector<Transition> transitions;
-      tracker_.Advance(WallNow(), transitions);
-      AfterChange(transitions);
+      Do([&] { monitor_->Tick(Now()); });
     });
   }
 
   // Once a second: time moves for the figures that depend on it (quota
-  // periods), the watchdog is fed.
+  // periods, the leader lease), the watchdog is fed.
   void Housekeeping() {
     housekeeping_.expires_after(std::chrono::seconds{1});
     housekeeping_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
-      std::vector<Transition> transitions;
-      tracker_.Advance(WallNow(), transitions);
-      AfterChange(transitions);
+      Do([&] { monitor_->Tick(Now()); });
       uint64_t watchdog_usec = 0;
       if (sd_watchdog_enabled(0, &watchdog_usec) > 0) sd_notify(0, "WATCHDOG=1");
       Housekeeping();
@@ -405,7 +291,9 @@ class Daemon {
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       if (signal == SIGHUP) {
-        Reload();
+        sd_notify(0, "RELOADING=1");
+        Do([&] { monitor_->Reload(ReadConfigFile(config_path_), config_path_, Now()); });
+        sd_notify(0, monitor_->ready() ? "READY=1" : "STATUS=loading");
         WaitForSignals();
         return;
       }
@@ -423,21 +311,6 @@ class Daemon {
     });
   }
 
-  void Reload() {
-    sd_notify(0, "RELOADING=1");
-    ConfigResult result = ReadConfigFile(config_path_);
-    if (!result.config) {
-      for (const auto& e : result.errors) spdlog::error("reload: {}", e.ToString());
-      spdlog::error("reload failed: keeping the running config");
-    } else {
-      std::vector<Transition> transitions;
-      tracker_.SetConfig(std::move(*result.config), transitions);
-      spdlog::info("reloaded {}", config_path_);
-      AfterChange(transitions);
-    }
-    sd_notify(0, ready_ ? "READY=1" : "STATUS=loading");
-  }
-
   std::string config_path_;
   Shard shard_;
   boost::asio::io_context& io_;
@@ -447,22 +320,16 @@ class Daemon {
   DatabaseConfig database_;
   HttpConfig http_options_;
   AlertingConfig alerting_;
-  AlertBook alert_book_;
-  Tracker tracker_;
+  Config config_;  // until the monitor takes it
   boost::asio::steady_timer wheel_timer_;
   boost::asio::steady_timer housekeeping_;
   boost::asio::signal_set signals_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<AlertSender> alert_sender_;
   std::unique_ptr<EventStore> event_store_;
   std::unique_ptr<DatabaseLoop> database_loop_;
   std::unique_ptr<LeaderLoop> leader_loop_;
-  std::unique_ptr<AlertSender> alert_sender_;
-  bool leader_ = false;
-  bool ready_ = false;
-  std::optional<bool> db_up_;  // none until the database thread first reports
-  std::string last_failure_;   // the last database failure logged
-  std::set<std::string> logged_;
-  std::set<std::string> known_reference_;
+  std::unique_ptr<Monitor> monitor_;
 };
 
 }  // namespace

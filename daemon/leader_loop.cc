@@ -4,21 +4,20 @@ namespace slamon {
 
 LeaderLoop::LeaderLoop(std::string connection, int64_t key,
                        std::chrono::milliseconds interval,
-                       std::function<void(bool, const std::string&)> on_change)
+                       std::function<void(const LeaderCheck&)> on_check)
     : lock_(std::move(connection), key),
       interval_(interval),
-      on_change_(std::move(on_change)) {}
+      on_check_(std::move(on_check)) {}
 
 LeaderLoop::~LeaderLoop() { Stop(); }
 
 void LeaderLoop::Start() {
+  if (thread_.joinable()) return;
   thread_ = std::thread([this] { Run(); });
 }
 
 void LeaderLoop::Stop() {
   {
-    // Under the mutex: the thread cannot miss the wake-up between its
-    // predicate check and its wait.
     std::lock_guard guard(mutex_);
     stopping_ = true;
   }
@@ -27,16 +26,16 @@ void LeaderLoop::Stop() {
 }
 
 void LeaderLoop::Run() {
-  bool leading = false;
-  bool first = true;
-  while (!stopping_) {
-    std::string error;
-    bool now_leading = lock_.Check(&error);
-    if (first || now_leading != leading) on_change_(now_leading, error);
-    leading = now_leading;
-    first = false;
+  for (;;) {
+    LeaderCheck check;
+    check.asked_at = std::chrono::steady_clock::now();
+    const bool holds = lock_.Check(&check.why);
+    check.answer = holds               ? LeaderCheck::Answer::kHolds
+                   : check.why.empty() ? LeaderCheck::Answer::kOther
+                                       : LeaderCheck::Answer::kUnknown;
+    on_check_(check);
     std::unique_lock guard(mutex_);
-    wake_.wait_for(guard, interval_, [this] { return stopping_.load(); });
+    if (wake_.wait_for(guard, interval_, [this] { return stopping_; })) break;
   }
   lock_.Release();
 }

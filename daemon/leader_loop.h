@@ -1,10 +1,11 @@
-// LeaderLoop: a thread that keeps asking the database whether this replica
-// leads (LeaderLock), every `interval`, and reports each change through a
-// callback (which must post to the event loop and return). Stop() releases
-// the lock so another replica takes over at once.
+// LeaderLoop: a thread that asks the database whether this replica holds
+// the leader lock (LeaderLock), every `interval` once started, and reports
+// every answer as a LeaderCheck (which the callback must post to the event
+// loop; the core's LeaderLease turns the answers into "sending"). Every
+// answer is reported, not only changes: each one renews the lease. Stop()
+// releases the lock so another replica takes over (after its hold-off).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -12,17 +13,18 @@
 #include <string>
 #include <thread>
 
+#include "runtime/leadership.h"
 #include "store/leader_lock.h"
 
 namespace slamon {
 
-class LeaderLoop {
+class LeaderLoop final : public LeadershipSource {
  public:
   LeaderLoop(std::string connection, int64_t key, std::chrono::milliseconds interval,
-             std::function<void(bool leader, const std::string& why)> on_change);
-  ~LeaderLoop();  // stops and joins
+             std::function<void(const LeaderCheck&)> on_check);
+  ~LeaderLoop() override;  // stops and joins
 
-  void Start();
+  void Start() override;  // once; later calls do nothing
   void Stop();
 
  private:
@@ -30,11 +32,11 @@ class LeaderLoop {
 
   LeaderLock lock_;
   std::chrono::milliseconds interval_;
-  std::function<void(bool, const std::string&)> on_change_;
+  std::function<void(const LeaderCheck&)> on_check_;
   std::thread thread_;
-  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
+  bool stopping_ = false;  // under mutex_
 };
 
 }  // namespace slamon

@@ -50,6 +50,7 @@
 
 #include "alerts/alert.h"
 #include "alerts/alert_json.h"
+#include "alerts/alert_sink.h"
 
 namespace slamon {
 
@@ -104,10 +105,10 @@ struct AlertSenderStartResult {
   bool ok() const { return error.empty(); }
 };
 
-class AlertSender {
+class AlertSender final : public AlertSink {
  public:
   AlertSender(boost::asio::io_context& io, AlertSenderOptions options);
-  ~AlertSender();
+  ~AlertSender() override;
   AlertSender(const AlertSender&) = delete;
   AlertSender& operator=(const AlertSender&) = delete;
 
@@ -117,7 +118,7 @@ class AlertSender {
 
   // Queues `alerts` for every destination and starts sending. Returns at
   // once.
-  void Send(std::span<const Alert> alerts);
+  void Send(std::span<const Alert> alerts) override;
 
   // Calls `done` once every queue is empty and no request is in flight, or
   // after `limit` (the sender is then stopped), whichever comes first; also

@@ -34,8 +34,8 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && curl -sf "http://127.0.0.1:$am_port/-/ready" >/dev/null && break
   sleep 0.1
 done
-# The replica must lead before it sends.
-for _ in $(seq 1 50); do
+# The replica must lead before it sends (after the 4 s lease).
+for _ in $(seq 1 75); do
   [[ "$(curl -sf "http://127.0.0.1:$port/metrics")" == *$'\nslamon_leader 1'* ]] && break
   sleep 0.2
 done

@@ -12,8 +12,10 @@ start_alertmanager
 
 alerting="alerting:
   alertmanagers: [\"http://127.0.0.1:$am_port\"]
-  resend_interval: 2s
+  resend_interval: 3s
 "
+# ends_at = now + 4 x resend_interval (12 s) outlasts a takeover: up to 2 s to
+# notice, the 4 s lease, one resend interval.
 breached_starts_at() {  # the active SlaBreached alert's startsAt, or nothing
   curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?active=true" |
     python3 -c "import json,sys; [print(a['startsAt']) for a in json.load(sys.stdin) if a['labels'].get('alertname') == 'SlaBreached' and a['status']['state'] == 'active']"
@@ -27,7 +29,7 @@ psql -q -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, s
 a=$(free_port); b=$(free_port)
 start_replica "$a" "$alerting"; pa=$replica
 start_replica "$b" "$alerting"; pb=$replica
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do  # the load, a leader check and the 4 s lease
   [[ -n "$(breached_starts_at)" ]] && break
   sleep 0.2
 done

@@ -87,7 +87,7 @@ done
 
 # One leader per shard (and one for the unsharded group): distinct lock keys.
 leaders() { for name in all "${shards[@]}"; do leader_of "${port[$name]}"; done | paste -sd' '; }
-for _ in $(seq 1 30); do
+for _ in $(seq 1 75); do  # a leader sends after its 4 s lease
   [[ "$(leaders)" == "1 1 1 1" ]] && break
   sleep 0.2
 done

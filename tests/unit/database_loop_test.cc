@@ -3,9 +3,8 @@
 // hands over a bounded number of batches, and Stop() is prompt.
 #include "runtime/database_loop.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -24,11 +23,11 @@ using Clock = std::chrono::steady_clock;
 class FakeSource final : public EventSource {
  public:
   struct Script {
-    int connect_failures = 0;      // Connect fails this many times
-    int read_failures = 0;         // ReadNewEvents fails this many times...
+    int connect_failures = 0;                    // Connect fails this many times
+    int read_failures = 0;                       // ReadNewEvents fails this many times...
     bool read_failure_drops_connection = false;  // ...losing the connection
-    int ticket_failures = 0;       // LoadTicket fails (losing the connection)
-    int load_batches = 1;          // LoadAllEvents delivers this many batches
+    int ticket_failures = 0;  // LoadTicket fails (losing the connection)
+    int load_batches = 1;     // LoadAllEvents delivers this many batches
   };
 
   StoreStatus Connect() override {
@@ -194,11 +193,13 @@ TEST_CASE("a requested reference reload that fails is done in the next session")
   }
   loop.RequestTicket("B-9");
   loop.RequestReference();
-  CHECK(reports.WaitFor([&] { return reports.references > before && !reports.tickets.empty(); }));
+  CHECK(reports.WaitFor(
+      [&] { return reports.references > before && !reports.tickets.empty(); }));
   loop.Stop();
 }
 
-TEST_CASE("failing queries back off exponentially up to the cap, reported as one failure") {
+TEST_CASE(
+    "failing queries back off exponentially up to the cap, reported as one failure") {
   FakeSource source;
   source.script.read_failures = 1000;  // a revoked grant: the connection stays up
   Reports reports;
@@ -211,7 +212,8 @@ TEST_CASE("failing queries back off exponentially up to the cap, reported as one
     std::lock_guard lock(source.mutex);
     return source.read_times.size();
   };
-  for (int i = 0; i < 400 && reads() < 8; ++i) std::this_thread::sleep_for(milliseconds{10});
+  for (int i = 0; i < 400 && reads() < 8; ++i)
+    std::this_thread::sleep_for(milliseconds{10});
   loop.Stop();
   std::vector<Clock::time_point> times;
   {

@@ -1,0 +1,200 @@
+#include "runtime/monitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+namespace slamon {
+
+Monitor::Monitor(Config config, MonitorSeams seams, MonitorOptions options, Moment now)
+    : seams_(std::move(seams)),
+      options_(options),
+      alert_book_(AlertBookOptionsFrom(config.alerting)),
+      tracker_(std::move(config), now.wall),
+      lease_(options.leader_lease) {}
+
+void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
+  // Logged on the first answer too, so a database unreachable from the start
+  // says why in the journal; each distinct failure once, not every retry.
+  if (up && db_up_ != true) spdlog::info("database connected");
+  if (!up && (db_up_ != false || why != last_failure_)) {
+    spdlog::error("database unavailable: {}", why);
+    last_failure_ = why;
+  }
+  db_up_ = up;
+  seams_.daemon_metrics->SetDatabaseUp(up);
+}
+
+void Monitor::OnReference(ReferenceData&& data, Moment now) {
+  for (const auto& problem : data.problems) LogOnce(problem);
+  std::vector<Transition> transitions;
+  for (auto& partner : data.partners)
+    tracker_.SetPartner(std::move(partner), transitions);
+  // Certifications and releases are added once each (the tables only grow in practice).
+  for (auto& c : data.certifications) {
+    std::string key =
+        c.partner + '\x1f' + c.employee + '\x1f' + FormatInstant(c.passed_at);
+    if (known_reference_.insert(key).second)
+      tracker_.AddCertification(std::move(c), transitions);
+  }
+  for (auto& r : data.releases) {
+    std::string key =
+        r.product + '\x1f' + r.version + '\x1f' + FormatInstant(r.released_at);
+    if (known_reference_.insert(key).second)
+      tracker_.AddRelease(std::move(r), transitions);
+  }
+  AfterChange(transitions, now);
+}
+
+void Monitor::OnEvents(EventBatch&& batch, Moment now) {
+  std::vector<Transition> transitions;
+  tracker_.Advance(now.wall, transitions);
+  for (const auto& bad : batch.bad) {
+    seams_.daemon_metrics->CountEventsRejected(bad.reason);
+    LogOnce(bad.message);
+  }
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    if (i + Tracker::kPrefetchAhead < batch.events.size()) {
+      tracker_.Prefetch(batch.events[i + Tracker::kPrefetchAhead].ticket);
+    }
+    EventRow& row = batch.events[i];
+    Tracker::ApplyResult result = tracker_.Apply(row.ticket, row.event, transitions);
+    if (result.needs_history) {
+      // Reopened after it left memory: its whole history comes back from the
+      // database (this event included); asked once while it is on its way.
+      if (reloading_.insert(row.ticket).second)
+        seams_.database->RequestTicket(row.ticket);
+      continue;
+    }
+    if (!result.duplicate) seams_.daemon_metrics->CountEventsApplied();
+    Rejected(result.rejected);
+  }
+  AfterChange(transitions, now);
+  seams_.database->BatchApplied();
+}
+
+void Monitor::OnTicket(const std::string& ticket, EventBatch&& batch, Moment now) {
+  std::vector<TicketEvent> events;
+  events.reserve(batch.events.size());
+  for (auto& row : batch.events) events.push_back(std::move(row.event));
+  std::vector<Transition> transitions;
+  Tracker::ApplyResult result =
+      tracker_.ReplaceHistory(ticket, std::move(events), transitions);
+  Rejected(result.rejected);
+  reloading_.erase(ticket);
+  AfterChange(transitions, now);
+  MaybeReady(now);
+}
+
+void Monitor::OnLoaded(Moment now) {
+  loaded_ = true;
+  MaybeReady(now);
+}
+
+void Monitor::MaybeReady(Moment now) {
+  if (ready_ || !loaded_ || !reloading_.empty()) return;
+  ready_ = true;
+  seams_.daemon_metrics->SetReady(true);
+  SlaFigures figures = tracker_.Snapshot();
+  spdlog::info(
+      "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
+      figures.open_tickets, figures.tracked_tickets, alert_book_.firing_count());
+  if (seams_.on_ready) seams_.on_ready();
+  // Only now: a loading replica must not take the lead from a loaded one.
+  if (seams_.leadership) seams_.leadership->Start();
+  Tick(now);
+}
+
+void Monitor::OnLeaderCheck(const LeaderCheck& check, Moment now) {
+  lease_.Record(check);
+  if (check.answer == LeaderCheck::Answer::kUnknown) {
+    if (lease_.Unconfirmed(now.steady) || sending_) {
+      if (!lease_warned_) {
+        spdlog::warn("cannot confirm the leadership ({}): sending for at most {} ms more",
+                     check.why, options_.leader_lease.count());
+      }
+      lease_warned_ = true;
+    }
+  } else {
+    lease_warned_ = false;
+  }
+  if (check.answer == LeaderCheck::Answer::kOther && sending_)
+    spdlog::info("another replica is the leader");
+  UpdateSending(now);
+}
+
+void Monitor::Tick(Moment now) {
+  std::vector<Transition> transitions;
+  tracker_.Advance(now.wall, transitions);
+  AfterChange(transitions, now);
+}
+
+bool Monitor::Reload(ConfigResult result, const std::string& path, Moment now) {
+  if (!result.config) {
+    for (const auto& e : result.errors) spdlog::error("reload: {}", e.ToString());
+    spdlog::error("reload failed: keeping the running config");
+    return false;
+  }
+  std::vector<Transition> transitions;
+  tracker_.SetConfig(std::move(*result.config), transitions);
+  spdlog::info("reloaded {}", path);
+  AfterChange(transitions, now);
+  return true;
+}
+
+void Monitor::Rejected(const std::vector<RejectedEvent>& rejected) {
+  for (const auto& r : rejected) {
+    seams_.daemon_metrics->CountEventsRejected(ToString(r.reason));
+    LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
+  }
+}
+
+void Monitor::LogOnce(const std::string& message) {
+  if (logged_.insert(message).second) spdlog::warn("skipped: {}", message);
+}
+
+void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now) {
+  // The history's transitions are not news: the load's summary counts them.
+  if (ready_) {
+    for (const auto& t : transitions) {
+      const char* what = t.state == AlertState::kBreached ? "SlaBreached" : "SlaAtRisk";
+      spdlog::info("{} {} ticket={} partner={} target={} ticket_severity={} deadline={}",
+                   what, t.kind == TransitionKind::kStarted ? "firing" : "resolved",
+                   t.ticket, t.partner, ToString(t.target), t.severity,
+                   FormatInstant(t.deadline));
+    }
+  }
+  alert_book_.Apply(transitions);
+  Publish(now);
+  UpdateSending(now);
+  SendDue(now);
+}
+
+void Monitor::Publish(Moment now) {
+  SlaFigures figures = tracker_.Snapshot();
+  seams_.sla_metrics->Update(figures);
+  alert_book_.Observe(figures, now.wall);
+}
+
+void Monitor::UpdateSending(Moment now) {
+  const bool sending = ready_ && seams_.alerts != nullptr && lease_.Sending(now.steady);
+  if (sending == sending_) return;
+  sending_ = sending;
+  seams_.daemon_metrics->SetLeader(sending);
+  if (sending) {
+    spdlog::info("this replica is now the leader (it sends alerts)");
+    alert_book_.ResendAll();  // what is firing may never have reached Alertmanager
+  } else if (lease_.Unconfirmed(now.steady)) {
+    spdlog::warn("leadership lease ran out without a confirmation: not sending alerts");
+  }
+}
+
+void Monitor::SendDue(Moment now) {
+  // While loading nothing is due: what starts and ends within the history
+  // is forgotten unsent.
+  if (!ready_) return;
+  std::vector<Alert> due = alert_book_.Due(now.wall);
+  if (sending_ && lease_.Sending(now.steady) && !due.empty()) seams_.alerts->Send(due);
+}
+
+}  // namespace slamon
