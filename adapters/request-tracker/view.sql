@@ -25,7 +25,8 @@
 --
 -- What RT must provide: single-value ticket custom fields named as in
 -- slamon_rt.custom_fields below ("Partner", "Severity", ...), and RT's
--- default lifecycle (or rows in slamon_rt.statuses for its statuses).
+-- default lifecycle (or rows in slamon_rt.statuses for its statuses). A
+-- ticket is fed once it has a Partner and a Severity (slamon_rt.fed_tickets).
 
 \if :{?rt_schema}
 \else
@@ -55,7 +56,7 @@ CREATE TABLE IF NOT EXISTS slamon_rt.custom_fields (
   name text NOT NULL
 );
 INSERT INTO slamon_rt.custom_fields (role, name) VALUES
-  ('partner', 'Partner'),        -- the slamon.partners id; a ticket created without one is not fed
+  ('partner', 'Partner'),        -- the slamon.partners id; a ticket without one is not fed
   ('severity', 'Severity'),      -- A, B, C or D
   ('incidents', 'Incidents'),    -- a count; unset means 1
   ('product', 'Product'),
