@@ -69,7 +69,7 @@ std::optional<std::string> ReadSecret(const std::string& path, std::string* erro
 
 std::vector<std::string> Severities(const Config& config) {
   std::vector<std::string> severities;
-  for (const auto& [name, policy] : config.policies) {
+  for (const auto& [name, policy] : config.rules.policies) {
     for (const auto& [severity, targets] : policy.severities) {
       if (std::find(severities.begin(), severities.end(), severity) == severities.end()) {
         severities.push_back(severity);
@@ -93,7 +93,7 @@ class Daemon {
         http_options_(config.http),
         alerting_(config.alerting),
         alert_book_(AlertBookOptionsFrom(config.alerting)),
-        tracker_(std::move(config), WallNow()),
+        tracker_(std::move(config.rules), WallNow()),
         wheel_timer_(io),
         housekeeping_(io),
         signals_(io, SIGTERM, SIGINT, SIGHUP) {}
@@ -277,21 +277,12 @@ class Daemon {
   void OnReference(ReferenceData&& data) {
     for (const auto& problem : data.problems) LogOnce(problem);
     std::vector<Transition> transitions;
-    for (auto& partner : data.partners)
-      tracker_.SetPartner(std::move(partner), transitions);
-    // Certifications and releases are added once each (the tables only grow in practice).
-    for (auto& c : data.certifications) {
-      std::string key =
-          c.partner + '\x1f' + c.employee + '\x1f' + FormatInstant(c.passed_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddCertification(std::move(c), transitions);
-    }
-    for (auto& r : data.releases) {
-      std::string key =
-          r.product + '\x1f' + r.version + '\x1f' + FormatInstant(r.released_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddRelease(std::move(r), transitions);
-    }
+    // Replaced, not merged (DESIGN section 6): what changed is re-evaluated.
+    tracker_.ReplaceReference(
+        ReferenceBook(std::move(data.partners), std::move(data.certifications),
+                      std::move(data.releases)),
+        transitions);
+    WarnReferenceProblems();
     AfterChange(transitions);
   }
 
@@ -341,6 +332,13 @@ class Daemon {
     for (const auto& r : rejected) {
       daemon_metrics_.CountEventsRejected(ToString(r.reason));
       LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
+    }
+  }
+
+  // A partner naming an undefined policy is evaluated with the default one.
+  void WarnReferenceProblems() {
+    for (const auto& problem : tracker_.ReferenceProblems()) {
+      if (logged_.insert(problem).second) spdlog::warn("reference data: {}", problem);
     }
   }
 
@@ -433,7 +431,8 @@ class Daemon {
       spdlog::error("reload failed: keeping the running config");
     } else {
       std::vector<Transition> transitions;
-      tracker_.SetConfig(std::move(*result.config), transitions);
+      tracker_.SetRules(std::move(result.config->rules), transitions);
+      WarnReferenceProblems();
       spdlog::info("reloaded {}", config_path_);
       AfterChange(transitions);
     }
@@ -462,7 +461,6 @@ class Daemon {
   bool ready_ = false;
   std::optional<bool> db_up_;  // none until the database thread first reports
   std::set<std::string> logged_;
-  std::set<std::string> known_reference_;
 };
 
 }  // namespace

@@ -5,10 +5,9 @@
 
 namespace slamon {
 
-EvaluationRun::EvaluationRun(const Config& config, Instant at, std::string source,
+EvaluationRun::EvaluationRun(const Rules& rules, Instant at, std::string source,
                              std::ostream& out, std::ostream& errors)
-    : config_(config),
-      default_policy_(config.policies.at("default")),
+    : rules_(rules),
       at_(at),
       source_(std::move(source)),
       out_(out),
@@ -31,29 +30,22 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
     Accept(std::move(*partner), line_number);
   } else if (auto* certification = std::get_if<Certification>(&record)) {
     certification_lines_.try_emplace(certification->partner, line_number);
-    certifications_[certification->partner].push_back(std::move(*certification));
+    book_.AddCertification(std::move(*certification));
   } else if (auto* release = std::get_if<Release>(&record)) {
-    releases_[release->product].push_back(std::move(*release));
+    book_.AddRelease(std::move(*release));
   } else {
     Accept(std::move(std::get<EventRecord>(record)), line_number);
   }
 }
 
 void EvaluationRun::Accept(PartnerRecord partner, int64_t line) {
-  auto policy = config_.policies.find(partner.policy);
-  if (policy == config_.policies.end()) {
-    Problem(line,
-            "partner " + partner.id + ": unknown policy \"" + partner.policy + "\"");
-    return;
-  }
-  if (partners_.count(partner.id) != 0) {
-    Problem(line,
-            "partner " + partner.id + " is defined twice; the first definition is kept");
-    return;
-  }
-  partner_order_.push_back(partner.id);
   std::string id = partner.id;
-  partners_.emplace(std::move(id), PartnerEntry{std::move(partner), &policy->second});
+  if (!book_.AddPartner(std::move(partner))) {
+    Problem(line, "partner " + id + " is defined twice; the first definition is kept");
+    return;
+  }
+  partner_order_.push_back(id);
+  for (const auto& note : book_.RulesFor(id, rules_).notes) Problem(line, note);
 }
 
 void EvaluationRun::Accept(EventRecord record, int64_t line) {
@@ -79,11 +71,8 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
   auto node = open_.extract(ticket_id);
   std::vector<TicketEvent> events = std::move(node.mapped().events);
 
-  auto policy_of = [&](const std::string& partner_id) -> const Policy& {
-    auto found = partners_.find(partner_id);
-    return found != partners_.end() ? *found->second.policy : default_policy_;
-  };
-  TicketHistory history = SanitizeHistory(ticket_id, std::move(events), policy_of);
+  TicketHistory history =
+      SanitizeHistory(ticket_id, std::move(events), book_.PolicyLookup(rules_));
   bool reported_no_opened = false;
   for (const auto& rejected : history.rejected) {
     if (rejected.reason == RejectReason::kNoOpened) {
@@ -94,36 +83,20 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
   }
   if (history.events.empty()) return;
   const TicketEvent& opened = history.events.front();
-  const PartnerEntry* partner = nullptr;
-  if (auto found = partners_.find(opened.partner); found != partners_.end()) {
-    partner = &found->second;
-  } else {
-    Problem(opened.sequence,
-            "ticket " + ticket_id + ": unknown partner \"" + opened.partner +
-                "\" (no partner record before this point); evaluated with "
-                "the default policy in UTC");
+  const ResolvedContext context = book_.ContextFor(opened, rules_);
+  // Notes about the partner itself were reported with its record.
+  if (context.partner == nullptr) {
+    for (const auto& note : context.notes)
+      Problem(opened.sequence, "ticket " + ticket_id + ": " + note);
   }
-  const Policy& policy = policy_of(opened.partner);
-  if (history.events.empty() || history.events.front().at > at_) return;
+  if (opened.at > at_) return;
 
-  const TicketEvent& first = history.events.front();
-  static const std::vector<Release> kNoReleases;
-  static const std::vector<Certification> kNoCertifications;
-  auto releases = releases_.find(first.product);
-  auto certifications = certifications_.find(first.partner);
-  TicketContext context{
-      .policy = &policy,
-      .calendars = &config_.calendars,
-      .partner_zone = partner != nullptr ? partner->record.zone : nullptr,
-      .releases = releases != releases_.end() ? releases->second : kNoReleases,
-      .certifications = certifications != certifications_.end() ? certifications->second
-                                                                : kNoCertifications,
-  };
-  TicketEvaluation evaluation = EvaluateTicket(ticket_id, history.events, context, at_);
+  TicketEvaluation evaluation =
+      EvaluateTicket(ticket_id, history.events, context.context, at_);
   out_ << TicketJson(evaluation).dump() << '\n';
-  if (partner != nullptr) {
-    const QuotaRules& rules = partner->policy->quota;
-    Instant signed_at = partner->record.contract_signed_at;
+  if (context.partner != nullptr) {
+    const QuotaRules& rules = context.context.policy->quota;
+    Instant signed_at = context.partner->contract_signed_at;
     if (QuotaPeriodAt(signed_at, evaluation.opened_at, rules).index ==
         QuotaPeriodAt(signed_at, at_, rules).index) {
       usage_[evaluation.partner].Add({evaluation.opened_at, evaluation.incidents,
@@ -137,18 +110,15 @@ void EvaluationRun::Finish() {
     if (open_.count(ticket_id) != 0) Finalize(ticket_id);
   }
   for (const auto& [partner_id, line] : certification_lines_) {
-    if (partners_.count(partner_id) == 0) {
+    if (book_.FindPartner(partner_id) == nullptr) {
       Problem(line, "certification names unknown partner \"" + partner_id + "\"");
     }
   }
   for (const auto& partner_id : partner_order_) {
-    const PartnerEntry& partner = partners_.at(partner_id);
-    static const std::vector<Certification> kNone;
-    auto certifications = certifications_.find(partner_id);
-    PartnerQuota quota = AssessPartner(
-        partner.record.contract_signed_at,
-        certifications != certifications_.end() ? certifications->second : kNone,
-        usage_[partner_id], *partner.policy, at_);
+    const PartnerRules partner = book_.RulesFor(partner_id, rules_);
+    PartnerQuota quota = AssessPartner(partner.partner->contract_signed_at,
+                                       book_.CertificationsOf(partner_id),
+                                       usage_[partner_id], *partner.policy, at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

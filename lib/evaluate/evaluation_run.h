@@ -9,7 +9,8 @@
 // Events of a ticket after its `closed` line are therefore refused, and
 // partner, certification and release records should come before the events
 // they concern (a ticket closed before its partner's record is reported with
-// the default policy in UTC).
+// the default policy in UTC). Each ticket's context comes from
+// ReferenceBook::ContextFor, as in the daemon.
 //
 // Every problem becomes one line "SOURCE:LINE: why" on `errors`; the line is
 // skipped and the rest is still evaluated. Not thread-safe; pure apart from
@@ -23,16 +24,17 @@
 #include <unordered_set>
 #include <vector>
 
-#include "config/config.h"
 #include "engine/history.h"
+#include "engine/reference_book.h"
 #include "evaluate/record.h"
+#include "policy/rules.h"
 #include "quota/partner_quota.h"
 
 namespace slamon {
 
 class EvaluationRun {
  public:
-  EvaluationRun(const Config& config, Instant at, std::string source, std::ostream& out,
+  EvaluationRun(const Rules& rules, Instant at, std::string source, std::ostream& out,
                 std::ostream& errors);
 
   void ReadLine(std::string_view line, int64_t line_number);
@@ -42,10 +44,6 @@ class EvaluationRun {
   int problems() const { return problems_; }
 
  private:
-  struct PartnerEntry {
-    PartnerRecord record;
-    const Policy* policy = nullptr;
-  };
   struct OpenTicket {
     std::vector<TicketEvent> events;
   };
@@ -55,19 +53,16 @@ class EvaluationRun {
   void Finalize(const std::string& ticket_id);
   void Problem(int64_t line, const std::string& why);
 
-  const Config& config_;
-  const Policy& default_policy_;
+  const Rules& rules_;
   Instant at_;
   std::string source_;
   std::ostream& out_;
   std::ostream& errors_;
   int problems_ = 0;
 
-  std::map<std::string, PartnerEntry> partners_;
+  ReferenceBook book_;
   std::vector<std::string> partner_order_;
-  std::map<std::string, std::vector<Certification>> certifications_;  // by partner
   std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
-  std::map<std::string, std::vector<Release>> releases_;  // by product
   std::map<std::string, PeriodUsage>
       usage_;  // by partner, tickets of the period holding at_
 

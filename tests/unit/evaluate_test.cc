@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/config.h"
 #include "evaluate/evaluation_run.h"
 #include "test_time.h"
 
@@ -30,7 +31,7 @@ Outcome Evaluate(const std::string& input, const char* at, const std::string& ya
   ConfigResult config = ParseConfig(yaml, "test.yml");
   REQUIRE(config.config);
   std::ostringstream out, errors;
-  EvaluationRun run(*config.config, At(at), "stdin", out, errors);
+  EvaluationRun run(config.config->rules, At(at), "stdin", out, errors);
   std::istringstream lines(input);
   std::string line;
   int64_t n = 0;
@@ -192,7 +193,8 @@ TEST_CASE("Unknown partners, policies and time zones are named") {
   CHECK_THAT(o.problems[0],
              Catch::StartsWith("stdin:1: unknown time zone \"Mars/Olympus\""));
   CHECK_THAT(o.problems[1],
-             Catch::StartsWith("stdin:2: partner p3: unknown policy \"gold\""));
+             Catch::StartsWith("stdin:2: partner p3 names policy \"gold\", which the "
+                               "config does not define: the default policy is used"));
   CHECK_THAT(o.problems[2],
              Catch::StartsWith("stdin:4: ticket T-1: unknown partner \"p9\""));
   CHECK_THAT(o.problems[3],
