@@ -1,6 +1,8 @@
 // The rules a ticket is judged by: the ReferenceBook's one way of building a
-// ticket's context (defaults for missing reference data, replace semantics).
-// Every expectation is worked out by hand in its comment.
+// ticket's context (defaults for missing reference data, replace semantics)
+// and the re-classification rule that a no-op severity event changes nothing
+// (issue 11, finding 3). Every expectation is worked out by hand in its
+// comment.
 //
 // Calendar facts: 2026-11-04 is a Wednesday. In November 2026 Europe/Berlin is
 // UTC+1, Asia/Tokyo UTC+9 (no DST), Australia/Sydney UTC+11 (AEDT, DST).
@@ -176,4 +178,89 @@ TEST_CASE("ReferenceBook::Replace replaces and names what changed") {
     CHECK(book.FindPartner("p2") == nullptr);
     CHECK(book.ReleasesOf("mail").empty());
   }
+}
+
+TEST_CASE("Finding 3: a no-op re-classification changes nothing (restart mode)") {
+  Rules rules = RulesFrom(kRestartPolicy);
+  ReferenceBook book({MakePartner("berlin", "Europe/Berlin", "restart"),
+                      MakePartner("tokyo", "Asia/Tokyo", "restart"),
+                      MakePartner("sydney", "Australia/Sydney", "restart")},
+                     {}, {});
+
+  SECTION("the issue's example: `severity A` on an A ticket (Berlin)") {
+    // Opened Wed 4 Nov 10:00Z (11:00 CET); `severity A` at 12:00Z. Nothing
+    // restarts, so the deadlines stay those counted from 10:00Z:
+    //   response   4 h                          -> 14:00Z
+    //   workaround 1 day                        -> Thu 5 Nov 10:00Z
+    //   resolution 15 business days from Wed 11:00 CET: Thu 5 (1), Fri 6 (2),
+    //              9-13 Nov (3-7), 16-20 (8-12), Mon 23 (13), Tue 24 (14),
+    //              Wed 25 (15) -> Wed 25 Nov 11:00 CET = 10:00Z
+    // (with the restart, they would be 16:00Z, 5 Nov 12:00Z and 25 Nov 12:00Z).
+    TicketEvaluation e = Evaluate(book, rules,
+                                  {Opened("2026-11-04T10:00:00Z", "berlin", "A"),
+                                   Reclassified("2026-11-04T12:00:00Z", "A", 2)},
+                                  "2026-11-04T13:00:00Z");
+    CHECK(e.severity == "A");
+    CHECK(Deadline(e[kResponse]) == "2026-11-04T14:00:00Z");
+    CHECK(Deadline(e[kWorkaround]) == "2026-11-05T10:00:00Z");
+    CHECK(Deadline(e[kResolution]) == "2026-11-25T10:00:00Z");
+    CHECK(e[kResponse].elapsed == Seconds{3 * 3600});  // 10:00Z to 13:00Z, not 1 h
+  }
+  SECTION("east of UTC: `severity B` twice on a B ticket (Tokyo)") {
+    // Opened Wed 4 Nov 01:00Z (10:00 JST); `severity B` at 03:00Z and 05:30Z.
+    //   response   4 h from 01:00Z              -> 05:00Z, breached at 06:00Z
+    //              (a restart at 05:30Z would have made it due at 09:30Z)
+    //   workaround 2 days                       -> Fri 6 Nov 01:00Z
+    //   resolution 20 business days from Wed 10:00 JST: 5, 6, 9-13, 16-20,
+    //              23-27 Nov (17), Mon 30 (18), Tue 1 Dec (19), Wed 2 Dec (20)
+    //              -> 2 Dec 10:00 JST = 01:00Z
+    TicketEvaluation e = Evaluate(book, rules,
+                                  {Opened("2026-11-04T01:00:00Z", "tokyo", "B"),
+                                   Reclassified("2026-11-04T03:00:00Z", "B", 2),
+                                   Reclassified("2026-11-04T05:30:00Z", "B", 3)},
+                                  "2026-11-04T06:00:00Z");
+    CHECK(Deadline(e[kResponse]) == "2026-11-04T05:00:00Z");
+    CHECK(e[kResponse].breached);
+    CHECK(Deadline(e[kWorkaround]) == "2026-11-06T01:00:00Z");
+    CHECK(Deadline(e[kResolution]) == "2026-12-02T01:00:00Z");
+  }
+  SECTION("southern hemisphere: a real change, then the same severity again (Sydney)") {
+    // C opened Wed 4 Nov 10:00 AEDT = Tue 3 Nov 23:00Z; A at 01:00Z (12:00
+    // AEDT) restarts the clocks (none met or breached yet); A again at 03:00Z
+    // must not restart them a second time:
+    //   response   A's 4 h from 01:00Z          -> 05:00Z
+    //   workaround A's 1 day from 01:00Z        -> Thu 5 Nov 01:00Z
+    //   resolution A's 15 business days from Wed 12:00 AEDT -> Wed 25 Nov
+    //              12:00 AEDT = 01:00Z
+    TicketEvaluation e = Evaluate(book, rules,
+                                  {Opened("2026-11-03T23:00:00Z", "sydney", "C"),
+                                   Reclassified("2026-11-04T01:00:00Z", "A", 2),
+                                   Reclassified("2026-11-04T03:00:00Z", "A", 3)},
+                                  "2026-11-04T04:00:00Z");
+    CHECK(e.severity == "A");
+    CHECK(Deadline(e[kResponse]) == "2026-11-04T05:00:00Z");
+    CHECK(Deadline(e[kWorkaround]) == "2026-11-05T01:00:00Z");
+    CHECK(Deadline(e[kResolution]) == "2026-11-25T01:00:00Z");
+  }
+}
+
+TEST_CASE("Finding 3: a no-op re-classification changes nothing (retroactive mode)") {
+  Rules rules = RulesFrom("");
+  ReferenceBook book({MakePartner("berlin", "Europe/Berlin")}, {}, {});
+  // B opened Wed 4 Nov 10:00Z, responded 11:00Z, `severity B` at 12:00Z and
+  // 13:00Z: B's targets from 10:00Z, as if the events were not there:
+  //   response met at 11:00Z against 14:00Z; workaround 2 days -> 6 Nov 10:00Z.
+  std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", "berlin", "B"),
+                                     Reclassified("2026-11-04T12:00:00Z", "B", 3),
+                                     Reclassified("2026-11-04T13:00:00Z", "B", 4)};
+  TicketEvent responded;
+  responded.at = At("2026-11-04T11:00:00Z");
+  responded.kind = EventKind::kResponded;
+  responded.sequence = 2;
+  events.push_back(responded);
+  TicketEvaluation e = Evaluate(book, rules, events, "2026-11-04T14:00:00Z");
+  CHECK(e[kResponse].status == ClockStatus::kStopped);
+  CHECK(Deadline(e[kResponse]) == "2026-11-04T14:00:00Z");
+  CHECK_FALSE(e[kResponse].breached);
+  CHECK(Deadline(e[kWorkaround]) == "2026-11-06T10:00:00Z");
 }
