@@ -8,6 +8,7 @@
 #   /usr/share/slamon/prometheus/                  rules and example config
 #   /usr/share/slamon/grafana/                     dashboards and provisioning
 #   /usr/share/slamon/adapters/                    help-desk adapters (SQL)
+#   /usr/share/man/man8/slamon.8, man5/slamon.yml.5  the man pages
 #
 # Included from the top-level CMakeLists.txt after the slamon target exists.
 include(GNUInstallDirs)
@@ -48,3 +49,6 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/grafana/ DESTINATION ${CMAKE_INSTALL_DAT
 # Help-desk adapters (SQL), for `psql -f` (README, "Feeding slamon from your
 # help desk").
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/adapters/ DESTINATION ${CMAKE_INSTALL_DATADIR}/slamon/adapters)
+
+install(FILES ${PROJECT_SOURCE_DIR}/man/slamon.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
+install(FILES ${PROJECT_SOURCE_DIR}/man/slamon.yml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)

@@ -24,6 +24,8 @@ packages=(
   systemd dpkg-dev file adduser procps strace
   # the Grafana test parses the provisioning YAML
   python3-yaml
+  # ops.man renders the man pages with warnings on
+  man-db groff-base
   # ops.boot: a Debian 12 root file system (debootstrap) booted with systemd
   # as PID 1 in systemd-nspawn (systemd-container), entered with nsenter (util-linux)
   debootstrap systemd-container util-linux
