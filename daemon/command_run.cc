@@ -20,14 +20,15 @@
 #include "command_line.h"
 #include "commands.h"
 #include "config_file.h"
-#include "database_loop.h"
 #include "exit_code.h"
 #include "http/http_server.h"
 #include "leader_loop.h"
 #include "metrics/daemon_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
+#include "runtime/database_loop.h"
 #include "store/connection_string.h"
+#include "store/event_store.h"
 #include "tracker/tracker.h"
 
 namespace slamon {
@@ -165,13 +166,10 @@ class Daemon {
       return kExitConfig;
     }
     DatabaseLoopOptions options{
-        .connection = *connection,
         .poll_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
-            database_.poll_interval),
-        .max_backoff = std::chrono::milliseconds{30000},
-        .load_batch_rows = 10000,
-        .shard = shard_};
-    database_loop_ = std::make_unique<DatabaseLoop>(options, Callbacks());
+            database_.poll_interval)};
+    event_store_ = std::make_unique<EventStore>(*connection, shard_);
+    database_loop_ = std::make_unique<DatabaseLoop>(*event_store_, options, Callbacks());
     database_loop_->Start();
     // Leader election: only the replica holding the lock sends alerts.
     leader_loop_ = std::make_unique<LeaderLoop>(
@@ -221,14 +219,13 @@ class Daemon {
 
   void OnDatabaseStatus(bool up, const std::string& why) {
     // Logged on the first answer too, so a database unreachable from the
-    // start says why in the journal.
-    if (!db_up_ || up != *db_up_) {
-      if (up) {
-        spdlog::info("database connected");
-      } else {
-        spdlog::error("database unavailable: {}", why);
-      }
+    // start says why in the journal; each distinct failure once, not every
+    // retry.
+    if (up && db_up_ != true) spdlog::info("database connected");
+    if (!up && (db_up_ != false || why != last_failure_)) {
+      spdlog::error("database unavailable: {}", why);
     }
+    if (!up) last_failure_ = why;
     db_up_ = up;
     daemon_metrics_.SetDatabaseUp(up);
   }
@@ -307,6 +304,7 @@ class Daemon {
       Rejected(result.rejected);
     }
     AfterChange(transitions);
+    database_loop_->BatchApplied();
   }
 
   void OnTicket(const std::string& ticket, EventBatch&& batch) {
@@ -454,12 +452,14 @@ class Daemon {
   boost::asio::steady_timer housekeeping_;
   boost::asio::signal_set signals_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<EventStore> event_store_;
   std::unique_ptr<DatabaseLoop> database_loop_;
   std::unique_ptr<LeaderLoop> leader_loop_;
   std::unique_ptr<AlertSender> alert_sender_;
   bool leader_ = false;
   bool ready_ = false;
   std::optional<bool> db_up_;  // none until the database thread first reports
+  std::string last_failure_;   // the last database failure logged
   std::set<std::string> logged_;
 };
 
