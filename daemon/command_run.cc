@@ -20,14 +20,15 @@
 #include "command_line.h"
 #include "commands.h"
 #include "config_file.h"
-#include "database_loop.h"
 #include "exit_code.h"
 #include "http/http_server.h"
 #include "leader_loop.h"
 #include "metrics/daemon_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
+#include "runtime/database_loop.h"
 #include "store/connection_string.h"
+#include "store/event_store.h"
 #include "tracker/tracker.h"
 
 namespace slamon {
@@ -69,7 +70,7 @@ std::optional<std::string> ReadSecret(const std::string& path, std::string* erro
 
 std::vector<std::string> Severities(const Config& config) {
   std::vector<std::string> severities;
-  for (const auto& [name, policy] : config.policies) {
+  for (const auto& [name, policy] : config.rules.policies) {
     for (const auto& [severity, targets] : policy.severities) {
       if (std::find(severities.begin(), severities.end(), severity) == severities.end()) {
         severities.push_back(severity);
@@ -93,7 +94,7 @@ class Daemon {
         http_options_(config.http),
         alerting_(config.alerting),
         alert_book_(AlertBookOptionsFrom(config.alerting)),
-        tracker_(std::move(config), WallNow()),
+        tracker_(std::move(config.rules), WallNow()),
         wheel_timer_(io),
         housekeeping_(io),
         signals_(io, SIGTERM, SIGINT, SIGHUP) {}
@@ -165,13 +166,10 @@ class Daemon {
       return kExitConfig;
     }
     DatabaseLoopOptions options{
-        .connection = *connection,
         .poll_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
-            database_.poll_interval),
-        .max_backoff = std::chrono::milliseconds{30000},
-        .load_batch_rows = 10000,
-        .shard = shard_};
-    database_loop_ = std::make_unique<DatabaseLoop>(options, Callbacks());
+            database_.poll_interval)};
+    event_store_ = std::make_unique<EventStore>(*connection, shard_);
+    database_loop_ = std::make_unique<DatabaseLoop>(*event_store_, options, Callbacks());
     database_loop_->Start();
     // Leader election: only the replica holding the lock sends alerts.
     leader_loop_ = std::make_unique<LeaderLoop>(
@@ -221,14 +219,13 @@ class Daemon {
 
   void OnDatabaseStatus(bool up, const std::string& why) {
     // Logged on the first answer too, so a database unreachable from the
-    // start says why in the journal.
-    if (!db_up_ || up != *db_up_) {
-      if (up) {
-        spdlog::info("database connected");
-      } else {
-        spdlog::error("database unavailable: {}", why);
-      }
+    // start says why in the journal; each distinct failure once, not every
+    // retry.
+    if (up && db_up_ != true) spdlog::info("database connected");
+    if (!up && (db_up_ != false || why != last_failure_)) {
+      spdlog::error("database unavailable: {}", why);
     }
+    if (!up) last_failure_ = why;
     db_up_ = up;
     daemon_metrics_.SetDatabaseUp(up);
   }
@@ -277,21 +274,12 @@ class Daemon {
   void OnReference(ReferenceData&& data) {
     for (const auto& problem : data.problems) LogOnce(problem);
     std::vector<Transition> transitions;
-    for (auto& partner : data.partners)
-      tracker_.SetPartner(std::move(partner), transitions);
-    // Certifications and releases are added once each (the tables only grow in practice).
-    for (auto& c : data.certifications) {
-      std::string key =
-          c.partner + '\x1f' + c.employee + '\x1f' + FormatInstant(c.passed_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddCertification(std::move(c), transitions);
-    }
-    for (auto& r : data.releases) {
-      std::string key =
-          r.product + '\x1f' + r.version + '\x1f' + FormatInstant(r.released_at);
-      if (known_reference_.insert(key).second)
-        tracker_.AddRelease(std::move(r), transitions);
-    }
+    // Replaced, not merged (DESIGN section 6): what changed is re-evaluated.
+    tracker_.ReplaceReference(
+        ReferenceBook(std::move(data.partners), std::move(data.certifications),
+                      std::move(data.releases)),
+        transitions);
+    WarnReferenceProblems();
     AfterChange(transitions);
   }
 
@@ -316,6 +304,7 @@ class Daemon {
       Rejected(result.rejected);
     }
     AfterChange(transitions);
+    database_loop_->BatchApplied();
   }
 
   void OnTicket(const std::string& ticket, EventBatch&& batch) {
@@ -341,6 +330,13 @@ class Daemon {
     for (const auto& r : rejected) {
       daemon_metrics_.CountEventsRejected(ToString(r.reason));
       LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
+    }
+  }
+
+  // A partner naming an undefined policy is evaluated with the default one.
+  void WarnReferenceProblems() {
+    for (const auto& problem : tracker_.ReferenceProblems()) {
+      if (logged_.insert(problem).second) spdlog::warn("reference data: {}", problem);
     }
   }
 
@@ -433,7 +429,8 @@ class Daemon {
       spdlog::error("reload failed: keeping the running config");
     } else {
       std::vector<Transition> transitions;
-      tracker_.SetConfig(std::move(*result.config), transitions);
+      tracker_.SetRules(std::move(result.config->rules), transitions);
+      WarnReferenceProblems();
       spdlog::info("reloaded {}", config_path_);
       AfterChange(transitions);
     }
@@ -455,14 +452,15 @@ class Daemon {
   boost::asio::steady_timer housekeeping_;
   boost::asio::signal_set signals_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<EventStore> event_store_;
   std::unique_ptr<DatabaseLoop> database_loop_;
   std::unique_ptr<LeaderLoop> leader_loop_;
   std::unique_ptr<AlertSender> alert_sender_;
   bool leader_ = false;
   bool ready_ = false;
   std::optional<bool> db_up_;  // none until the database thread first reports
+  std::string last_failure_;   // the last database failure logged
   std::set<std::string> logged_;
-  std::set<std::string> known_reference_;
 };
 
 }  // namespace

@@ -16,7 +16,12 @@ void LeaderLoop::Start() {
 }
 
 void LeaderLoop::Stop() {
-  stopping_ = true;
+  {
+    // Under the mutex: the thread cannot miss the wake-up between its
+    // predicate check and its wait.
+    std::lock_guard guard(mutex_);
+    stopping_ = true;
+  }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }

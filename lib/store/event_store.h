@@ -25,28 +25,12 @@
 #include "quota/certification.h"
 #include "quota/partner.h"
 #include "store/event_row.h"
+#include "store/event_source.h"
 #include "store/shard.h"
 
 namespace slamon {
 
-struct StoreStatus {
-  bool ok = true;
-  std::string error;
-};
-
-struct ReferenceData {
-  std::vector<Partner> partners;
-  std::vector<Certification> certifications;
-  std::vector<Release> releases;
-  std::vector<std::string> problems;  // rows skipped, e.g. an unknown time zone
-};
-
-struct Notifications {
-  bool events = false;
-  bool reference = false;
-};
-
-class EventStore {
+class EventStore final : public EventSource {
  public:
   // `shard`: read only that shard's partners, certifications and tickets.
   explicit EventStore(std::string connection_string, const Shard& shard = {});
@@ -56,21 +40,23 @@ class EventStore {
 
   // Connects and LISTENs on the schema's channels. Safe to call again after a
   // failure; a successful call resets nothing about what was delivered.
-  StoreStatus Connect();
-  bool Connected() const;
+  StoreStatus Connect() override;
+  bool Connected() const override;
 
-  StoreStatus LoadReference(ReferenceData* out);
+  StoreStatus LoadReference(ReferenceData* out) override;
 
   // Delivers every event in the log, in seq order, in batches of `batch_rows`
   // (streamed through a cursor: the log is never one result in memory).
   StoreStatus LoadAllEvents(Instant now, size_t batch_rows,
-                            const std::function<void(EventBatch&&)>& sink);
+                            const std::function<void(EventBatch&&)>& sink) override;
 
   // Delivers the events committed since the previous read (or load).
-  StoreStatus ReadNewEvents(Instant now, const std::function<void(EventBatch&&)>& sink);
+  StoreStatus ReadNewEvents(Instant now,
+                            const std::function<void(EventBatch&&)>& sink) override;
 
   // All events of one ticket (to reload a ticket released from memory).
-  StoreStatus LoadTicket(const std::string& ticket, Instant now, EventBatch* out);
+  StoreStatus LoadTicket(const std::string& ticket, Instant now,
+                         EventBatch* out) override;
 
   // All events, in seq order, of the tickets whose `opened` row names the
   // partner (one snapshot; for `slamon report`).
@@ -78,7 +64,7 @@ class EventStore {
                                  EventBatch* out);
 
   // Waits up to `timeout` for a notification on the schema's channels.
-  StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke);
+  StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke) override;
 
  private:
   // The events one query with one parameter returns, in one snapshot.

@@ -36,7 +36,8 @@ with open(sys.argv[2], "a", buffering=1) as log:
         log.write(s.recv(4096).decode() + "\n")
 PY
 pids+=($!)
-sleep 0.3
+# Python may take seconds to start on a busy machine: wait for its socket.
+for _ in $(seq 1 200); do [[ -S "$work/notify.sock" ]] && break; sleep 0.05; done
 
 start_daemon() {
   NOTIFY_SOCKET="$work/notify.sock" WATCHDOG_USEC=2000000 "$slamon" run --config "$work/slamon.yml" >>"$work/daemon.log" 2>&1 &

@@ -1,0 +1,62 @@
+// EventSource: what the daemon's database thread reads, as one narrow
+// interface (DESIGN section 6). EventStore implements it on PostgreSQL; unit
+// tests implement it in memory to play outages, failed queries and reloads.
+//
+// Contract of every implementation:
+//   - blocking calls for one thread; errors are StoreStatus values, never
+//     exceptions — except one thrown by a `sink`, which abandons the read and
+//     comes back as a failed StoreStatus (so a caller can cancel a long load);
+//   - Connected() is false after Connect() failed or a call lost the
+//     connection, true while a failed query left it usable;
+//   - LoadAllEvents delivers the whole log in seq order, in batches of at most
+//     `batch_rows`; ReadNewEvents delivers each later event exactly once.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/release.h"
+#include "instant/instant.h"
+#include "quota/certification.h"
+#include "quota/partner.h"
+#include "store/event_row.h"
+
+namespace slamon {
+
+struct StoreStatus {
+  bool ok = true;
+  std::string error;
+};
+
+struct ReferenceData {
+  std::vector<Partner> partners;
+  std::vector<Certification> certifications;
+  std::vector<Release> releases;
+  std::vector<std::string> problems;  // rows skipped, e.g. an unknown time zone
+};
+
+struct Notifications {
+  bool events = false;
+  bool reference = false;
+};
+
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+
+  virtual StoreStatus Connect() = 0;
+  virtual bool Connected() const = 0;
+  virtual StoreStatus LoadReference(ReferenceData* out) = 0;
+  virtual StoreStatus LoadAllEvents(Instant now, size_t batch_rows,
+                                    const std::function<void(EventBatch&&)>& sink) = 0;
+  virtual StoreStatus ReadNewEvents(Instant now,
+                                    const std::function<void(EventBatch&&)>& sink) = 0;
+  virtual StoreStatus LoadTicket(const std::string& ticket, Instant now,
+                                 EventBatch* out) = 0;
+  // Waits up to `timeout` for a notification of new events or reference data.
+  virtual StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke) = 0;
+};
+
+}  // namespace slamon
