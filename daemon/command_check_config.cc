@@ -23,7 +23,7 @@ int RunCheckConfig(const std::vector<std::string>& args) {
   auto path = cl.Value("config");
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
-  std::cout << *path << ": ok (" << config->policies.size() << " policies)\n";
+  std::cout << *path << ": ok (" << config->rules.policies.size() << " policies)\n";
   return kExitOk;
 }
 

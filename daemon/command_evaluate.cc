@@ -50,7 +50,7 @@ int RunEvaluate(const std::vector<std::string>& args) {
   }
 
   std::ios::sync_with_stdio(false);
-  EvaluationRun run(*config, at, "stdin", std::cout, std::cerr);
+  EvaluationRun run(config->rules, at, "stdin", std::cout, std::cerr);
   std::string line;
   int64_t line_number = 0;
   while (std::getline(std::cin, line)) run.ReadLine(line, ++line_number);

@@ -61,7 +61,9 @@ int RunExplain(const std::vector<std::string>& args) {
   if (!config) return kExitConfig;
   DatabaseSession session = OpenDatabaseSession("explain", *config);
   if (session.exit_code != kExitOk) return session.exit_code;
-  const ReferenceData& reference = session.reference;
+  const ReferenceBook reference(std::move(session.reference.partners),
+                                std::move(session.reference.certifications),
+                                std::move(session.reference.releases));
   EventBatch batch;
   StoreStatus status = session.store->LoadTicket(ticket, now, &batch);
   if (!status.ok) {
@@ -80,8 +82,7 @@ int RunExplain(const std::vector<std::string>& args) {
   for (auto& bad : batch.bad)
     skipped.push_back({bad.seq, std::move(bad.reason), std::move(bad.message)});
   TicketExplanation explanation = ExplainTicket(
-      ticket, std::move(events), std::move(skipped),
-      {reference.partners, reference.certifications, reference.releases}, *config, at);
+      ticket, std::move(events), std::move(skipped), reference, config->rules, at);
 
   if (cl.flags.count("json") != 0) {
     // The report on stdout is evaluate's line; what it leaves out goes to stderr.

@@ -100,10 +100,12 @@ int RunReport(const std::vector<std::string>& args) {
   if (!config) return kExitConfig;
   DatabaseSession session = OpenDatabaseSession("report", *config);
   if (session.exit_code != kExitOk) return session.exit_code;
-  const ReferenceData& reference = session.reference;
-  auto partner = std::find_if(reference.partners.begin(), reference.partners.end(),
-                              [&](const Partner& p) { return p.id == *partner_id; });
-  if (partner == reference.partners.end())
+  const ReferenceBook reference(std::move(session.reference.partners),
+                                std::move(session.reference.certifications),
+                                std::move(session.reference.releases));
+  const PartnerRules partner_rules = reference.RulesFor(*partner_id, config->rules);
+  const Partner* partner = partner_rules.partner;
+  if (partner == nullptr)
     return Failure("unknown partner \"" + *partner_id + "\" (not in slamon.partners)");
   auto period = ResolvePeriod(*from, *to, partner->zone);
   if (!period) return Usage(period.error);
@@ -118,27 +120,17 @@ int RunReport(const std::vector<std::string>& args) {
   StoreStatus status = LoadPartnerEvents(*session.store, partner->id, now, &events);
   if (!status.ok) return Failure(status.error);
 
-  const TicketReference tickets_reference{reference.partners, reference.certifications,
-                                          reference.releases};
-  PartnerTickets tickets = EvaluatePartnerTickets(
-      partner->id, std::move(events), tickets_reference, *config, evaluated_at);
+  PartnerTickets tickets = EvaluatePartnerTickets(partner->id, std::move(events), reference,
+                                                  config->rules, evaluated_at);
   for (const auto& problem : tickets.problems)
     std::cerr << "slamon report: warning: " << problem << '\n';
 
-  auto policy = config->policies.find(partner->policy);
-  if (policy == config->policies.end()) {
-    std::cerr << "slamon report: warning: partner " << partner->id << " names policy \""
-              << partner->policy
-              << "\", which the config does not define: the default policy is used\n";
-    policy = config->policies.find("default");
-  }
-  std::vector<Certification> certifications;
-  std::copy_if(reference.certifications.begin(), reference.certifications.end(),
-               std::back_inserter(certifications),
-               [&](const Certification& c) { return c.partner == partner->id; });
+  for (const auto& note : partner_rules.notes)
+    std::cerr << "slamon report: warning: " << note << '\n';
   PartnerReport report = BuildPartnerReport({.partner = *partner,
-                                             .policy = policy->second,
-                                             .certifications = certifications,
+                                             .policy = *partner_rules.policy,
+                                             .certifications =
+                                                 reference.CertificationsOf(partner->id),
                                              .tickets = tickets.tickets,
                                              .period = *period,
                                              .at = evaluated_at});

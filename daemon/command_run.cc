@@ -69,7 +69,7 @@ std::optional<std::string> ReadSecret(const std::string& path, std::string* erro
 
 std::vector<std::string> Severities(const Config& config) {
   std::vector<std::string> severities;
-  for (const auto& [name, policy] : config.policies) {
+  for (const auto& [name, policy] : config.rules.policies) {
     for (const auto& [severity, targets] : policy.severities) {
       if (std::find(severities.begin(), severities.end(), severity) == severities.end()) {
         severities.push_back(severity);

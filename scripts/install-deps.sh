@@ -29,6 +29,10 @@ packages=(
   # ops.boot: a Debian 12 root file system (debootstrap) booted with systemd
   # as PID 1 in systemd-nspawn (systemd-container), entered with nsenter (util-linux)
   debootstrap systemd-container util-linux
+  # adapter.request_tracker_rt: a real Request Tracker 5 on PostgreSQL, driven
+  # through its Perl API (no web server; it pulls an MTA, exim4, which the
+  # test does not use)
+  request-tracker5 rt5-db-postgresql
 )
 
 missing=()
@@ -40,6 +44,9 @@ done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # request-tracker5 would offer to set up its database with dbconfig-common;
+  # the test makes its own in a throwaway cluster.
+  echo 'request-tracker5 request-tracker5/dbconfig-install boolean false' | debconf-set-selections
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -2,8 +2,8 @@
 -- slamon adapter reads, for its test: same table names, column names and
 -- types, only the columns used. RT's names are unquoted, so PostgreSQL folds
 -- them to lower case (transactions.objectid), as in a real RT database.
--- Tickets and Users are not read by the adapter; they are here so that the
--- test's history reads like RT's.
+-- Users is not read by the adapter; it is here so that the test's history
+-- reads like RT's.
 
 CREATE SEQUENCE tickets_id_seq;
 CREATE TABLE Tickets (
@@ -66,6 +66,9 @@ CREATE TABLE ObjectCustomFieldValues (
   ObjectType varchar(255) NULL,
   ObjectId int NOT NULL,
   Content varchar(255) NULL,
+  LargeContent text NULL,
+  ContentType varchar(80) NULL,
+  ContentEncoding varchar(80) NULL,
   Creator integer NOT NULL DEFAULT 0,
   Created TIMESTAMP NULL,
   Disabled integer NOT NULL DEFAULT 0,

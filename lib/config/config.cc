@@ -76,10 +76,12 @@ ConfigResult ParseConfig(std::string_view text, std::string_view file_name) {
     reader.Map(root,
                {
                    {"calendars",
-                    [&](const Field& f) { ReadCalendars(f, reader, &config.calendars); }},
+                    [&](const Field& f) {
+                      ReadCalendars(f, reader, &config.rules.calendars);
+                    }},
                    {"policies",
                     [&](const Field& f) {
-                      ReadPolicies(f, reader, &config.policies, &references);
+                      ReadPolicies(f, reader, &config.rules.policies, &references);
                     }},
                    {"database",
                     [&](const Field& f) { ReadDatabase(f, reader, &config.database); }},
@@ -88,11 +90,9 @@ ConfigResult ParseConfig(std::string_view text, std::string_view file_name) {
                     [&](const Field& f) { ReadAlerting(f, reader, &config.alerting); }},
                });
     // Calendars may be defined after the policies that use them.
-    CheckCalendarReferences(references, config.calendars, reader);
+    CheckCalendarReferences(references, config.rules.calendars, reader);
   }
   if (reader.HasErrors()) return {std::nullopt, reader.TakeErrorsInFileOrder()};
-  if (!config.policies.contains("default"))
-    config.policies.emplace("default", BuiltinPolicy());
   return {std::move(config), {}};
 }
 

@@ -28,6 +28,7 @@
 #include "calendar/calendar_set.h"
 #include "instant/instant.h"
 #include "policy/policy.h"
+#include "policy/rules.h"
 
 namespace slamon {
 
@@ -66,8 +67,7 @@ struct AlertingConfig {
 };
 
 struct Config {
-  CalendarSet calendars;                                // built-ins plus `calendars:`
-  std::map<std::string, Policy, std::less<>> policies;  // always holds "default"
+  Rules rules;  // calendars (built-ins plus `calendars:`) and policies
   DatabaseConfig database;
   HttpConfig http;
   AlertingConfig alerting;

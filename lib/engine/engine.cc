@@ -192,6 +192,9 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
     const TicketEvent& event = history[i];
     switch (event.kind) {
       case EventKind::kSeverity:
+        // Help desks repeat the field on every update: setting the severity
+        // the ticket has changes nothing, in either mode (DESIGN section 1).
+        if (event.severity == result.severity) break;
         for (TargetName target : kTargetNames) {
           Segment& segment = segments[static_cast<int>(target)];
           if (policy.reclassification == Reclassification::kRestart) {

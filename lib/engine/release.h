@@ -24,6 +24,8 @@ struct Release {
   std::string product;
   std::string version;
   Instant released_at;  // in the future: a planned release
+
+  bool operator==(const Release&) const = default;
 };
 
 struct VersionSupport {

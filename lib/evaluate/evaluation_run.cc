@@ -1,14 +1,28 @@
 #include "evaluate/evaluation_run.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "engine/engine.h"
 #include "evaluate/report_json.h"
 
 namespace slamon {
+namespace {
 
-EvaluationRun::EvaluationRun(const Config& config, Instant at, std::string source,
+std::string_view ZoneName(const Partner& p) {
+  return p.zone != nullptr ? p.zone->name() : std::string_view("UTC");
+}
+
+bool DefinitionLess(const Partner& a, const Partner& b) {
+  return std::forward_as_tuple(a.contract_signed_at, ZoneName(a), a.policy, a.name) <
+         std::forward_as_tuple(b.contract_signed_at, ZoneName(b), b.policy, b.name);
+}
+
+}  // namespace
+
+EvaluationRun::EvaluationRun(const Rules& rules, Instant at, std::string source,
                              std::ostream& out, std::ostream& errors)
-    : config_(config),
-      default_policy_(config.policies.at("default")),
+    : rules_(rules),
       at_(at),
       source_(std::move(source)),
       out_(out),
@@ -28,102 +42,122 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
   }
   Record record = std::move(*parsed.value);
   if (auto* partner = std::get_if<PartnerRecord>(&record)) {
-    Accept(std::move(*partner), line_number);
+    std::string id = partner->id;
+    partner_lines_[std::move(id)].push_back({std::move(*partner), line_number});
   } else if (auto* certification = std::get_if<Certification>(&record)) {
     certification_lines_.try_emplace(certification->partner, line_number);
-    certifications_[certification->partner].push_back(std::move(*certification));
+    book_.AddCertification(std::move(*certification));
   } else if (auto* release = std::get_if<Release>(&record)) {
-    releases_[release->product].push_back(std::move(*release));
+    book_.AddRelease(std::move(*release));
   } else {
-    Accept(std::move(std::get<EventRecord>(record)), line_number);
+    Store(std::move(std::get<EventRecord>(record)), line_number);
   }
 }
 
-void EvaluationRun::Accept(PartnerRecord partner, int64_t line) {
-  auto policy = config_.policies.find(partner.policy);
-  if (policy == config_.policies.end()) {
-    Problem(line,
-            "partner " + partner.id + ": unknown policy \"" + partner.policy + "\"");
-    return;
+void EvaluationRun::Store(EventRecord record, int64_t line) {
+  const TicketEvent& e = record.event;
+  LoggedEvent logged{.at = e.at.time_since_epoch().count(), .sequence = line, .kind = e.kind};
+  if (e.kind == EventKind::kOpened) {
+    logged.partner = names_.Intern(e.partner);
+    logged.severity = names_.Intern(e.severity);
+    logged.product = names_.Intern(e.product);
+    logged.version = names_.Intern(e.version);
+    logged.incidents = e.incidents;
+  } else if (e.kind == EventKind::kSeverity) {
+    logged.severity = names_.Intern(e.severity);
+  } else if (e.kind == EventKind::kIncidents) {
+    logged.incidents = e.incidents;
   }
-  if (partners_.count(partner.id) != 0) {
-    Problem(line,
-            "partner " + partner.id + " is defined twice; the first definition is kept");
-    return;
-  }
-  partner_order_.push_back(partner.id);
-  std::string id = partner.id;
-  partners_.emplace(std::move(id), PartnerEntry{std::move(partner), &policy->second});
+  EventLog& log = tickets_[std::move(record.ticket)];
+  log.Decode(scratch_);
+  scratch_.push_back(logged);
+  log.Encode(scratch_);
 }
 
-void EvaluationRun::Accept(EventRecord record, int64_t line) {
-  const size_t ticket_hash = std::hash<std::string>{}(record.ticket);
-  if (auto closed = closed_.find(ticket_hash); closed != closed_.end()) {
-    Problem(line, "ticket " + record.ticket + ": " +
-                      std::string(ToString(record.event.kind)) +
-                      " comes after the ticket's closed event (line " +
-                      std::to_string(closed->second) + "), which was reported already");
-    return;
-  }
-  auto [it, inserted] = open_.try_emplace(record.ticket);
-  if (inserted) open_order_.push_back(record.ticket);
-  bool closes = record.event.kind == EventKind::kClosed && record.event.at <= at_;
-  it->second.events.push_back(std::move(record.event));
-  if (closes && FindOpened(it->second.events) != nullptr) {
-    closed_.emplace(ticket_hash, line);
-    Finalize(record.ticket);
+// A partner defined more than once: identical definitions are one; differing
+// ones are settled by content, never by line order.
+void EvaluationRun::SettlePartners() {
+  for (auto& [id, definitions] : partner_lines_) {
+    std::stable_sort(definitions.begin(), definitions.end(),
+                     [](const PartnerDefinition& a, const PartnerDefinition& b) {
+                       return DefinitionLess(a.partner, b.partner);
+                     });
+    const PartnerDefinition& chosen = definitions.front();
+    for (const auto& other : definitions) {
+      if (&other == &chosen || other.partner == chosen.partner) continue;
+      Problem(other.line, "partner " + id + " is defined again, differently (line " +
+                              std::to_string(chosen.line) +
+                              " is used: the definitions are taken in order of "
+                              "contract_signed_at, time zone, policy and name)");
+    }
+    book_.AddPartner(chosen.partner);
+    for (const auto& note : book_.RulesFor(id, rules_).notes) Problem(chosen.line, note);
   }
 }
 
-void EvaluationRun::Finalize(const std::string& ticket_id) {
-  auto node = open_.extract(ticket_id);
-  std::vector<TicketEvent> events = std::move(node.mapped().events);
-
-  auto policy_of = [&](const std::string& partner_id) -> const Policy& {
-    auto found = partners_.find(partner_id);
-    return found != partners_.end() ? *found->second.policy : default_policy_;
+void EvaluationRun::EvaluateTicket(const std::string& ticket_id, const EventLog& log) {
+  log.Decode(scratch_);
+  // Events at the same instant in an order of their content, not of the lines.
+  auto key = [&](const LoggedEvent& e) {
+    return std::make_tuple(e.at, e.kind, std::cref(names_.Name(e.severity)), e.incidents,
+                           std::cref(names_.Name(e.partner)),
+                           std::cref(names_.Name(e.product)),
+                           std::cref(names_.Name(e.version)), e.sequence);
   };
-  TicketHistory history = SanitizeHistory(ticket_id, std::move(events), policy_of);
+  std::sort(scratch_.begin(), scratch_.end(),
+            [&](const LoggedEvent& a, const LoggedEvent& b) { return key(a) < key(b); });
+  std::vector<int64_t> lines;
+  std::vector<TicketEvent> events;
+  lines.reserve(scratch_.size());
+  events.reserve(scratch_.size());
+  for (const auto& c : scratch_) {
+    TicketEvent e;
+    e.at = Instant{Seconds{c.at}};
+    e.kind = c.kind;
+    e.sequence = static_cast<int64_t>(lines.size());  // the order settled above
+    if (c.kind == EventKind::kOpened) {
+      e.partner = names_.Name(c.partner);
+      e.severity = names_.Name(c.severity);
+      e.product = names_.Name(c.product);
+      e.version = names_.Name(c.version);
+      e.incidents = c.incidents;
+    } else if (c.kind == EventKind::kSeverity) {
+      e.severity = names_.Name(c.severity);
+    } else if (c.kind == EventKind::kIncidents) {
+      e.incidents = c.incidents;
+    }
+    lines.push_back(c.sequence);
+    events.push_back(std::move(e));
+  }
+
+  TicketHistory history =
+      SanitizeHistory(ticket_id, std::move(events), book_.PolicyLookup(rules_));
   bool reported_no_opened = false;
   for (const auto& rejected : history.rejected) {
     if (rejected.reason == RejectReason::kNoOpened) {
       if (reported_no_opened) continue;  // once per ticket
       reported_no_opened = true;
     }
-    Problem(rejected.event.sequence, rejected.message);
+    Problem(lines[static_cast<size_t>(rejected.event.sequence)], rejected.message);
   }
   if (history.events.empty()) return;
   const TicketEvent& opened = history.events.front();
-  const PartnerEntry* partner = nullptr;
-  if (auto found = partners_.find(opened.partner); found != partners_.end()) {
-    partner = &found->second;
-  } else {
-    Problem(opened.sequence,
-            "ticket " + ticket_id + ": unknown partner \"" + opened.partner +
-                "\" (no partner record before this point); evaluated with "
-                "the default policy in UTC");
+  const ResolvedContext context = book_.ContextFor(opened, rules_);
+  // Notes about a known partner were reported with its record.
+  if (context.partner == nullptr) {
+    for (const auto& note : context.notes) {
+      Problem(lines[static_cast<size_t>(opened.sequence)],
+              "ticket " + ticket_id + ": " + note);
+    }
   }
-  const Policy& policy = policy_of(opened.partner);
-  if (history.events.empty() || history.events.front().at > at_) return;
+  if (opened.at > at_) return;
 
-  const TicketEvent& first = history.events.front();
-  static const std::vector<Release> kNoReleases;
-  static const std::vector<Certification> kNoCertifications;
-  auto releases = releases_.find(first.product);
-  auto certifications = certifications_.find(first.partner);
-  TicketContext context{
-      .policy = &policy,
-      .calendars = &config_.calendars,
-      .partner_zone = partner != nullptr ? partner->record.zone : nullptr,
-      .releases = releases != releases_.end() ? releases->second : kNoReleases,
-      .certifications = certifications != certifications_.end() ? certifications->second
-                                                                : kNoCertifications,
-  };
-  TicketEvaluation evaluation = EvaluateTicket(ticket_id, history.events, context, at_);
+  TicketEvaluation evaluation =
+      slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
   out_ << TicketJson(evaluation).dump() << '\n';
-  if (partner != nullptr) {
-    const QuotaRules& rules = partner->policy->quota;
-    Instant signed_at = partner->record.contract_signed_at;
+  if (context.partner != nullptr) {
+    const QuotaRules& rules = context.context.policy->quota;
+    Instant signed_at = context.partner->contract_signed_at;
     if (QuotaPeriodAt(signed_at, evaluation.opened_at, rules).index ==
         QuotaPeriodAt(signed_at, at_, rules).index) {
       usage_[evaluation.partner].Add({evaluation.opened_at, evaluation.incidents,
@@ -133,22 +167,24 @@ void EvaluationRun::Finalize(const std::string& ticket_id) {
 }
 
 void EvaluationRun::Finish() {
-  for (const auto& ticket_id : open_order_) {
-    if (open_.count(ticket_id) != 0) Finalize(ticket_id);
-  }
+  SettlePartners();
+  std::vector<const std::pair<const std::string, EventLog>*> tickets;
+  tickets.reserve(tickets_.size());
+  for (const auto& entry : tickets_) tickets.push_back(&entry);
+  std::sort(tickets.begin(), tickets.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* ticket : tickets) EvaluateTicket(ticket->first, ticket->second);
+
   for (const auto& [partner_id, line] : certification_lines_) {
-    if (partners_.count(partner_id) == 0) {
+    if (book_.FindPartner(partner_id) == nullptr) {
       Problem(line, "certification names unknown partner \"" + partner_id + "\"");
     }
   }
-  for (const auto& partner_id : partner_order_) {
-    const PartnerEntry& partner = partners_.at(partner_id);
-    static const std::vector<Certification> kNone;
-    auto certifications = certifications_.find(partner_id);
-    PartnerQuota quota = AssessPartner(
-        partner.record.contract_signed_at,
-        certifications != certifications_.end() ? certifications->second : kNone,
-        usage_[partner_id], *partner.policy, at_);
+  for (const auto& [partner_id, partner] : book_.partners()) {
+    const PartnerRules rules = book_.RulesFor(partner_id, rules_);
+    PartnerQuota quota =
+        AssessPartner(partner.contract_signed_at, book_.CertificationsOf(partner_id),
+                      usage_[partner_id], *rules.policy, at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

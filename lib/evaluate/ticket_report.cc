@@ -42,12 +42,6 @@ std::string Words(Seconds d, size_t max_units) {
   return out;
 }
 
-const Partner* FindPartner(std::span<const Partner> partners, const std::string& id) {
-  auto found = std::find_if(partners.begin(), partners.end(),
-                            [&](const Partner& p) { return p.id == id; });
-  return found != partners.end() ? &*found : nullptr;
-}
-
 // "partner=p1 severity=A ..." for the kinds that carry fields.
 std::string EventFields(const TicketEvent& e) {
   std::string out;
@@ -212,60 +206,28 @@ std::string RoughDurationInWords(Seconds d) { return Words(d, 2); }
 
 TicketExplanation ExplainTicket(std::string_view ticket, std::vector<TicketEvent> events,
                                 std::vector<SkippedRow> skipped,
-                                const TicketReference& reference, const Config& config,
+                                const ReferenceBook& reference, const Rules& rules,
                                 Instant at) {
   TicketExplanation x;
   x.ticket = std::string(ticket);
   x.at = at;
   x.skipped = std::move(skipped);
-  const Policy& default_policy = config.policies.at("default");
-  auto policy_of = [&](const std::string& partner_id) -> const Policy& {
-    const Partner* partner = FindPartner(reference.partners, partner_id);
-    if (partner == nullptr) return default_policy;
-    auto policy = config.policies.find(partner->policy);
-    return policy != config.policies.end() ? policy->second : default_policy;
-  };
-  x.history = SanitizeHistory(ticket, std::move(events), policy_of);
+  x.history = SanitizeHistory(ticket, std::move(events), reference.PolicyLookup(rules));
   if (x.history.events.empty()) {
     x.not_evaluated = "the ticket has no valid opened event";
     return x;
   }
   const TicketEvent& opened = x.history.events.front();
-  const Partner* partner = FindPartner(reference.partners, opened.partner);
-  const Policy& policy = policy_of(opened.partner);
-  x.policy = policy.name;
-  if (partner == nullptr) {
-    x.notes.push_back("partner " + opened.partner +
-                      " is unknown: evaluated with the default policy in UTC");
-  } else {
-    x.partner = *partner;
-    if (config.policies.count(partner->policy) == 0) {
-      x.notes.push_back("partner " + partner->id + " names policy \"" + partner->policy +
-                        "\", which the config does not define: the default policy is "
-                        "used");
-    }
-  }
+  ResolvedContext context = reference.ContextFor(opened, rules);
+  x.policy = context.context.policy->name;
+  if (context.partner != nullptr) x.partner = *context.partner;
+  x.notes = std::move(context.notes);
   if (opened.at > at) {
     x.not_evaluated = "the ticket was opened at " + FormatInstant(opened.at) +
                       ", after the evaluation instant " + FormatInstant(at);
     return x;
   }
-  std::vector<Release> releases;
-  std::copy_if(reference.releases.begin(), reference.releases.end(),
-               std::back_inserter(releases),
-               [&](const Release& r) { return r.product == opened.product; });
-  std::vector<Certification> certifications;
-  std::copy_if(reference.certifications.begin(), reference.certifications.end(),
-               std::back_inserter(certifications),
-               [&](const Certification& c) { return c.partner == opened.partner; });
-  TicketContext context{
-      .policy = &policy,
-      .calendars = &config.calendars,
-      .partner_zone = partner != nullptr ? partner->zone : nullptr,
-      .releases = releases,
-      .certifications = certifications,
-  };
-  x.evaluation = EvaluateTicket(ticket, x.history.events, context, at);
+  x.evaluation = EvaluateTicket(ticket, x.history.events, context.context, at);
   return x;
 }
 

@@ -2,11 +2,9 @@
 // recorded about it, how the engine sees it at one instant, and that as text.
 //
 // ExplainTicket does for one ticket what the daemon's tracker does: the
-// policy is the one the partner names in the reference data (the default
-// policy when the partner is unknown or names a policy the config lacks; an
-// unknown partner is also evaluated in UTC), the events are sanitized with it
-// (SanitizeHistory) and evaluated at `at` (EvaluateTicket). Certifications are
-// those of the opened event's partner, releases those of its product.
+// ticket's context comes from ReferenceBook::ContextFor (its notes say how
+// missing reference data was filled in), the events are sanitized with the
+// partner's policy (SanitizeHistory) and evaluated at `at` (EvaluateTicket).
 // FormatTicketReport renders the result for a human. Both are pure: the caller
 // reads the database and the clock; nothing here does I/O.
 #pragma once
@@ -18,11 +16,12 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
 #include "engine/engine.h"
 #include "engine/history.h"
+#include "engine/reference_book.h"
 #include "engine/release.h"
 #include "quota/certification.h"
+#include "policy/rules.h"
 #include "quota/partner.h"
 
 namespace slamon {
@@ -33,14 +32,6 @@ struct SkippedRow {
   int64_t seq = 0;
   std::string reason;   // unknown_kind, bad_field, future
   std::string message;  // names the row and says why
-};
-
-// The reference data to look the ticket's partner, certifications and
-// releases up in (all of it, as loaded; not filtered by the caller).
-struct TicketReference {
-  std::span<const Partner> partners;
-  std::span<const Certification> certifications;
-  std::span<const Release> releases;
 };
 
 struct TicketExplanation {
@@ -58,7 +49,7 @@ struct TicketExplanation {
 // `events` are the ticket's events in any order; `skipped` its bad rows.
 TicketExplanation ExplainTicket(std::string_view ticket, std::vector<TicketEvent> events,
                                 std::vector<SkippedRow> skipped,
-                                const TicketReference& reference, const Config& config,
+                                const ReferenceBook& reference, const Rules& rules,
                                 Instant at);
 
 // The human-readable report: the ticket's facts, its events in order (rejected

@@ -19,6 +19,8 @@ struct Certification {
   std::string partner;
   std::string employee;
   Instant passed_at;
+
+  bool operator==(const Certification&) const = default;
 };
 
 // Distinct employees of the partner holding a valid certification at `t`.

@@ -15,6 +15,8 @@ struct Partner {
   Instant contract_signed_at;
   const date::time_zone* zone = nullptr;  // nullptr: UTC
   std::string policy = "default";         // the name of a configured policy
+
+  bool operator==(const Partner&) const = default;
 };
 
 }  // namespace slamon

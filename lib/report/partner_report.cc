@@ -8,11 +8,11 @@ namespace slamon {
 
 PartnerTickets EvaluatePartnerTickets(
     const std::string& partner_id, std::map<std::string, std::vector<TicketEvent>> events,
-    const TicketReference& reference, const Config& config, Instant at) {
+    const ReferenceBook& reference, const Rules& rules, Instant at) {
   PartnerTickets out;
   for (auto& [ticket, ticket_events] : events) {
     TicketExplanation x =
-        ExplainTicket(ticket, std::move(ticket_events), {}, reference, config, at);
+        ExplainTicket(ticket, std::move(ticket_events), {}, reference, rules, at);
     if (x.history.events.empty() || x.history.events.front().partner != partner_id) {
       continue;  // another partner's ticket, or no valid opened event
     }

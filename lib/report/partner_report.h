@@ -28,7 +28,6 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
 #include "engine/engine.h"
 #include "evaluate/ticket_report.h"
 #include "quota/partner.h"
@@ -48,7 +47,7 @@ struct PartnerTickets {
 // ExplainTicket, and kept when its valid `opened` names the partner.
 PartnerTickets EvaluatePartnerTickets(
     const std::string& partner_id, std::map<std::string, std::vector<TicketEvent>> events,
-    const TicketReference& reference, const Config& config, Instant at);
+    const ReferenceBook& reference, const Rules& rules, Instant at);
 
 // One clock's place in a period, exactly one of these.
 enum class ClockOutcome {

@@ -10,7 +10,7 @@ Monitor::Monitor(Config config, MonitorSeams seams, MonitorOptions options, Mome
     : seams_(std::move(seams)),
       options_(options),
       alert_book_(AlertBookOptionsFrom(config.alerting)),
-      tracker_(std::move(config), now.wall),
+      tracker_(std::move(config.rules), now.wall),
       lease_(options.leader_lease) {}
 
 void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
@@ -28,21 +28,12 @@ void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
 void Monitor::OnReference(ReferenceData&& data, Moment now) {
   for (const auto& problem : data.problems) LogOnce(problem);
   std::vector<Transition> transitions;
-  for (auto& partner : data.partners)
-    tracker_.SetPartner(std::move(partner), transitions);
-  // Certifications and releases are added once each (the tables only grow in practice).
-  for (auto& c : data.certifications) {
-    std::string key =
-        c.partner + '\x1f' + c.employee + '\x1f' + FormatInstant(c.passed_at);
-    if (known_reference_.insert(key).second)
-      tracker_.AddCertification(std::move(c), transitions);
-  }
-  for (auto& r : data.releases) {
-    std::string key =
-        r.product + '\x1f' + r.version + '\x1f' + FormatInstant(r.released_at);
-    if (known_reference_.insert(key).second)
-      tracker_.AddRelease(std::move(r), transitions);
-  }
+  // Replaced, not merged (DESIGN section 6): what changed is re-evaluated.
+  tracker_.ReplaceReference(
+      ReferenceBook(std::move(data.partners), std::move(data.certifications),
+                    std::move(data.releases)),
+      transitions);
+  WarnReferenceProblems();
   AfterChange(transitions, now);
 }
 
@@ -136,7 +127,8 @@ bool Monitor::Reload(ConfigResult result, const std::string& path, Moment now) {
     return false;
   }
   std::vector<Transition> transitions;
-  tracker_.SetConfig(std::move(*result.config), transitions);
+  tracker_.SetRules(std::move(result.config->rules), transitions);
+  WarnReferenceProblems();
   spdlog::info("reloaded {}", path);
   AfterChange(transitions, now);
   return true;
@@ -146,6 +138,13 @@ void Monitor::Rejected(const std::vector<RejectedEvent>& rejected) {
   for (const auto& r : rejected) {
     seams_.daemon_metrics->CountEventsRejected(ToString(r.reason));
     LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
+  }
+}
+
+// A partner naming an undefined policy is evaluated with the default one.
+void Monitor::WarnReferenceProblems() {
+  for (const auto& problem : tracker_.ReferenceProblems()) {
+    if (logged_.insert(problem).second) spdlog::warn("reference data: {}", problem);
   }
 }
 

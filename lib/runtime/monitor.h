@@ -92,6 +92,7 @@ class Monitor {
  private:
   void Rejected(const std::vector<RejectedEvent>& rejected);
   void LogOnce(const std::string& message);
+  void WarnReferenceProblems();
   void AfterChange(const std::vector<Transition>& transitions, Moment now);
   void Publish(Moment now);
   void UpdateSending(Moment now);
@@ -111,7 +112,6 @@ class Monitor {
   std::string last_failure_;         // the last database failure logged
   std::set<std::string> reloading_;  // tickets whose history was requested
   std::set<std::string> logged_;
-  std::set<std::string> known_reference_;
 };
 
 }  // namespace slamon

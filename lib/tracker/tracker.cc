@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "tracker/compact_bytes.h"
 #include "tracker/deadline_set.h"
@@ -101,7 +102,7 @@ struct Tracker::Slot {
 
 struct Tracker::PartnerEntry {
   Partner partner;
-  const Policy* policy = nullptr;  // the configured policy it names, or the default
+  const Policy* policy = nullptr;  // as ReferenceBook::RulesFor resolves it
   // The quota period PeriodOf found last (tickets come in time order): the
   // entry is replaced when the partner changes, and reset when the policy does.
   mutable std::optional<QuotaPeriod> last_period;
@@ -133,9 +134,8 @@ std::string_view ToString(OpenClockState state) {
   return "unknown";
 }
 
-Tracker::Tracker(Config config, Instant now)
-    : config_(std::make_unique<Config>(std::move(config))),
-      default_policy_(&config_->policies.at("default")),
+Tracker::Tracker(Rules rules, Instant now)
+    : rules_(std::make_unique<Rules>(std::move(rules))),
       now_(now),
       wheel_(now),
       index_([this](uint32_t slot) { return SlotAt(slot).ticket.view(); }),
@@ -153,12 +153,15 @@ Tracker::Slot& Tracker::SlotAt(uint32_t index) const {
 
 const Policy& Tracker::PolicyOf(NameTable::Id partner) const {
   auto entry = partners_.find(partner);
-  return entry != partners_.end() ? *entry->second.policy : *default_policy_;
+  return entry != partners_.end() ? *entry->second.policy : rules_->DefaultPolicy();
 }
 
-const Policy* Tracker::ConfiguredPolicy(const std::string& name) const {
-  auto policy = config_->policies.find(name);
-  return policy != config_->policies.end() ? &policy->second : default_policy_;
+void Tracker::RebuildPartners() {
+  partners_.clear();
+  for (const auto& [id, partner] : book_.partners()) {
+    partners_[names_.Intern(id)] =
+        PartnerEntry{partner, book_.RulesFor(id, *rules_).policy, std::nullopt};
+  }
 }
 
 uint32_t Tracker::SlotFor(const std::string& ticket) {
@@ -298,7 +301,6 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
       });
   const NameTable::Id partner =
       history.events.empty() ? 0 : id_of(history.events.front().partner);
-  const Policy& policy = PolicyOf(partner);
 
   // Drop what breaks a rule for good; events waiting for their ticket's
   // opened event stay.
@@ -320,23 +322,9 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   Contribution next;
   std::optional<Instant> wake;
   if (!history.events.empty()) {
-    const TicketEvent& first = history.events.front();
-    static const std::vector<Release> kNoReleases;
-    static const std::vector<Certification> kNoCertifications;
-    auto partner_entry = partners_.find(partner);
-    auto releases = releases_.find(first.product);
-    auto certifications = certifications_.find(partner);
-    TicketContext context{
-        .policy = &policy,
-        .calendars = &config_->calendars,
-        .partner_zone = partner_entry != partners_.end()
-                            ? partner_entry->second.partner.zone
-                            : nullptr,
-        .releases = releases != releases_.end() ? releases->second : kNoReleases,
-        .certifications = certifications != certifications_.end() ? certifications->second
-                                                                  : kNoCertifications,
-    };
-    TicketEvaluation evaluation = EvaluateTicket(ticket, history.events, context, now_);
+    const ResolvedContext context = book_.ContextFor(history.events.front(), *rules_);
+    TicketEvaluation evaluation =
+        EvaluateTicket(ticket, history.events, context.context, now_);
     next.counted = evaluation.opened_at <= now_;
     next.partner = partner;
     next.severity = id_of(evaluation.severity);
@@ -514,9 +502,27 @@ void Tracker::RecomputeWhere(const std::function<bool(const Contribution&)>& aff
   }
 }
 
+void Tracker::ReplaceReference(ReferenceBook book, std::vector<Transition>& transitions) {
+  const ReferenceChanges changes = book_.Replace(std::move(book));
+  if (changes.empty()) return;
+  RebuildPartners();
+  std::unordered_set<NameTable::Id> partners;
+  std::unordered_set<NameTable::Id> products;
+  for (const auto& id : changes.partners) partners.insert(names_.Intern(id));
+  for (const auto& product : changes.products) products.insert(names_.Intern(product));
+  // Tickets waiting for their partner (not counted yet) are re-evaluated too.
+  RecomputeWhere(
+      [&](const Contribution& c) {
+        return !c.counted || partners.contains(c.partner) || products.contains(c.product);
+      },
+      transitions);
+  for (NameTable::Id id : partners) RebuildUsage(id);
+}
+
 void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(partner.id);
-  const Policy* policy = ConfiguredPolicy(partner.policy);
+  book_.SetPartner(partner);
+  const Policy* policy = book_.RulesFor(partner.id, *rules_).policy;
   partners_[id] = PartnerEntry{std::move(partner), policy, std::nullopt};
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
@@ -527,24 +533,20 @@ void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) 
 void Tracker::AddCertification(Certification certification,
                                std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(certification.partner);
-  certifications_[id].push_back(std::move(certification));
+  book_.AddCertification(std::move(certification));
   RecomputeWhere([&](const Contribution& c) { return c.partner == id; }, transitions);
 }
 
 void Tracker::AddRelease(Release release, std::vector<Transition>& transitions) {
   NameTable::Id product = names_.Intern(release.product);
-  releases_[release.product].push_back(std::move(release));
+  book_.AddRelease(std::move(release));
   RecomputeWhere([&](const Contribution& c) { return c.product == product; },
                  transitions);
 }
 
-void Tracker::SetConfig(Config config, std::vector<Transition>& transitions) {
-  config_ = std::make_unique<Config>(std::move(config));
-  default_policy_ = &config_->policies.at("default");
-  for (auto& [id, entry] : partners_) {
-    entry.policy = ConfiguredPolicy(entry.partner.policy);
-    entry.last_period.reset();
-  }
+void Tracker::SetRules(Rules rules, std::vector<Transition>& transitions) {
+  rules_ = std::make_unique<Rules>(std::move(rules));
+  RebuildPartners();
   RecomputeWhere([](const Contribution&) { return true; }, transitions);
   for (const auto& [id, entry] : partners_) RebuildUsage(id);
 }
@@ -629,13 +631,9 @@ SlaFigures Tracker::Snapshot() const {
     if (auto u = f.usage.find(id); u != f.usage.end()) {
       if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
     }
-    static const std::vector<Certification> kNone;
-    auto certifications = certifications_.find(id);
     PartnerFigures figures;
-    figures.quota = AssessPartner(
-        partner.contract_signed_at,
-        certifications != certifications_.end() ? certifications->second : kNone, usage,
-        policy, now_);
+    figures.quota = AssessPartner(partner.contract_signed_at,
+                                  book_.CertificationsOf(partner.id), usage, policy, now_);
     if (auto fees = f.fees.find(id); fees != f.fees.end())
       figures.fees_total = fees->second;
     s.partners[partner.id] = figures;

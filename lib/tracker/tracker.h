@@ -16,9 +16,11 @@
 // figures stays (about 140 bytes with its id). An event for such a ticket is
 // not applied: Apply answers `needs_history`, and the caller reloads all of
 // the ticket's events (from the database) and hands them to ReplaceHistory.
-// Reference data and config changes re-evaluate the tickets in memory;
+// Reference data (a ReferenceBook, replaced as a whole or a record at a
+// time) and rule changes re-evaluate the tickets in memory they concern;
 // released tickets keep the figures they had when they were closed (a
-// restart recomputes them).
+// restart recomputes them). Each ticket's context comes from
+// ReferenceBook::ContextFor, as in `slamon evaluate`, `explain` and `report`.
 //
 // Memory: about 165 bytes per open ticket at a million (tracker_bench): a
 // 120-byte slot (the id inline up to 15 characters, the events packed into an
@@ -40,9 +42,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "config/config.h"
 #include "engine/engine.h"
 #include "engine/history.h"
+#include "engine/reference_book.h"
+#include "policy/rules.h"
 #include "quota/partner.h"
 #include "tracker/event_log.h"
 #include "tracker/name_table.h"
@@ -77,7 +80,7 @@ struct TicketView {
 
 class Tracker {
  public:
-  Tracker(Config config, Instant now);
+  Tracker(Rules rules, Instant now);
   ~Tracker();
   Tracker(const Tracker&) = delete;
   Tracker& operator=(const Tracker&) = delete;
@@ -101,11 +104,20 @@ class Tracker {
   ApplyResult ReplaceHistory(const std::string& ticket, std::vector<TicketEvent> events,
                              std::vector<Transition>& transitions);
 
+  // Replaces all reference data; the tickets of the partners and products
+  // whose records changed are re-evaluated.
+  void ReplaceReference(ReferenceBook book, std::vector<Transition>& transitions);
+  // One record at a time (SetPartner replaces a partner of the same id).
   void SetPartner(Partner partner, std::vector<Transition>& transitions);
   void AddCertification(Certification certification,
                         std::vector<Transition>& transitions);
   void AddRelease(Release release, std::vector<Transition>& transitions);
-  void SetConfig(Config config, std::vector<Transition>& transitions);
+  void SetRules(Rules rules, std::vector<Transition>& transitions);
+  // What is wrong with the reference data under the rules (a partner naming
+  // an undefined policy), one line each, for the owner to log.
+  std::vector<std::string> ReferenceProblems() const {
+    return book_.Problems(*rules_);
+  }
 
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.
@@ -138,14 +150,14 @@ class Tracker {
   void CountTicket(const Contribution& c, int sign);
   void Recount(const Contribution& before, const Contribution& after);
   int32_t PeriodOf(NameTable::Id partner, int64_t opened_at) const;
-  const Policy* ConfiguredPolicy(const std::string& name) const;
+  void RebuildPartners();  // partners_ from book_ and rules_
   void CountUsage(const Contribution& c, int sign);
   void RebuildUsage(NameTable::Id partner);
   TicketView View(const Contribution& c) const;
   const Policy& PolicyOf(NameTable::Id partner) const;
 
-  std::unique_ptr<Config> config_;
-  const Policy* default_policy_;
+  std::unique_ptr<Rules> rules_;
+  ReferenceBook book_;
   Instant now_;
   TimerWheel wheel_;
   NameTable names_;
@@ -156,9 +168,7 @@ class Tracker {
   TicketIndex index_;  // ticket id -> slot, reading ids from the slots
   std::unordered_map<std::string, Contribution> released_;
 
-  std::unordered_map<NameTable::Id, PartnerEntry> partners_;
-  std::unordered_map<NameTable::Id, std::vector<Certification>> certifications_;
-  std::unordered_map<std::string, std::vector<Release>> releases_;  // by product
+  std::unordered_map<NameTable::Id, PartnerEntry> partners_;  // book_'s, resolved
 
   struct Figures;
   std::unique_ptr<Figures> figures_;

@@ -12,31 +12,16 @@ adapter="$2/adapters/request-tracker"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 source "$2/tests/integration/cli_checks.sh"
+source "$2/tests/adapter/adapter_checks.sh"
 
 cat >"$work/slamon.yml" <<YAML
 database:
   dsn: "dbname=$PGDATABASE"
 YAML
 
-# sql DESCRIPTION [psql options]: runs stdin, checks it succeeded.
-sql() {
-  local what="$1"
-  shift
-  psql -X -q -v ON_ERROR_STOP=1 "$@" >"$work/out" 2>"$work/err"
-  check "$what" 0 $?
-}
 # rt DESCRIPTION: runs stdin as RT's database role.
 rt() {
   { echo 'SET ROLE rt_user;'; cat; } | sql "$1"
-}
-# query SQL: its rows, fields separated by |.
-query() { psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1" 2>&1; }
-# field FILE PATH: a value of the JSON line in FILE ("clocks.response.status").
-field() {
-  python3 -c 'import json, sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): v = v[k]
-print(json.dumps(v) if not isinstance(v, str) else v)' "$1" "$2" 2>&1
 }
 
 "$slamon" migrate --config "$work/slamon.yml" >"$work/out" 2>"$work/err"
@@ -227,23 +212,9 @@ RT-4|2026-11-12 11:00:00+00|closed|||||
 RT-1|2026-11-06 10:00:00+00|resumed|||||
 RT-1|2026-11-06 10:00:00+00|resolved|||||
 ROWS
-PGTZ=UTC query "SELECT ticket_id, at, kind, partner_id, severity, incidents, product, version
-                FROM slamon.ticket_events ORDER BY seq" >"$work/got"
-same "slamon.ticket_events holds exactly the mapped events" "$(cat "$work/want")" "$(cat "$work/got")"
-if ! diff -u "$work/want" "$work/got" >"$work/diff"; then sed 's/^/  /' "$work/diff"; fi
-same "the view maps the same rows" 19 "$(query 'SELECT count(*) FROM slamon_rt.ticket_events')"
-same "RT's role has no right on schema slamon" "f|f" \
-  "$(query "SELECT has_schema_privilege('rt_user', 'slamon', 'USAGE'),
-                   has_table_privilege('rt_user', 'slamon.ticket_events', 'INSERT')")"
-same "unknown_partners names p2" "p2|1" \
-  "$(query 'SELECT partner_id, tickets FROM slamon_rt.unknown_partners')"
+fed_events "$work/want"
 
 # The clocks the events give (built-in policy, partner p1 in UTC).
-explain() {  # explain AT TICKET: the --json line into $work/json
-  "$slamon" explain --config "$work/slamon.yml" --json --at "$1" "$2" >"$work/out" 2>"$work/err"
-  check "explain --json --at $1 $2" 0 $?
-  cp "$work/out" "$work/json"
-}
 # RT-1 on 2026-11-06 00:00: response met at the first staff reply; the
 # workaround met after a day's pause (deadline moved by it); resolution paused
 # again (stalled since 11-05 10:00) with 3h + 21h + 1h counted.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# evaluate_memory: shows that `slamon evaluate` memory grows with the number of
-# open tickets, not with the input. Feeds N tickets twice — once all closed
-# (each reported as its closed line is read), once all left open — and prints
-# the peak resident memory of each run. Not part of the pass/fail suite.
+# evaluate_memory: what `slamon evaluate` holds to be independent of line
+# order — every event until the end of input, packed. Feeds N tickets twice —
+# once all closed (three events each), once all left open (two events each) —
+# and prints the peak resident memory of each run. Not part of the pass/fail
+# suite.
 # usage: tests/bench/evaluate_memory.sh [SLAMON_BINARY] [N]
 set -euo pipefail
 slamon="${1:-build/daemon/slamon}"

@@ -25,6 +25,7 @@
 #include <fstream>
 #include <string>
 
+#include "config/config.h"
 #include "tracker/tracker.h"
 
 namespace {
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
   const int tickets = argc > 1 ? std::atoi(argv[1]) : 1000000;
   Instant now = date::sys_days{date::year{2026} / 11 / 26} + std::chrono::hours{12};
   ConfigResult config = ParseConfig("", "bench.yml");
-  Tracker tracker(std::move(*config.config), now);
+  Tracker tracker(std::move(config.config->rules), now);
   std::vector<Transition> transitions;
   const char* zones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"};
   for (int p = 0; p < 4; ++p) {

@@ -45,8 +45,8 @@ ConfigError OnlyError(std::string_view text) {
 
 const TargetSpec& Target(const Config& config, std::string_view policy,
                          std::string_view severity, TargetName target) {
-  auto found = config.policies.find(policy);
-  REQUIRE(found != config.policies.end());
+  auto found = config.rules.policies.find(policy);
+  REQUIRE(found != config.rules.policies.end());
   const SeverityTargets* targets = found->second.Find(severity);
   REQUIRE(targets != nullptr);
   return (*targets)[target];
@@ -57,8 +57,8 @@ const TargetSpec& Target(const Config& config, std::string_view policy,
 TEST_CASE("An empty file is a valid config: built-in policy, calendars and defaults") {
   for (std::string_view text : {"", "# nothing configured yet\n\n# really\n"}) {
     Config config = Valid(text);
-    REQUIRE(config.policies.size() == 1);
-    const Policy& policy = config.policies.at("default");
+    REQUIRE(config.rules.policies.size() == 1);
+    const Policy& policy = config.rules.policies.at("default");
     CHECK(policy.name == "default");
     CHECK(policy.reclassification == Reclassification::kRetroactive);
     CHECK(policy.warn_at == std::vector<double>{0.75});
@@ -68,8 +68,8 @@ TEST_CASE("An empty file is a valid config: built-in policy, calendars and defau
     CHECK(Target(config, "default", "D", TargetName::kResolution).kind ==
           TargetKind::kNextRelease);
     CHECK(policy.quota.unlimited_for == D(30));
-    CHECK(config.calendars.Contains("24x7"));
-    CHECK(config.calendars.Contains("business-days"));
+    CHECK(config.rules.calendars.Contains("24x7"));
+    CHECK(config.rules.calendars.Contains("business-days"));
     CHECK(config.database.poll_interval == Seconds{5});
     CHECK(config.http.listen == "127.0.0.1:9464");
     CHECK_FALSE(config.http.tls.has_value());
@@ -134,7 +134,7 @@ alerting:
 
   // office-berlin has its own zone, whatever the partner's.
   const Calendar* office =
-      config.calendars.Resolve("office-berlin", date::locate_zone("UTC"));
+      config.rules.calendars.Resolve("office-berlin", date::locate_zone("UTC"));
   REQUIRE(office != nullptr);
   CHECK(office->zone()->name() == "Europe/Berlin");
   // Mon 2026-11-09 08:00-13:00 CET = 07:00Z-12:00Z is working; lunch is not.
@@ -178,8 +178,8 @@ calendars:                        # defined after the policy that uses it
   support-hours:
     hours: {sat: ["09:00-12:00"]}
 )");
-  REQUIRE(config.policies.count("default") == 1);  // still the built-in
-  const Policy& gold = config.policies.at("gold");
+  REQUIRE(config.rules.policies.count("default") == 1);  // still the built-in
+  const Policy& gold = config.rules.policies.at("gold");
   CHECK(gold.name == "gold");
   CHECK(gold.reclassification == Reclassification::kRestart);
   CHECK(gold.warn_at == std::vector<double>{0.5, 0.9});
@@ -202,7 +202,7 @@ calendars:                        # defined after the policy that uses it
 
   // A calendar without timezone takes the partner's.
   const date::time_zone* tokyo = date::locate_zone("Asia/Tokyo");
-  const Calendar* support = config.calendars.Resolve("support-hours", tokyo);
+  const Calendar* support = config.rules.calendars.Resolve("support-hours", tokyo);
   REQUIRE(support != nullptr);
   CHECK(support->zone() == tokyo);
   // Sat 2026-11-07 09:00-12:00 JST = 00:00Z-03:00Z.
@@ -219,12 +219,12 @@ calendars:
       mon: ["00:00-12:00", "12:00-24:00"]   # touching intervals are fine
       tue: ["09:00-17:00"]
 )");
-  const Calendar* plain = config.calendars.Resolve("plain", nullptr);
+  const Calendar* plain = config.rules.calendars.Resolve("plain", nullptr);
   REQUIRE(plain != nullptr);
   // Fri 2026-11-06 counts, Sat 07 does not.
   CHECK(plain->WorkingTime(At("2026-11-06T00:00:00Z"), At("2026-11-08T00:00:00Z")) ==
         H(24));
-  const Calendar* business = config.calendars.Resolve("business-days", nullptr);
+  const Calendar* business = config.rules.calendars.Resolve("business-days", nullptr);
   REQUIRE(business != nullptr);
   CHECK(business->WorkingTime(At("2026-11-09T00:00:00Z"), At("2026-11-16T00:00:00Z")) ==
         H(32));
@@ -486,7 +486,7 @@ policies:
   CHECK(order.line == 5);
   CHECK(order.key == "policies.default.warn_at[1]");
   CHECK(
-      Valid("policies: {default: {warn_at: []}}").policies.at("default").warn_at.empty());
+      Valid("policies: {default: {warn_at: []}}").rules.policies.at("default").warn_at.empty());
 }
 
 TEST_CASE("reclassification is retroactive or restart") {

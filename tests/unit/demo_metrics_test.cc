@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/config.h"
 #include "evaluate/record.h"
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
@@ -35,7 +36,7 @@ TEST_CASE("The demo data set renders the reviewed /metrics") {
   ConfigResult config =
       ParseConfig(ReadFile(source + "/demo/slamon.yml"), "demo/slamon.yml");
   REQUIRE(config.config);
-  Tracker tracker(std::move(*config.config), At("2026-11-26T12:00:00Z"));
+  Tracker tracker(std::move(config.config->rules), At("2026-11-26T12:00:00Z"));
   std::vector<Transition> transitions;
   std::istringstream lines(ReadFile(source + "/demo/tickets.jsonl"));
   std::string line;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/config.h"
 #include "evaluate/evaluation_run.h"
 #include "test_time.h"
 
@@ -30,7 +31,7 @@ Outcome Evaluate(const std::string& input, const char* at, const std::string& ya
   ConfigResult config = ParseConfig(yaml, "test.yml");
   REQUIRE(config.config);
   std::ostringstream out, errors;
-  EvaluationRun run(*config.config, At(at), "stdin", out, errors);
+  EvaluationRun run(config.config->rules, At(at), "stdin", out, errors);
   std::istringstream lines(input);
   std::string line;
   int64_t n = 0;
@@ -148,23 +149,100 @@ TEST_CASE("Each bad line is reported with its line number and the rest is evalua
   CHECK(o.Ticket("T-1")["severity"] == "A");
 }
 
-TEST_CASE("A closed ticket is reported at once; later events for it are refused") {
-  Outcome o = Evaluate(kPartner + R"(
-{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":2}
+TEST_CASE("Finding 4: a reopened after closed reopens the ticket, as in the daemon") {
+  const std::string events = R"(
 {"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":2}
 {"type":"event","ticket":"T-1","at":"2026-11-05T10:00:00Z","kind":"closed"}
 {"type":"event","ticket":"T-1","at":"2026-11-06T10:00:00Z","kind":"reopened"}
-)",
-                       "2026-11-10T00:00:00Z");
+)";
+  Outcome o = Evaluate(kPartner + events, "2026-11-10T00:00:00Z");
+  REQUIRE(o.problems.empty());
   REQUIRE(o.tickets.size() == 2);
-  CHECK(o.tickets[0]["ticket"] == "T-1");  // reported when its closed line was read
-  CHECK(o.tickets[0]["state"] == "closed");
-  REQUIRE(o.problems.size() == 1);
-  CHECK_THAT(o.problems[0],
-             Catch::StartsWith("stdin:5: ticket T-1: reopened comes after the "
-                               "ticket's closed event (line 4)"));
-  // The closed ticket's incidents still count for its partner.
+  CHECK(o.tickets[0]["ticket"] == "T-1");  // in order of ticket id
+  CHECK(o.tickets[1]["ticket"] == "T-2");
+  CHECK(o.Ticket("T-1")["state"] == "open");
+  // The resolution clock ran 4 Nov 10:00Z - 5 Nov 10:00Z (1 day) and again
+  // from 6 Nov 10:00Z: 1 d + 3 d 14 h = 396,000 s at 10 Nov 00:00Z; the day
+  // closed is not counted, so C's 30 days end a day later, 5 Dec 10:00Z.
+  const json& resolution = o.Ticket("T-1")["clocks"]["resolution"];
+  CHECK(resolution["status"] == "running");
+  CHECK(resolution["elapsed_seconds"] == 396000);
+  CHECK(resolution["deadline"] == "2026-12-05T10:00:00Z");
+  // The reopened ticket's incidents count once for its partner.
   CHECK(o.partners[0]["incidents_used"] == 3);
+}
+
+TEST_CASE("Finding 4: reference lines after the events count as before them") {
+  auto same_either_way = [](const std::string& reference, const std::string& events,
+                            const char* at) {
+    std::ostringstream first, last;
+    for (const auto& [text, out] :
+         {std::pair{reference + events, &first}, std::pair{events + reference, &last}}) {
+      ConfigResult config = ParseConfig("", "test.yml");
+      REQUIRE(config.config);
+      std::ostringstream errors;
+      EvaluationRun run(config.config->rules, At(at), "stdin", *out, errors);
+      std::istringstream lines(text);
+      std::string line;
+      int64_t n = 0;
+      while (std::getline(lines, line)) run.ReadLine(line, ++n);
+      run.Finish();
+      CHECK(errors.str().empty());
+    }
+    CHECK(first.str() == last.str());
+    return Evaluate(events + reference, at);
+  };
+  SECTION("the issue's case: certifications after a closed ticket (Berlin)") {
+    // e1 passed 2025-06-01 and e2 2025-09-01, each valid 18 months (to
+    // 2026-12-01 and 2027-03-01): two valid on 4 Nov, certified, no fee.
+    Outcome o = same_either_way(kPartner + R"(
+{"type":"certification","partner":"p1","employee":"e1","passed_at":"2025-06-01T00:00:00Z"}
+{"type":"certification","partner":"p1","employee":"e2","passed_at":"2025-09-01T00:00:00Z"}
+)",
+                                R"(
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T12:00:00Z","kind":"closed"}
+)",
+                                "2026-11-10T00:00:00Z");
+    CHECK(o.Ticket("T-1")["fee"] == false);
+    CHECK(o.partners[0]["certified"] == true);
+    CHECK(o.partners[0]["fees"] == 0);
+  }
+  SECTION("releases after a closed ticket (Tokyo)") {
+    // 23.1 has three newer releases out when the ticket is opened (24.1,
+    // 24.2, 25.1): unsupported, so no clocks; 24.1 has been out since
+    // 2025-06-01, more than 6 months: outdated as well.
+    Outcome o = same_either_way(
+        R"({"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00+09:00","timezone":"Asia/Tokyo"}
+{"type":"release","product":"backup","version":"23.1","released_at":"2025-01-01T00:00:00+09:00"}
+{"type":"release","product":"backup","version":"24.1","released_at":"2025-06-01T00:00:00+09:00"}
+{"type":"release","product":"backup","version":"24.2","released_at":"2025-09-01T00:00:00+09:00"}
+{"type":"release","product":"backup","version":"25.1","released_at":"2026-01-01T00:00:00+09:00"}
+)",
+        R"(
+{"type":"event","ticket":"T-2","at":"2026-11-04T01:00:00Z","kind":"opened","partner":"p2","severity":"B","product":"backup","version":"23.1"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T02:00:00Z","kind":"closed"}
+)",
+        "2026-11-10T00:00:00Z");
+    CHECK(o.Ticket("T-2")["supported"] == false);
+    CHECK(o.Ticket("T-2")["outdated"] == true);
+    CHECK(o.Ticket("T-2")["clocks"]["response"]["status"] == "not_applicable");
+  }
+  SECTION("the partner line after its ticket's events (Sydney)") {
+    // Opened Mon 9 Nov 08:00 AEDT = Sun 8 Nov 21:00Z. B's 20 business days in
+    // Sydney: 10-13 Nov (4), 16-20 (9), 23-27 (14), 30 Nov-4 Dec (19), Mon 7
+    // Dec (20) -> Mon 7 Dec 08:00 AEDT = Sun 6 Dec 21:00Z. (Unknown partner,
+    // in UTC, the opening would be a Sunday and the deadline another.)
+    Outcome o = same_either_way(
+        R"({"type":"partner","id":"p3","contract_signed_at":"2026-01-10T00:00:00+11:00","timezone":"Australia/Sydney"}
+)",
+        R"(
+{"type":"event","ticket":"T-3","at":"2026-11-08T21:00:00Z","kind":"opened","partner":"p3","severity":"B"}
+)",
+        "2026-11-10T00:00:00Z");
+    CHECK(o.Ticket("T-3")["clocks"]["resolution"]["deadline"] == "2026-12-06T21:00:00Z");
+  }
 }
 
 TEST_CASE("Events after the evaluation instant are not yet known") {
@@ -192,7 +270,8 @@ TEST_CASE("Unknown partners, policies and time zones are named") {
   CHECK_THAT(o.problems[0],
              Catch::StartsWith("stdin:1: unknown time zone \"Mars/Olympus\""));
   CHECK_THAT(o.problems[1],
-             Catch::StartsWith("stdin:2: partner p3: unknown policy \"gold\""));
+             Catch::StartsWith("stdin:2: partner p3 names policy \"gold\", which the "
+                               "config does not define: the default policy is used"));
   CHECK_THAT(o.problems[2],
              Catch::StartsWith("stdin:4: ticket T-1: unknown partner \"p9\""));
   CHECK_THAT(o.problems[3],

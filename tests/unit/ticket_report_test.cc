@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "config/config.h"
 #include "evaluate/evaluation_run.h"
 #include "evaluate/report_json.h"
 #include "test_time.h"
@@ -13,10 +14,10 @@ using slamon::testing::At;
 
 namespace {
 
-Config BuiltinConfig(const std::string& yaml = "") {
+Rules BuiltinRules(const std::string& yaml = "") {
   ConfigResult config = ParseConfig(yaml, "test.yml");
   REQUIRE(config.config);
-  return std::move(*config.config);
+  return std::move(config.config->rules);
 }
 
 TicketEvent Opened(const char* at, int64_t seq, const char* partner = "p1",
@@ -57,7 +58,7 @@ struct Reference {
                                    {"backup", "24.2", At("2026-12-15T00:00:00Z")},
                                    {"restore", "1.0", At("2026-01-01T00:00:00Z")}};
 
-  operator TicketReference() const { return {partners, certifications, releases}; }
+  operator ReferenceBook() const { return {partners, certifications, releases}; }
 };
 
 // T-1: opened, a response stamped before it (rejected), responded, a pause
@@ -96,7 +97,7 @@ TEST_CASE(
       "T-1", PausedTicket(),
       {{4, "unknown_kind",
         "ticket_events seq 4 (ticket T-1): unknown event kind \"answered\""}},
-      Reference(), BuiltinConfig(), At("2026-11-05T09:45:00Z"));
+      Reference(), BuiltinRules(), At("2026-11-05T09:45:00Z"));
   REQUIRE(x.evaluation);
   CHECK(x.notes.empty());
   CHECK(FormatTicketReport(x) == R"(ticket T-1 at 2026-11-05T09:45:00Z
@@ -150,7 +151,7 @@ TEST_CASE("A clock past its deadline is overdue, in words") {
   std::vector<TicketEvent> events = PausedTicket();
   events.pop_back();  // not resolved
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-06T15:00:00Z"));
+                                      BuiltinRules(), At("2026-11-06T15:00:00Z"));
   REQUIRE(x.evaluation);
   CHECK_THAT(FormatTicketReport(x),
              Catch::Contains("workaround clock\n"
@@ -164,7 +165,7 @@ TEST_CASE("A clock past its deadline is overdue, in words") {
 
 TEST_CASE("A resolution stops the workaround too: met late") {
   TicketExplanation x = ExplainTicket("T-1", PausedTicket(), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-06T15:00:00Z"));
+                                      BuiltinRules(), At("2026-11-06T15:00:00Z"));
   REQUIRE(x.evaluation);
   std::string report = FormatTicketReport(x);
   CHECK_THAT(report, Catch::Contains("  state       resolved\n"));
@@ -179,7 +180,7 @@ TEST_CASE("A resolution stops the workaround too: met late") {
 
 TEST_CASE("A paused clock has no deadline, only budget left") {
   TicketExplanation x = ExplainTicket("T-1", PausedTicket(), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T13:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T13:00:00Z"));
   REQUIRE(x.evaluation);
   std::string report = FormatTicketReport(x);
   CHECK_THAT(report, Catch::Contains("  state       open, waiting on the partner\n"));
@@ -195,7 +196,7 @@ TEST_CASE("A clock met late was stopped after its deadline") {
       Opened("2026-11-04T10:00:00Z", 1),
       Event("2026-11-04T15:30:00Z", EventKind::kResponded, 2)};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T16:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T16:00:00Z"));
   REQUIRE(x.evaluation);
   CHECK_THAT(FormatTicketReport(x),
              Catch::Contains("response clock\n"
@@ -211,7 +212,7 @@ TEST_CASE("A clock met late was stopped after its deadline") {
 TEST_CASE("A severity without a target is not applicable") {
   std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", 1, "p1", "D")};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T11:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T11:00:00Z"));
   REQUIRE(x.evaluation);
   CHECK_THAT(FormatTicketReport(x),
              Catch::Contains("workaround clock\n"
@@ -223,7 +224,7 @@ TEST_CASE("A severity without a target is not applicable") {
 TEST_CASE("An unknown partner is evaluated with the default policy in UTC") {
   std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", 1, "p9")};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T11:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T11:00:00Z"));
   REQUIRE(x.evaluation);
   CHECK_FALSE(x.partner);
   CHECK(x.policy == "default");
@@ -231,7 +232,7 @@ TEST_CASE("An unknown partner is evaluated with the default policy in UTC") {
   CHECK_THAT(report, Catch::Contains("  partner     p9, policy default\n"));
   CHECK_THAT(report, Catch::Contains("  fee         yes (the partner was not certified "
                                      "when the ticket was opened)\n"));
-  CHECK_THAT(report, Catch::Contains("  note: partner p9 is unknown: evaluated with the "
+  CHECK_THAT(report, Catch::Contains("  note: unknown partner \"p9\": evaluated with the "
                                      "default policy in UTC\n"));
 }
 
@@ -240,7 +241,7 @@ TEST_CASE("A partner's policy the config lacks falls back to the default policy"
   reference.partners[0].policy = "gold";
   std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", 1)};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, reference,
-                                      BuiltinConfig(), At("2026-11-04T11:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T11:00:00Z"));
   REQUIRE(x.evaluation);
   CHECK(x.policy == "default");
   REQUIRE(x.notes.size() == 1);
@@ -261,7 +262,7 @@ policies:
   reference.partners[0].policy = "gold";
   std::vector<TicketEvent> events = {Opened("2026-11-04T10:00:00Z", 1)};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, reference,
-                                      BuiltinConfig(yaml), At("2026-11-04T10:30:00Z"));
+                                      BuiltinRules(yaml), At("2026-11-04T10:30:00Z"));
   REQUIRE(x.evaluation);
   CHECK(x.policy == "gold");
   CHECK(x.notes.empty());
@@ -273,7 +274,7 @@ TEST_CASE("A ticket without a valid opened event is listed, not evaluated") {
   std::vector<TicketEvent> events = {
       Event("2026-11-04T11:00:00Z", EventKind::kResponded, 2)};
   TicketExplanation x = ExplainTicket("T-1", std::move(events), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T12:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T12:00:00Z"));
   CHECK_FALSE(x.evaluation);
   CHECK(FormatTicketReport(x) == R"(ticket T-1 at 2026-11-04T12:00:00Z
   not evaluated: the ticket has no valid opened event
@@ -286,7 +287,7 @@ events (1)
 
 TEST_CASE("A ticket opened after the evaluation instant is not evaluated") {
   TicketExplanation x = ExplainTicket("T-1", PausedTicket(), {}, Reference(),
-                                      BuiltinConfig(), At("2026-11-04T08:00:00Z"));
+                                      BuiltinRules(), At("2026-11-04T08:00:00Z"));
   CHECK_FALSE(x.evaluation);
   CHECK(x.not_evaluated ==
         "the ticket was opened at 2026-11-04T10:00:00Z, after the evaluation instant "
@@ -307,12 +308,12 @@ TEST_CASE("The evaluation is the one `slamon evaluate` reports for the same data
 {"type":"event","ticket":"T-1","at":"2026-11-04T14:00:00Z","kind":"resumed"}
 {"type":"event","ticket":"T-1","at":"2026-11-06T08:00:00Z","kind":"resolved"}
 )";
-  Config config = BuiltinConfig();
+  Rules rules = BuiltinRules();
   for (const char* at : {"2026-11-04T13:00:00Z", "2026-11-05T09:45:00Z",
                          "2026-11-06T15:00:00Z", "2026-12-20T00:00:00Z"}) {
     INFO("at " << at);
     std::ostringstream out, errors;
-    EvaluationRun run(config, At(at), "stdin", out, errors);
+    EvaluationRun run(rules, At(at), "stdin", out, errors);
     std::istringstream lines(input);
     std::string line;
     int64_t n = 0;
@@ -321,7 +322,7 @@ TEST_CASE("The evaluation is the one `slamon evaluate` reports for the same data
     std::string evaluated = out.str().substr(0, out.str().find('\n'));
 
     TicketExplanation x =
-        ExplainTicket("T-1", PausedTicket(), {}, Reference(), config, At(at));
+        ExplainTicket("T-1", PausedTicket(), {}, Reference(), rules, At(at));
     REQUIRE(x.evaluation);
     CHECK(TicketJson(*x.evaluation).dump() == evaluated);
   }

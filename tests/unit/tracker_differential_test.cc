@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "config/config.h"
 #include "test_time.h"
 #include "tracker/tracker.h"
 
@@ -60,9 +61,9 @@ struct World {
 
   const Policy& PolicyFor(const std::string& partner) const {
     for (const auto& p : partners) {
-      if (p.id == partner) return config.policies.at(p.policy);
+      if (p.id == partner) return config.rules.policies.at(p.policy);
     }
-    return config.policies.at("default");
+    return config.rules.policies.at("default");
   }
   const Partner* Find(const std::string& id) const {
     for (const auto& p : partners) {
@@ -92,7 +93,7 @@ std::optional<TicketEvaluation> Reference(const World& world, const std::string&
     if (c.partner == partner) certifications.push_back(c);
   }
   const Policy& policy = world.PolicyFor(partner);
-  TicketContext context{&policy, &world.config.calendars,
+  TicketContext context{&policy, &world.config.rules.calendars,
                         p != nullptr ? p->zone : nullptr, releases, certifications};
   return EvaluateTicket(ticket, history.events, context, now);
 }
@@ -171,7 +172,7 @@ SlaFigures Recount(const World& world,
     }
     PartnerFigures pf;
     pf.quota = AssessPartner(p.contract_signed_at, certifications, facts[p.id],
-                             world.config.policies.at(p.policy), now);
+                             world.config.rules.policies.at(p.policy), now);
     pf.fees_total = fees[p.id];
     f.partners[p.id] = pf;
   }
@@ -212,7 +213,7 @@ void RunOnce(uint64_t seed, int steps) {
                     {"backup", "2", now - Seconds{100 * 86400}},
                     {"backup", "3", now + Seconds{pick(20) * 86400LL + 3600}}};
 
-  Tracker tracker(MakeConfig(), now);
+  Tracker tracker(MakeConfig().rules, now);
   std::vector<Transition> transitions;
   for (const auto& p : world.partners) tracker.SetPartner(p, transitions);
   for (const auto& c : world.certifications) tracker.AddCertification(c, transitions);

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "config/config.h"
 #include "test_time.h"
 
 using namespace slamon;
@@ -62,7 +63,7 @@ std::vector<std::string> Describe(const std::vector<Transition>& ts) {
 
 TEST_CASE(
     "A clock turns at risk at 75% and breached at its deadline, on time to the second") {
-  Tracker tracker(DefaultConfig(), At("2026-11-04T10:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "A"), ts);
@@ -97,7 +98,7 @@ TEST_CASE(
 }
 
 TEST_CASE("Figures count open clocks by exclusive state and the next deadline") {
-  Tracker tracker(DefaultConfig(), At("2026-11-04T12:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T12:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   tracker.Apply("T-1", Opened("2026-11-04T08:30:00Z", "A"),
@@ -120,7 +121,7 @@ TEST_CASE("Figures count open clocks by exclusive state and the next deadline") 
 }
 
 TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
-  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   std::vector<TicketEvent> history = {
@@ -153,7 +154,7 @@ TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
 
 TEST_CASE(
     "An event applied twice counts once; rule breakers are reported once and dropped") {
-  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   TicketEvent opened = Opened("2026-11-04T10:00:00Z", "B", 3);
@@ -170,7 +171,7 @@ TEST_CASE(
 }
 
 TEST_CASE("Events waiting for their opened event count once it arrives") {
-  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   Tracker::ApplyResult r =
@@ -183,7 +184,7 @@ TEST_CASE("Events waiting for their opened event count once it arrives") {
 }
 
 TEST_CASE("A certification arriving later re-evaluates the partner's tickets") {
-  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "B"), ts);
@@ -197,7 +198,7 @@ TEST_CASE("A certification arriving later re-evaluates the partner's tickets") {
 }
 
 TEST_CASE("A deadline years ahead and a jump of days fire exactly what is due") {
-  Tracker tracker(DefaultConfig(), At("2026-11-04T10:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "C"), ts);
@@ -220,7 +221,7 @@ TEST_CASE("A deadline years ahead and a jump of days fire exactly what is due") 
 TEST_CASE(
     "Thousands of tickets with long ids and huge sequences are found, released and "
     "reused") {
-  Tracker tracker(DefaultConfig(), At("2026-11-05T00:00:00Z"));
+  Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(P1(), ts);
   const int64_t base = int64_t{1} << 60;  // sequences far beyond 32 bits
