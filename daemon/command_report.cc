@@ -120,20 +120,20 @@ int RunReport(const std::vector<std::string>& args) {
   StoreStatus status = LoadPartnerEvents(*session.store, partner->id, now, &events);
   if (!status.ok) return Failure(status.error);
 
-  PartnerTickets tickets = EvaluatePartnerTickets(partner->id, std::move(events), reference,
-                                                  config->rules, evaluated_at);
+  PartnerTickets tickets = EvaluatePartnerTickets(partner->id, std::move(events),
+                                                  reference, config->rules, evaluated_at);
   for (const auto& problem : tickets.problems)
     std::cerr << "slamon report: warning: " << problem << '\n';
 
   for (const auto& note : partner_rules.notes)
     std::cerr << "slamon report: warning: " << note << '\n';
-  PartnerReport report = BuildPartnerReport({.partner = *partner,
-                                             .policy = *partner_rules.policy,
-                                             .certifications =
-                                                 reference.CertificationsOf(partner->id),
-                                             .tickets = tickets.tickets,
-                                             .period = *period,
-                                             .at = evaluated_at});
+  PartnerReport report =
+      BuildPartnerReport({.partner = *partner,
+                          .policy = *partner_rules.policy,
+                          .certifications = reference.CertificationsOf(partner->id),
+                          .tickets = tickets.tickets,
+                          .period = *period,
+                          .at = evaluated_at});
   if (format == Format::kCsv) {
     std::cout << PartnerReportCsv(report);
   } else {

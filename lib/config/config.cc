@@ -73,22 +73,21 @@ ConfigResult ParseConfig(std::string_view text, std::string_view file_name) {
   if (std::optional<YAML::Node> document = LoadDocument(text, reader)) {
     Field root{*document, "", FirstLineOf(*document)};
     std::vector<CalendarReference> references;
-    reader.Map(root,
-               {
-                   {"calendars",
-                    [&](const Field& f) {
-                      ReadCalendars(f, reader, &config.rules.calendars);
-                    }},
-                   {"policies",
-                    [&](const Field& f) {
-                      ReadPolicies(f, reader, &config.rules.policies, &references);
-                    }},
-                   {"database",
-                    [&](const Field& f) { ReadDatabase(f, reader, &config.database); }},
-                   {"http", [&](const Field& f) { ReadHttp(f, reader, &config.http); }},
-                   {"alerting",
-                    [&](const Field& f) { ReadAlerting(f, reader, &config.alerting); }},
-               });
+    reader.Map(
+        root,
+        {
+            {"calendars",
+             [&](const Field& f) { ReadCalendars(f, reader, &config.rules.calendars); }},
+            {"policies",
+             [&](const Field& f) {
+               ReadPolicies(f, reader, &config.rules.policies, &references);
+             }},
+            {"database",
+             [&](const Field& f) { ReadDatabase(f, reader, &config.database); }},
+            {"http", [&](const Field& f) { ReadHttp(f, reader, &config.http); }},
+            {"alerting",
+             [&](const Field& f) { ReadAlerting(f, reader, &config.alerting); }},
+        });
     // Calendars may be defined after the policies that use them.
     CheckCalendarReferences(references, config.rules.calendars, reader);
   }

@@ -61,7 +61,8 @@ ReferenceChanges ReferenceBook::Replace(ReferenceBook next) {
   for (const auto& [id, partner] : next.partners_) {
     if (!partners_.contains(id)) changes.partners.insert(id);
   }
-  Differences(certifications_, next.certifications_, CertificationLess, &changes.partners);
+  Differences(certifications_, next.certifications_, CertificationLess,
+              &changes.partners);
   Differences(releases_, next.releases_, ReleaseLess, &changes.products);
   *this = std::move(next);
   return changes;

@@ -22,11 +22,7 @@ bool DefinitionLess(const Partner& a, const Partner& b) {
 
 EvaluationRun::EvaluationRun(const Rules& rules, Instant at, std::string source,
                              std::ostream& out, std::ostream& errors)
-    : rules_(rules),
-      at_(at),
-      source_(std::move(source)),
-      out_(out),
-      errors_(errors) {}
+    : rules_(rules), at_(at), source_(std::move(source)), out_(out), errors_(errors) {}
 
 void EvaluationRun::Problem(int64_t line, const std::string& why) {
   ++problems_;
@@ -56,7 +52,8 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
 
 void EvaluationRun::Store(EventRecord record, int64_t line) {
   const TicketEvent& e = record.event;
-  LoggedEvent logged{.at = e.at.time_since_epoch().count(), .sequence = line, .kind = e.kind};
+  LoggedEvent logged{
+      .at = e.at.time_since_epoch().count(), .sequence = line, .kind = e.kind};
   if (e.kind == EventKind::kOpened) {
     logged.partner = names_.Intern(e.partner);
     logged.severity = names_.Intern(e.severity);

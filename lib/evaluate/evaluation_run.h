@@ -79,7 +79,8 @@ class EvaluationRun {
   std::map<std::string, std::vector<PartnerDefinition>> partner_lines_;
   ReferenceBook book_;
   std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
-  std::map<std::string, PeriodUsage> usage_;  // by partner, tickets of the period holding at_
+  std::map<std::string, PeriodUsage>
+      usage_;  // by partner, tickets of the period holding at_
 
   NameTable names_;
   std::unordered_map<std::string, EventLog> tickets_;  // events, sequence = line

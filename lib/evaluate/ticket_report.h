@@ -20,8 +20,8 @@
 #include "engine/history.h"
 #include "engine/reference_book.h"
 #include "engine/release.h"
-#include "quota/certification.h"
 #include "policy/rules.h"
+#include "quota/certification.h"
 #include "quota/partner.h"
 
 namespace slamon {

@@ -13,7 +13,7 @@ namespace {
 // +/-infinity (which a feeder can write and bigint cannot hold: casting it
 // would fail the whole query, every time). The reader says which.
 #define SLAMON_EPOCH(column) \
-  "CASE WHEN isfinite(" column ") THEN floor(extract(epoch FROM " column "))::bigint END"
+  "CASE WHEN isfinite(" column ") THEN floor(extract(epoch FROM " column "))::int8 END"
 
 // The columns every event query returns, in this order. The last one says
 // whether `at` is +/-infinity (the epoch column is then NULL).

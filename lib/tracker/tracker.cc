@@ -632,8 +632,9 @@ SlaFigures Tracker::Snapshot() const {
       if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
     }
     PartnerFigures figures;
-    figures.quota = AssessPartner(partner.contract_signed_at,
-                                  book_.CertificationsOf(partner.id), usage, policy, now_);
+    figures.quota =
+        AssessPartner(partner.contract_signed_at, book_.CertificationsOf(partner.id),
+                      usage, policy, now_);
     if (auto fees = f.fees.find(id); fees != f.fees.end())
       figures.fees_total = fees->second;
     s.partners[partner.id] = figures;

@@ -115,9 +115,7 @@ class Tracker {
   void SetRules(Rules rules, std::vector<Transition>& transitions);
   // What is wrong with the reference data under the rules (a partner naming
   // an undefined policy), one line each, for the owner to log.
-  std::vector<std::string> ReferenceProblems() const {
-    return book_.Problems(*rules_);
-  }
+  std::vector<std::string> ReferenceProblems() const { return book_.Problems(*rules_); }
 
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.

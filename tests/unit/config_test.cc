@@ -485,8 +485,9 @@ policies:
 )");
   CHECK(order.line == 5);
   CHECK(order.key == "policies.default.warn_at[1]");
-  CHECK(
-      Valid("policies: {default: {warn_at: []}}").rules.policies.at("default").warn_at.empty());
+  CHECK(Valid("policies: {default: {warn_at: []}}")
+            .rules.policies.at("default")
+            .warn_at.empty());
 }
 
 TEST_CASE("reclassification is retroactive or restart") {

@@ -87,8 +87,8 @@ std::vector<std::string> RandomInput(std::mt19937_64& rng) {
   }
   for (int c = 0; c < 5; ++c) {
     lines.push_back(R"({"type":"certification","partner":"p)" + std::to_string(pick(4)) +
-                    R"(","employee":"e)" + std::to_string(pick(3)) + R"(","passed_at":")" +
-                    instant(0, 200) + R"("})");
+                    R"(","employee":"e)" + std::to_string(pick(3)) +
+                    R"(","passed_at":")" + instant(0, 200) + R"("})");
   }
   for (int r = 0; r < 4; ++r) {
     lines.push_back(R"({"type":"release","product":")" +
@@ -96,9 +96,9 @@ std::vector<std::string> RandomInput(std::mt19937_64& rng) {
                     std::to_string(r) + R"(","released_at":")" + instant(28 * r, 300) +
                     R"("})");
   }
-  const char* kinds[] = {"responded", "workaround", "resolved", "reopened", "closed",
-                         "waiting",   "resumed",    "severity", "incidents",
-                         "defect_confirmed", "new_defect"};
+  const char* kinds[] = {"responded", "workaround",       "resolved",  "reopened",
+                         "closed",    "waiting",          "resumed",   "severity",
+                         "incidents", "defect_confirmed", "new_defect"};
   const char* severities[] = {"A", "B", "C", "D"};
   for (int t = 0; t < 8; ++t) {
     const std::string ticket = "T-" + std::to_string(pick(20));

@@ -386,9 +386,9 @@ TEST_CASE("the partner's tickets are evaluated with the engine, others left out"
   responded.kind = EventKind::kResponded;
   responded.sequence = 2;
   events["T-4"] = {responded, opened("2026-11-04T11:00:00Z", "p1")};
-  PartnerTickets t = EvaluatePartnerTickets("p1", std::move(events), {partners, {}, {}},
-                                            config.config->rules,
-                                            At("2026-11-04T15:00:00Z"));
+  PartnerTickets t =
+      EvaluatePartnerTickets("p1", std::move(events), {partners, {}, {}},
+                             config.config->rules, At("2026-11-04T15:00:00Z"));
   REQUIRE(t.tickets.size() == 2);
   CHECK(t.tickets[0].ticket == "T-1");
   // Response within 4 h: due at 14:00, breached at 15:00.

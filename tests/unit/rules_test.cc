@@ -65,7 +65,8 @@ TicketEvent Reclassified(std::string_view at, std::string severity, int64_t sequ
 
 TicketEvaluation Evaluate(const ReferenceBook& book, const Rules& rules,
                           std::vector<TicketEvent> events, std::string_view at) {
-  TicketHistory history = SanitizeHistory("T-1", std::move(events), book.PolicyLookup(rules));
+  TicketHistory history =
+      SanitizeHistory("T-1", std::move(events), book.PolicyLookup(rules));
   for (const auto& r : history.rejected) FAIL_CHECK(r.message);
   REQUIRE_FALSE(history.events.empty());
   ResolvedContext context = book.ContextFor(history.events.front(), rules);
@@ -84,12 +85,12 @@ policies:
 
 TEST_CASE("ContextFor: a known partner's policy, zone, certifications and releases") {
   Rules rules = RulesFrom(kRestartPolicy);
-  ReferenceBook book({MakePartner("p1", "Asia/Tokyo", "restart"),
-                      MakePartner("p2", "Europe/Berlin")},
-                     {{"p1", "e1", At("2026-01-01T00:00:00Z")},
-                      {"p2", "e9", At("2026-01-01T00:00:00Z")}},
-                     {{"backup", "24.1", At("2026-06-01T00:00:00Z")},
-                      {"mail", "1.0", At("2026-06-01T00:00:00Z")}});
+  ReferenceBook book(
+      {MakePartner("p1", "Asia/Tokyo", "restart"), MakePartner("p2", "Europe/Berlin")},
+      {{"p1", "e1", At("2026-01-01T00:00:00Z")},
+       {"p2", "e9", At("2026-01-01T00:00:00Z")}},
+      {{"backup", "24.1", At("2026-06-01T00:00:00Z")},
+       {"mail", "1.0", At("2026-06-01T00:00:00Z")}});
   ResolvedContext c = book.ContextFor(Opened("2026-11-04T10:00:00Z", "p1", "A"), rules);
   REQUIRE(c.partner != nullptr);
   CHECK(c.partner->id == "p1");
@@ -116,7 +117,8 @@ TEST_CASE("ContextFor: an unknown partner is judged by the default policy in UTC
   CHECK(c.notes[0] == "unknown partner \"p9\": evaluated with the default policy in UTC");
 }
 
-TEST_CASE("ContextFor: a partner naming an undefined policy keeps its zone, default policy") {
+TEST_CASE(
+    "ContextFor: a partner naming an undefined policy keeps its zone, default policy") {
   // The daemon used to default silently while evaluate/explain/report warned:
   // now every caller gets the same policy and the same note.
   Rules rules = RulesFrom("");
@@ -135,16 +137,18 @@ TEST_CASE("ContextFor: a partner naming an undefined policy keeps its zone, defa
 }
 
 TEST_CASE("ReferenceBook::Replace replaces and names what changed") {
-  ReferenceBook book({MakePartner("p1", "Europe/Berlin"), MakePartner("p2", "Asia/Tokyo")},
-                     {{"p1", "e1", At("2025-01-01T00:00:00Z")},
-                      {"p1", "e2", At("2025-02-01T00:00:00Z")}},
-                     {{"backup", "24.1", At("2026-01-01T00:00:00Z")},
-                      {"backup", "24.2", At("2026-12-01T00:00:00Z")},
-                      {"mail", "1.0", At("2026-01-01T00:00:00Z")}});
+  ReferenceBook book(
+      {MakePartner("p1", "Europe/Berlin"), MakePartner("p2", "Asia/Tokyo")},
+      {{"p1", "e1", At("2025-01-01T00:00:00Z")},
+       {"p1", "e2", At("2025-02-01T00:00:00Z")}},
+      {{"backup", "24.1", At("2026-01-01T00:00:00Z")},
+       {"backup", "24.2", At("2026-12-01T00:00:00Z")},
+       {"mail", "1.0", At("2026-01-01T00:00:00Z")}});
   SECTION("the same data in another order changes nothing") {
     ReferenceChanges changes = book.Replace(ReferenceBook(
         {MakePartner("p2", "Asia/Tokyo"), MakePartner("p1", "Europe/Berlin")},
-        {{"p1", "e2", At("2025-02-01T00:00:00Z")}, {"p1", "e1", At("2025-01-01T00:00:00Z")}},
+        {{"p1", "e2", At("2025-02-01T00:00:00Z")},
+         {"p1", "e1", At("2025-01-01T00:00:00Z")}},
         {{"mail", "1.0", At("2026-01-01T00:00:00Z")},
          {"backup", "24.2", At("2026-12-01T00:00:00Z")},
          {"backup", "24.1", At("2026-01-01T00:00:00Z")}}));
@@ -168,11 +172,12 @@ TEST_CASE("ReferenceBook::Replace replaces and names what changed") {
     CHECK(book.FindPartner("p2")->zone == moved.zone);
   }
   SECTION("a deleted partner and a deleted product are changes too") {
-    ReferenceChanges changes = book.Replace(ReferenceBook(
-        {MakePartner("p1", "Europe/Berlin")},
-        {{"p1", "e1", At("2025-01-01T00:00:00Z")}, {"p1", "e2", At("2025-02-01T00:00:00Z")}},
-        {{"backup", "24.1", At("2026-01-01T00:00:00Z")},
-         {"backup", "24.2", At("2026-12-01T00:00:00Z")}}));
+    ReferenceChanges changes =
+        book.Replace(ReferenceBook({MakePartner("p1", "Europe/Berlin")},
+                                   {{"p1", "e1", At("2025-01-01T00:00:00Z")},
+                                    {"p1", "e2", At("2025-02-01T00:00:00Z")}},
+                                   {{"backup", "24.1", At("2026-01-01T00:00:00Z")},
+                                    {"backup", "24.2", At("2026-12-01T00:00:00Z")}}));
     CHECK(changes.partners == std::set<std::string, std::less<>>{"p2"});
     CHECK(changes.products == std::set<std::string, std::less<>>{"mail"});
     CHECK(book.FindPartner("p2") == nullptr);
