@@ -14,8 +14,10 @@ std::string_view ZoneName(const Partner& p) {
 }
 
 bool DefinitionLess(const Partner& a, const Partner& b) {
-  return std::forward_as_tuple(a.contract_signed_at, ZoneName(a), a.policy, a.name) <
-         std::forward_as_tuple(b.contract_signed_at, ZoneName(b), b.policy, b.name);
+  return std::forward_as_tuple(a.contract_signed_at, ZoneName(a), a.policy, a.name,
+                               a.holidays, a.credit) <
+         std::forward_as_tuple(b.contract_signed_at, ZoneName(b), b.policy, b.name,
+                               b.holidays, b.credit);
 }
 
 }  // namespace
@@ -85,7 +87,8 @@ void EvaluationRun::SettlePartners() {
       Problem(other.line, "partner " + id + " is defined again, differently (line " +
                               std::to_string(chosen.line) +
                               " is used: the definitions are taken in order of "
-                              "contract_signed_at, time zone, policy and name)");
+                              "contract_signed_at, time zone, policy, name, holidays "
+                              "and credit)");
     }
     book_.AddPartner(chosen.partner);
     for (const auto& note : book_.RulesFor(id, rules_).notes) Problem(chosen.line, note);

@@ -67,7 +67,8 @@ TEST_CASE("migrate --to-version stops there; a later migrate goes on from it") {
   CHECK(one.applied == std::vector<int>{1});
   std::string error;
   CHECK(SchemaVersion("", &error) == 1);
-  MigrateResult rest = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult rest =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   REQUIRE(rest.ok);
   CHECK(rest.version_before == 1);
   CHECK(rest.applied == std::vector<int>{2});
@@ -80,7 +81,7 @@ TEST_CASE(
   MigrateResult unknown = Migrate({.connection = "", .grant_to = "", .to_version = 3});
   CHECK_FALSE(unknown.ok);
   CHECK_THAT(unknown.error, Catch::Contains("no schema version 3"));
-  REQUIRE(Migrate({.connection = "", .grant_to = ""}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
   MigrateResult back = Migrate({.connection = "", .grant_to = "", .to_version = 1});
   CHECK_FALSE(back.ok);
   CHECK_THAT(back.error,
@@ -91,7 +92,8 @@ TEST_CASE(
 
 TEST_CASE("A version-1 database with data upgrades to version 2 and keeps every row") {
   VersionOneWithData();
-  MigrateResult upgrade = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult upgrade =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   INFO(upgrade.error);
   REQUIRE(upgrade.ok);
   CHECK(upgrade.version_before == 1);
@@ -161,7 +163,7 @@ TEST_CASE("A new slamon reads a version-1 database: no holidays, quota credit") 
 
 TEST_CASE("A bad credit or holidays value skips that partner, named, and no other") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  REQUIRE(Migrate({.connection = "", .grant_to = ""}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
   // An owner may drop the constraint, or a view may feed the table: the
   // reader checks the values itself.
   Sql("ALTER TABLE slamon.partners DROP CONSTRAINT partners_credit_kind;"
