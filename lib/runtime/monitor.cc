@@ -6,12 +6,11 @@
 
 namespace slamon {
 
-Monitor::Monitor(const Config& config, MonitorSeams seams, MonitorOptions options,
-                 Moment now)
+Monitor::Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Moment now)
     : seams_(std::move(seams)),
       options_(options),
       alert_book_(AlertBookOptionsFrom(config.alerting)),
-      tracker_(config.rules, now.wall),
+      tracker_(std::move(config.rules), now.wall),
       lease_(options.leader_lease) {}
 
 void Monitor::OnDatabaseStatus(bool up, const std::string& why) {

@@ -64,7 +64,7 @@ class Monitor {
  public:
   // Every seam but `alerts`/`leadership`/`on_ready` must be set and outlive
   // the monitor.
-  Monitor(const Config& config, MonitorSeams seams, MonitorOptions options, Moment now);
+  Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Moment now);
   Monitor(const Monitor&) = delete;
   Monitor& operator=(const Monitor&) = delete;
 
