@@ -171,7 +171,7 @@ SlaFigures Recount(const World& world,
       if (c.partner == p.id) certifications.push_back(c);
     }
     PartnerFigures pf;
-    pf.quota = AssessPartner(p.contract_signed_at, certifications, facts[p.id],
+    pf.quota = AssessPartner(p, certifications, facts[p.id],
                              world.config.rules.policies.at(p.policy), now);
     pf.fees_total = fees[p.id];
     f.partners[p.id] = pf;
