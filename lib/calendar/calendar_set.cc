@@ -12,6 +12,16 @@ CalendarSet::CalendarSet() {
   Define(std::string(kBuiltinBusinessDays), std::move(business));
 }
 
+CalendarSet::CalendarSet(const CalendarSet& other) : definitions_(other.definitions_) {}
+
+CalendarSet& CalendarSet::operator=(const CalendarSet& other) {
+  if (this != &other) {
+    definitions_ = other.definitions_;
+    resolved_.clear();
+  }
+  return *this;
+}
+
 void CalendarSet::Define(std::string name, CalendarDefinition definition) {
   if (auto it = resolved_.find(name); it != resolved_.end()) resolved_.erase(it);
   definitions_[std::move(name)] = std::move(definition);

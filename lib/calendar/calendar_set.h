@@ -6,7 +6,8 @@
 // are always present unless the configuration redefines them.
 //
 // Resolve() builds each (calendar, zone) pair once and caches it; returned
-// pointers stay valid for the life of the set. Not thread-safe: one owner.
+// pointers stay valid for the life of the set. A copy has the definitions and
+// an empty cache of its own. Not thread-safe: one owner.
 #pragma once
 
 #include <map>
@@ -32,6 +33,11 @@ inline constexpr std::string_view kBuiltinBusinessDays = "business-days";
 class CalendarSet {
  public:
   CalendarSet();  // the built-ins only
+  CalendarSet(const CalendarSet& other);
+  CalendarSet& operator=(const CalendarSet& other);
+  CalendarSet(CalendarSet&&) = default;
+  CalendarSet& operator=(CalendarSet&&) = default;
+  ~CalendarSet() = default;
 
   // Adds or replaces a named calendar.
   void Define(std::string name, CalendarDefinition definition);

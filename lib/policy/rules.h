@@ -8,8 +8,8 @@
 // ReferenceBook::ContextFor (engine/reference_book.h).
 //
 // Invariant: `policies` holds "default" (a default-constructed Rules holds the
-// built-in policy of DESIGN section 1 and the built-in calendars). Move-only
-// (the calendar set caches resolved calendars); not thread-safe: one owner.
+// built-in policy of DESIGN section 1 and the built-in calendars). A copy
+// resolves its calendars afresh (CalendarSet); not thread-safe: one owner.
 #pragma once
 
 #include <map>
