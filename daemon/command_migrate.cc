@@ -1,3 +1,4 @@
+#include <charconv>
 #include <iostream>
 
 #include "command_line.h"
@@ -10,7 +11,8 @@
 namespace slamon {
 namespace {
 
-constexpr const char* kUsage = R"(usage: slamon migrate --config FILE [--grant-to ROLE]
+constexpr const char* kUsage =
+    R"(usage: slamon migrate --config FILE [--grant-to ROLE] [--to-version N]
 
 Creates or upgrades the slamon schema in the database named by the config's
 database.dsn (and database.password_file): tables partners, certifications,
@@ -20,17 +22,38 @@ Safe to run again and against an older schema; a newer schema is refused.
   --config FILE     the config file
   --grant-to ROLE   also grant ROLE what the daemon needs: USAGE on schema
                     slamon and SELECT on its tables (a read-only role)
+  --to-version N    stop at schema version N instead of the newest (a staged
+                    upgrade); a schema already past N is refused
 
 Exit status 0 when the schema is current, 1 on a database error, 2 on a bad
 command line, 78 on a bad config.
 )";
 
+// A schema version as given on the command line: a whole number >= 1.
+std::optional<int> ParseVersion(const std::string& text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1)
+    return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 int RunMigrate(const std::vector<std::string>& args) {
-  CommandLine cl =
-      ParseCommandLine(args, {.with_value = {"config", "grant-to"}, .flags = {}});
+  CommandLine cl = ParseCommandLine(
+      args, {.with_value = {"config", "grant-to", "to-version"}, .flags = {}});
   if (auto exit = CheckCommandLine(cl, {"migrate", kUsage})) return *exit;
+  std::optional<int> to_version;
+  if (auto text = cl.Value("to-version")) {
+    to_version = ParseVersion(*text);
+    if (!to_version) {
+      std::cerr << "slamon migrate: --to-version must be a schema version: a whole "
+                   "number, 1 or more\n"
+                << kUsage;
+      return kExitUsage;
+    }
+  }
   auto path = cl.Value("config");
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
@@ -40,8 +63,9 @@ int RunMigrate(const std::vector<std::string>& args) {
     std::cerr << "slamon migrate: " << error << '\n';
     return kExitConfig;
   }
-  MigrateResult result =
-      Migrate({.connection = *connection, .grant_to = cl.Value("grant-to").value_or("")});
+  MigrateResult result = Migrate({.connection = *connection,
+                                  .grant_to = cl.Value("grant-to").value_or(""),
+                                  .to_version = to_version});
   if (!result.ok) {
     std::cerr << "slamon migrate: " << result.error << '\n';
     return kExitFailure;

@@ -204,8 +204,8 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
   result.version = opened.version;
   result.opened_at = opened.at;
   result.incidents = opened.incidents;
-  VersionSupport support =
-      AssessVersion(context.releases, opened.version, opened.at, policy.versions);
+  VersionSupport support = AssessVersion(context.releases, opened.version, opened.at,
+                                         policy.versions, context.partner_zone);
   result.supported = support.supported;
   result.outdated = support.outdated;
 
@@ -264,7 +264,8 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
     }
   }
   result.fee = !result.defect_confirmed &&
-               !IsCertified(context.certifications, opened.at, policy.certification);
+               !IsCertified(context.certifications, opened.at, policy.certification,
+                            context.partner_zone);
 
   if (!result.supported && !policy.versions.clocks_when_unsupported) return result;
   for (TargetName target : kTargetNames) {

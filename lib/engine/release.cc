@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "calendar/local_date.h"
+
 namespace slamon {
 
 VersionSupport AssessVersion(std::span<const Release> releases,
                              const std::string& version, Instant opened_at,
-                             const VersionRules& rules) {
+                             const VersionRules& rules, const date::time_zone* zone) {
   // Nothing out yet when the ticket was opened (no releases, or only planned
   // ones): nothing to judge against.
   if (std::none_of(releases.begin(), releases.end(),
@@ -23,7 +25,7 @@ VersionSupport AssessVersion(std::span<const Release> releases,
   for (const auto& r : releases) {
     if (r.released_at > own->released_at && r.released_at <= opened_at) {
       ++newer_out;
-      if (AddMonths(r.released_at, rules.upgrade_within_months) < opened_at)
+      if (AddLocalMonths(r.released_at, rules.upgrade_within_months, zone) < opened_at)
         outdated = true;
     }
   }

@@ -5,11 +5,14 @@
 // is opened, its version is supported while it is among the newest
 // `supported_releases` releases of its product that were out by then; it is
 // outdated when a newer release exists that has been out for more than
-// `upgrade_within_months`. An outdated version is not supported. A product
+// `upgrade_within_months`, counted on the partner's local calendar
+// (calendar/local_date.h). An outdated version is not supported. A product
 // without any release out when the ticket was opened (none known, or only
 // planned ones) cannot be judged and counts as supported; otherwise a version
 // the product never had is unsupported.
 #pragma once
+
+#include <date/tz.h>
 
 #include <optional>
 #include <span>
@@ -33,10 +36,11 @@ struct VersionSupport {
   bool outdated = false;
 };
 
-// `releases` are the product's releases, in any order.
+// `releases` are the product's releases, in any order; `zone` is the
+// partner's time zone (nullptr: UTC).
 VersionSupport AssessVersion(std::span<const Release> releases,
                              const std::string& version, Instant opened_at,
-                             const VersionRules& rules);
+                             const VersionRules& rules, const date::time_zone* zone);
 
 // The release date of the first release dated strictly after `after`.
 std::optional<Instant> NextReleaseAfter(std::span<const Release> releases, Instant after);

@@ -14,8 +14,10 @@ std::string_view ZoneName(const Partner& p) {
 }
 
 bool DefinitionLess(const Partner& a, const Partner& b) {
-  return std::forward_as_tuple(a.contract_signed_at, ZoneName(a), a.policy, a.name) <
-         std::forward_as_tuple(b.contract_signed_at, ZoneName(b), b.policy, b.name);
+  return std::forward_as_tuple(a.contract_signed_at, ZoneName(a), a.policy, a.name,
+                               a.holidays, a.credit) <
+         std::forward_as_tuple(b.contract_signed_at, ZoneName(b), b.policy, b.name,
+                               b.holidays, b.credit);
 }
 
 }  // namespace
@@ -85,7 +87,8 @@ void EvaluationRun::SettlePartners() {
       Problem(other.line, "partner " + id + " is defined again, differently (line " +
                               std::to_string(chosen.line) +
                               " is used: the definitions are taken in order of "
-                              "contract_signed_at, time zone, policy and name)");
+                              "contract_signed_at, time zone, policy, name, holidays "
+                              "and credit)");
     }
     book_.AddPartner(chosen.partner);
     for (const auto& note : book_.RulesFor(id, rules_).notes) Problem(chosen.line, note);
@@ -154,9 +157,10 @@ void EvaluationRun::EvaluateTicket(const std::string& ticket_id, const EventLog&
   out_ << TicketJson(evaluation).dump() << '\n';
   if (context.partner != nullptr) {
     const QuotaRules& rules = context.context.policy->quota;
-    Instant signed_at = context.partner->contract_signed_at;
-    if (QuotaPeriodAt(signed_at, evaluation.opened_at, rules).index ==
-        QuotaPeriodAt(signed_at, at_, rules).index) {
+    const Instant signed_at = context.partner->contract_signed_at;
+    const date::time_zone* zone = context.partner->zone;
+    if (QuotaPeriodAt(signed_at, zone, evaluation.opened_at, rules).index ==
+        QuotaPeriodAt(signed_at, zone, at_, rules).index) {
       usage_[evaluation.partner].Add({evaluation.opened_at, evaluation.incidents,
                                       evaluation.new_defect, evaluation.fee});
     }
@@ -179,9 +183,8 @@ void EvaluationRun::Finish() {
   }
   for (const auto& [partner_id, partner] : book_.partners()) {
     const PartnerRules rules = book_.RulesFor(partner_id, rules_);
-    PartnerQuota quota =
-        AssessPartner(partner.contract_signed_at, book_.CertificationsOf(partner_id),
-                      usage_[partner_id], *rules.policy, at_);
+    PartnerQuota quota = AssessPartner(partner, book_.CertificationsOf(partner_id),
+                                       usage_[partner_id], *rules.policy, at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

@@ -18,7 +18,8 @@
 // incidents, defect_confirmed, new_defect — then severity, incidents,
 // partner, product, version), and a partner defined twice differently is
 // taken from the definition that sorts first by (contract_signed_at, time
-// zone, policy, name), with a problem reported.
+// zone, policy, name, holidays, credit with quota before paid), with a
+// problem reported.
 //
 // Memory: what order independence needs and no more — every event is held
 // until the end of input, packed (EventLog: about 8 bytes an event, 15 for an

@@ -79,7 +79,14 @@ Parsed<Record> ParsePartner(Fields& f) {
   p.contract_signed_at = f.Time("contract_signed_at");
   std::string zone = f.Text("timezone", "UTC");
   p.policy = f.Text("policy", "default");
+  p.holidays = f.Text("holidays", "");
+  std::string credit = f.Text("credit", "quota");
   if (f.ok()) {
+    if (std::string why = CheckHolidaysName(p.holidays); !why.empty())
+      return {std::nullopt, why};
+    auto kind = ParseCredit(credit);
+    if (!kind) return {std::nullopt, "field \"credit\" must be \"quota\" or \"paid\""};
+    p.credit = *kind;
     try {
       p.zone = date::locate_zone(zone);
     } catch (const std::exception&) {

@@ -3,16 +3,18 @@
 #include <algorithm>
 #include <map>
 
+#include "calendar/local_date.h"
+
 namespace slamon {
 namespace {
 
 // For each employee, the end of the validity that covers t (the latest one).
 std::map<std::string, Instant> ValidUntilByEmployee(
     std::span<const Certification> certifications, Instant t,
-    const CertificationRules& rules) {
+    const CertificationRules& rules, const date::time_zone* zone) {
   std::map<std::string, Instant> valid_until;
   for (const auto& c : certifications) {
-    Instant end = AddMonths(c.passed_at, rules.valid_for_months);
+    Instant end = AddLocalMonths(c.passed_at, rules.valid_for_months, zone);
     if (c.passed_at <= t && t < end) {
       auto [it, inserted] = valid_until.emplace(c.employee, end);
       if (!inserted) it->second = std::max(it->second, end);
@@ -24,18 +26,20 @@ std::map<std::string, Instant> ValidUntilByEmployee(
 }  // namespace
 
 int CertifiedEmployees(std::span<const Certification> certifications, Instant t,
-                       const CertificationRules& rules) {
-  return static_cast<int>(ValidUntilByEmployee(certifications, t, rules).size());
+                       const CertificationRules& rules, const date::time_zone* zone) {
+  return static_cast<int>(ValidUntilByEmployee(certifications, t, rules, zone).size());
 }
 
 bool IsCertified(std::span<const Certification> certifications, Instant t,
-                 const CertificationRules& rules) {
-  return CertifiedEmployees(certifications, t, rules) >= rules.min_certified_employees;
+                 const CertificationRules& rules, const date::time_zone* zone) {
+  return CertifiedEmployees(certifications, t, rules, zone) >=
+         rules.min_certified_employees;
 }
 
 std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications,
-                                      Instant t, const CertificationRules& rules) {
-  auto valid_until = ValidUntilByEmployee(certifications, t, rules);
+                                      Instant t, const CertificationRules& rules,
+                                      const date::time_zone* zone) {
+  auto valid_until = ValidUntilByEmployee(certifications, t, rules, zone);
   if (static_cast<int>(valid_until.size()) < rules.min_certified_employees)
     return std::nullopt;
   std::vector<Instant> ends;

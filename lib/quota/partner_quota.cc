@@ -4,26 +4,28 @@
 
 namespace slamon {
 
-PartnerQuota AssessPartner(Instant contract_signed_at,
+PartnerQuota AssessPartner(const Partner& partner,
                            std::span<const Certification> certifications,
                            std::span<const TicketQuotaFacts> tickets,
                            const Policy& policy, Instant t) {
-  const int period = QuotaPeriodAt(contract_signed_at, t, policy.quota).index;
+  const Instant signed_at = partner.contract_signed_at;
+  const int period = QuotaPeriodAt(signed_at, partner.zone, t, policy.quota).index;
   PeriodUsage usage;
   for (const auto& ticket : tickets) {
     if (ticket.opened_at > t) continue;
-    if (QuotaPeriodAt(contract_signed_at, ticket.opened_at, policy.quota).index != period)
+    if (QuotaPeriodAt(signed_at, partner.zone, ticket.opened_at, policy.quota).index !=
+        period)
       continue;
     usage.Add(ticket);
   }
-  return AssessPartner(contract_signed_at, certifications, usage, policy, t);
+  return AssessPartner(partner, certifications, usage, policy, t);
 }
 
-PartnerQuota AssessPartner(Instant contract_signed_at,
+PartnerQuota AssessPartner(const Partner& partner,
                            std::span<const Certification> certifications,
                            const PeriodUsage& usage, const Policy& policy, Instant t) {
   PartnerQuota quota;
-  quota.period = QuotaPeriodAt(contract_signed_at, t, policy.quota);
+  quota.period = QuotaPeriodAt(partner.contract_signed_at, partner.zone, t, policy.quota);
   quota.incidents_used = usage.incidents;
   quota.credits = usage.credits;
   quota.fees = usage.fees;
@@ -32,9 +34,9 @@ PartnerQuota AssessPartner(Instant contract_signed_at,
     quota.over_quota = std::max(0, quota.incidents_used - *quota.incidents_limit);
   }
   const auto& rules = policy.certification;
-  quota.certified_employees = CertifiedEmployees(certifications, t, rules);
+  quota.certified_employees = CertifiedEmployees(certifications, t, rules, partner.zone);
   quota.certified = quota.certified_employees >= rules.min_certified_employees;
-  quota.certified_until = CertifiedUntil(certifications, t, rules);
+  quota.certified_until = CertifiedUntil(certifications, t, rules, partner.zone);
   return quota;
 }
 

@@ -12,6 +12,7 @@
 #include "instant/instant.h"
 #include "policy/policy.h"
 #include "quota/certification.h"
+#include "quota/partner.h"
 #include "quota/quota_period.h"
 
 namespace slamon {
@@ -53,13 +54,14 @@ struct PartnerQuota {
 };
 
 // `tickets` are the partner's tickets known at `t` (opened at or before t).
-PartnerQuota AssessPartner(Instant contract_signed_at,
+// Periods and certifications count on the partner's local calendar.
+PartnerQuota AssessPartner(const Partner& partner,
                            std::span<const Certification> certifications,
                            std::span<const TicketQuotaFacts> tickets,
                            const Policy& policy, Instant t);
 
 // The same from the totals of the tickets opened in the period that holds `t`.
-PartnerQuota AssessPartner(Instant contract_signed_at,
+PartnerQuota AssessPartner(const Partner& partner,
                            std::span<const Certification> certifications,
                            const PeriodUsage& usage, const Policy& policy, Instant t);
 

@@ -1,11 +1,15 @@
 // QuotaPeriod: the stretch of a partner's contract that an incident counts in.
 //
-// From the contract's signing S (DESIGN section 4, numbers from QuotaRules):
-// period 0 is [S, S + unlimited_for), without limit; period 1 is
+// From the contract's signing S (DESIGN sections 1 and 4, numbers from
+// QuotaRules): period 0 is [S, S + unlimited_for), without limit; period 1 is
 // [S + unlimited_for, S + 1y) with `first_year_incidents`; period k >= 2 is
-// [S + (k-1)y, S + k·y) with `yearly_incidents`. Years are calendar years on
-// the UTC calendar. An instant before S belongs to period 0.
+// [S + (k-1)y, S + k·y) with `yearly_incidents`. Days and years are counted
+// on the partner's local calendar (calendar/local_date.h): each boundary is at
+// S's local wall-clock time, a 29 February anniversary falls on 28 February.
+// An instant before S belongs to period 0.
 #pragma once
+
+#include <date/tz.h>
 
 #include <optional>
 
@@ -24,6 +28,13 @@ struct QuotaPeriod {
   bool operator==(const QuotaPeriod&) const = default;
 };
 
-QuotaPeriod QuotaPeriodAt(Instant contract_signed_at, Instant t, const QuotaRules& rules);
+// `zone`: the partner's time zone (nullptr: UTC).
+QuotaPeriod QuotaPeriodAt(Instant contract_signed_at, const date::time_zone* zone,
+                          Instant t, const QuotaRules& rules);
+
+// The first limited period (index 1): where a credit earned in the unlimited
+// first period counts (DESIGN section 1).
+QuotaPeriod FirstLimitedPeriod(Instant contract_signed_at, const date::time_zone* zone,
+                               const QuotaRules& rules);
 
 }  // namespace slamon

@@ -128,15 +128,18 @@ std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
   }
   std::vector<QuotaRow> rows;
   const Instant signed_at = input.partner.contract_signed_at;
+  const date::time_zone* zone = input.partner.zone;
   Instant t = input.period.from;
   while (t < evaluated_at) {
-    QuotaPeriod period = QuotaPeriodAt(signed_at, t, input.policy.quota);
+    QuotaPeriod period = QuotaPeriodAt(signed_at, zone, t, input.policy.quota);
     const Instant last = std::min(period.end, evaluated_at) - Seconds{1};
     QuotaRow row;
-    row.quota = AssessPartner(signed_at, input.certifications, facts, input.policy, last);
+    row.quota =
+        AssessPartner(input.partner, input.certifications, facts, input.policy, last);
     for (const auto& f : facts) {
       if (f.opened_at >= input.period.from &&
-          QuotaPeriodAt(signed_at, f.opened_at, input.policy.quota).index == period.index)
+          QuotaPeriodAt(signed_at, zone, f.opened_at, input.policy.quota).index ==
+              period.index)
         row.incidents_in_report += f.incidents;
     }
     rows.push_back(std::move(row));
@@ -208,9 +211,10 @@ PartnerReport BuildPartnerReport(const ReportInput& input) {
 
   report.quota = QuotaRows(input, at, input.tickets);
   const CertificationRules& rules = input.policy.certification;
-  report.certified_employees = CertifiedEmployees(input.certifications, at, rules);
+  const date::time_zone* zone = input.partner.zone;
+  report.certified_employees = CertifiedEmployees(input.certifications, at, rules, zone);
   report.certified = report.certified_employees >= rules.min_certified_employees;
-  report.certified_until = CertifiedUntil(input.certifications, at, rules);
+  report.certified_until = CertifiedUntil(input.certifications, at, rules, zone);
   return report;
 }
 

@@ -36,10 +36,13 @@ struct Queries {
     declare_load_cursor =
         std::string("DECLARE slamon_load NO SCROLL CURSOR FOR SELECT ") + kEventColumns +
         " FROM slamon.ticket_events WHERE " + tickets + " ORDER BY seq";
+    // holidays and credit (schema version 2) are read through to_jsonb, which
+    // yields NULL for a column a version-1 schema lacks: a new replica started
+    // before `slamon migrate` reads what version 1 meant (no holidays, quota).
     partners =
         "SELECT id, name, " SLAMON_EPOCH("contract_signed_at") ", "
-        "timezone, "
-        "policy FROM slamon.partners WHERE " +
+        "timezone, policy, to_jsonb(p) ->> 'holidays', to_jsonb(p) ->> 'credit' "
+        "FROM slamon.partners p WHERE " +
         ShardPartnerCondition(shard, "id") + " ORDER BY id";
     certifications =
         "SELECT partner_id, employee, " SLAMON_EPOCH("passed_at") " "
@@ -197,6 +200,21 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
         continue;
       }
       p.policy = r[4].is_null() ? "default" : r[4].as<std::string>();
+      p.holidays = r[5].is_null() ? "" : r[5].as<std::string>();
+      if (std::string why = CheckHolidaysName(p.holidays); !why.empty()) {
+        out->problems.push_back("partners id " + p.id + ": " + why +
+                                "; the partner is skipped");
+        continue;
+      }
+      const std::string credit = r[6].is_null() ? "quota" : r[6].as<std::string>();
+      if (auto kind = ParseCredit(credit)) {
+        p.credit = *kind;
+      } else {
+        out->problems.push_back("partners id " + p.id +
+                                ": credit is neither \"quota\" nor \"paid\"; the "
+                                "partner is skipped");
+        continue;
+      }
       out->partners.push_back(std::move(p));
     }
     for (const auto& r : read.exec(impl_->queries.certifications)) {

@@ -31,27 +31,43 @@ std::string Trimmed(std::string text) {
   return text;
 }
 
-int LatestKnown() { return Migrations().empty() ? 0 : Migrations().back().version; }
-
 }  // namespace
+
+int LatestSchemaVersion() {
+  return Migrations().empty() ? 0 : Migrations().back().version;
+}
 
 MigrateResult Migrate(const MigrateOptions& options) {
   MigrateResult result;
+  const int target = options.to_version.value_or(LatestSchemaVersion());
+  if (target < 1 || target > LatestSchemaVersion()) {
+    result.error = "there is no schema version " + std::to_string(target) +
+                   " (this slamon knows 1 to " + std::to_string(LatestSchemaVersion()) +
+                   ")";
+    return result;
+  }
   try {
     pqxx::connection connection(options.connection);
     pqxx::work work(connection, "slamon migrate");
     work.exec(kLockSql);
     work.exec(kBootstrapSql);
     result.version_before = work.exec1(kVersionSql)[0].as<int>();
-    if (result.version_before > LatestKnown()) {
+    if (result.version_before > LatestSchemaVersion()) {
       result.error = "the database schema is at version " +
                      std::to_string(result.version_before) +
-                     ", newer than this slamon (" + std::to_string(LatestKnown()) +
-                     "); upgrade slamon instead";
+                     ", newer than this slamon (" +
+                     std::to_string(LatestSchemaVersion()) + "); upgrade slamon instead";
+      return result;
+    }
+    if (result.version_before > target) {
+      result.error = "the database schema is at version " +
+                     std::to_string(result.version_before) + ", past the requested " +
+                     std::to_string(target) + "; migrate never downgrades";
       return result;
     }
     for (const Migration& migration : Migrations()) {
       if (migration.version <= result.version_before) continue;
+      if (migration.version > target) break;
       work.exec(std::string(migration.sql));
       work.exec_params(
           "INSERT INTO slamon.schema_version (version, description) VALUES ($1, $2)",

@@ -68,9 +68,20 @@ CREATE TRIGGER releases_notify AFTER INSERT OR UPDATE OR DELETE ON slamon.releas
   FOR EACH STATEMENT EXECUTE FUNCTION slamon.notify_reference();
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// DESIGN section 3: a partner's own holiday calendar (the name of a calendar
+// of the config; NULL: none) and the kind of credit a new defect earns it.
+// Existing partners get no holidays and `quota` credit, what version 1 meant.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE slamon.partners
+  ADD COLUMN holidays text,
+  ADD COLUMN credit text NOT NULL DEFAULT 'quota'
+    CONSTRAINT partners_credit_kind CHECK (credit IN ('quota', 'paid'));
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "partners, certifications, releases, ticket_events and notify triggers",
      kVersion1},
+    {2, "partners.holidays and partners.credit", kVersion2},
 }};
 
 }  // namespace

@@ -466,7 +466,8 @@ int32_t Tracker::PeriodOf(NameTable::Id partner, int64_t opened_at) const {
   if (entry == partners_.end()) return -1;  // counted once the partner is known
   std::optional<QuotaPeriod>& last = entry->second.last_period;
   if (!last || !last->Contains(FromRaw(opened_at))) {
-    last = QuotaPeriodAt(entry->second.partner.contract_signed_at, FromRaw(opened_at),
+    const Partner& known = entry->second.partner;
+    last = QuotaPeriodAt(known.contract_signed_at, known.zone, FromRaw(opened_at),
                          entry->second.policy->quota);
   }
   return last->index;
@@ -626,15 +627,15 @@ SlaFigures Tracker::Snapshot() const {
   for (const auto& [id, entry] : partners_) {
     const Policy& policy = PolicyOf(id);
     const Partner& partner = entry.partner;
-    int period = QuotaPeriodAt(partner.contract_signed_at, now_, policy.quota).index;
+    int period =
+        QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
     PeriodUsage usage;
     if (auto u = f.usage.find(id); u != f.usage.end()) {
       if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
     }
     PartnerFigures figures;
     figures.quota =
-        AssessPartner(partner.contract_signed_at, book_.CertificationsOf(partner.id),
-                      usage, policy, now_);
+        AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
     if (auto fees = f.fees.find(id); fees != f.fees.end())
       figures.fees_total = fees->second;
     s.partners[partner.id] = figures;

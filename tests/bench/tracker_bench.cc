@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   const char* zones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"};
   for (int p = 0; p < 4; ++p) {
     tracker.SetPartner({"p" + std::to_string(p), "", now - std::chrono::hours{24 * 400},
-                        date::locate_zone(zones[p]), "default"},
+                        date::locate_zone(zones[p]), "default", "", CreditKind::kQuota},
                        transitions);
   }
   tracker.AddRelease({"backup", "24.1", now - std::chrono::hours{24 * 90}}, transitions);

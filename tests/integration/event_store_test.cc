@@ -22,7 +22,8 @@ void FreshSchema() {
     w.exec("DROP SCHEMA IF EXISTS slamon CASCADE");
     w.commit();
   }
-  MigrateResult m = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult m =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   INFO(m.error);
   REQUIRE(m.ok);
 }

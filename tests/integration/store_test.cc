@@ -35,13 +35,15 @@ TEST_CASE("migrate creates the schema once and is a no-op the second time") {
   ResetDatabase();
   std::string error;
   CHECK(SchemaVersion("", &error) == 0);
-  MigrateResult first = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult first =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   INFO(first.error);
   REQUIRE(first.ok);
   CHECK(first.version_before == 0);
   CHECK(first.version_after == Migrations().back().version);
   CHECK(first.applied.size() == Migrations().size());
-  MigrateResult second = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult second =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   REQUIRE(second.ok);
   CHECK(second.applied.empty());
   CHECK(second.version_before == first.version_after);
@@ -68,7 +70,8 @@ TEST_CASE("migrate upgrades a database that only has the bootstrap") {
         "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
     w.commit();
   }
-  MigrateResult result = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult result =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   INFO(result.error);
   REQUIRE(result.ok);
   CHECK(result.version_before == 0);
@@ -77,7 +80,7 @@ TEST_CASE("migrate upgrades a database that only has the bootstrap") {
 
 TEST_CASE("migrate refuses a schema newer than itself and changes nothing") {
   ResetDatabase();
-  REQUIRE(Migrate({.connection = "", .grant_to = ""}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
   {
     pqxx::connection c("");
     pqxx::work w(c);
@@ -86,7 +89,8 @@ TEST_CASE("migrate refuses a schema newer than itself and changes nothing") {
         "'future')");
     w.commit();
   }
-  MigrateResult result = Migrate({.connection = "", .grant_to = ""});
+  MigrateResult result =
+      Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   CHECK_FALSE(result.ok);
   CHECK_THAT(result.error, Catch::Contains("version 999, newer than this slamon"));
 }
@@ -94,8 +98,10 @@ TEST_CASE("migrate refuses a schema newer than itself and changes nothing") {
 TEST_CASE("Two migrations at once: one applies, the other finds the schema current") {
   ResetDatabase();
   MigrateResult a, b;
-  std::thread other([&] { b = Migrate({.connection = "", .grant_to = ""}); });
-  a = Migrate({.connection = "", .grant_to = ""});
+  std::thread other([&] {
+    b = Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
+  });
+  a = Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   other.join();
   INFO(a.error << " / " << b.error);
   REQUIRE(a.ok);
@@ -113,7 +119,8 @@ TEST_CASE("--grant-to gives a read-only role SELECT and nothing more") {
         "'pw'");
     w.commit();
   }
-  MigrateResult result = Migrate({.connection = "", .grant_to = "slamon_reader"});
+  MigrateResult result = Migrate(
+      {.connection = "", .grant_to = "slamon_reader", .to_version = std::nullopt});
   INFO(result.error);
   REQUIRE(result.ok);
   pqxx::connection reader("user=slamon_reader password=pw");
@@ -125,14 +132,15 @@ TEST_CASE("--grant-to gives a read-only role SELECT and nothing more") {
   CHECK_THROWS_AS(
       w.exec("INSERT INTO slamon.partners (id, contract_signed_at) VALUES ('x', now())"),
       pqxx::insufficient_privilege);
-  MigrateResult missing = Migrate({.connection = "", .grant_to = "no_such_role"});
+  MigrateResult missing =
+      Migrate({.connection = "", .grant_to = "no_such_role", .to_version = std::nullopt});
   CHECK_FALSE(missing.ok);
   CHECK_THAT(missing.error, Catch::Contains("no_such_role"));
 }
 
 TEST_CASE("Inserting events notifies the events channel at commit") {
   ResetDatabase();
-  REQUIRE(Migrate({.connection = "", .grant_to = ""}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
   struct Receiver : pqxx::notification_receiver {
     using pqxx::notification_receiver::notification_receiver;
     int received = 0;

@@ -899,7 +899,9 @@ TEST_CASE("Ticket facts feed the partner quota") {
                      Happened("2026-11-04T12:00:00Z", EventKind::kNewDefect)},
                     "2026-11-04T13:00:00Z");
   std::vector<TicketQuotaFacts> facts = {{e.opened_at, e.incidents, e.new_defect, e.fee}};
-  PartnerQuota quota = AssessPartner(signed_at, {}, facts, desk.policy, t);
+  Partner partner;
+  partner.contract_signed_at = signed_at;
+  PartnerQuota quota = AssessPartner(partner, {}, facts, desk.policy, t);
   CHECK(quota.incidents_used == 3);
   CHECK(quota.credits == 1);
   CHECK(quota.incidents_limit == 21);

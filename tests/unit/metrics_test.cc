@@ -81,7 +81,7 @@ size_t SeriesCount(const prometheus::Registry& registry, const std::string& name
   return 0;
 }
 
-PartnerFigures Partner(QuotaPeriod period, int used, std::optional<int> limit,
+PartnerFigures Figures(QuotaPeriod period, int used, std::optional<int> limit,
                        int credits, int certified_employees,
                        std::optional<Instant> certified_until, int64_t fees_total) {
   PartnerFigures p;
@@ -119,12 +119,12 @@ TEST_CASE("The exposition of fixed figures and daemon health matches the golden 
   f.next_deadline[{kResponse, "A"}] = At("2026-11-04T10:30:00Z");    // 1793788200
   f.next_deadline[{kResolution, "B"}] = At("2026-11-10T17:00:00Z");  // 1794330000
   // p1: second contract year, limit 20 + 2 credits, certified until 2027-03-01.
-  f.partners["p1"] = Partner(
+  f.partners["p1"] = Figures(
       {1, At("2026-02-09T00:00:00Z"), At("2027-01-10T00:00:00Z"), 20}, 7, 22, 2, 3,
       At("2027-03-01T00:00:00Z"), 3);  // period end 1799539200, expiry 1803859200
   // p2: the unlimited first 30 days, not certified.
   f.partners["p2"] =
-      Partner({0, At("2026-10-20T00:00:00Z"), At("2026-11-19T00:00:00Z"), std::nullopt},
+      Figures({0, At("2026-10-20T00:00:00Z"), At("2026-11-19T00:00:00Z"), std::nullopt},
               4, std::nullopt, 0, 1, std::nullopt, 0);  // period end 1795046400
   f.unsupported_open["backup"] = 1;
   f.outdated_open["backup"] = 2;
@@ -272,7 +272,7 @@ TEST_CASE("Deadlines, limits and certification expiry without a value") {
   SlaFigures f;
   f.next_deadline[{kResponse, "A"}] = At("2026-11-04T10:30:00Z");
   f.partners["p1"] =
-      Partner({1, At("2026-02-09T00:00:00Z"), At("2027-01-10T00:00:00Z"), 20}, 7, 22, 2,
+      Figures({1, At("2026-02-09T00:00:00Z"), At("2027-01-10T00:00:00Z"), 20}, 7, 22, 2,
               2, At("2027-03-01T00:00:00Z"), 0);
   f.unsupported_open["backup"] = 1;
   sla.Update(f);
@@ -287,7 +287,7 @@ TEST_CASE("Deadlines, limits and certification expiry without a value") {
   // Not certified: expiry 0.
   f.next_deadline.clear();
   f.partners["p1"] =
-      Partner({0, At("2026-10-20T00:00:00Z"), At("2026-11-19T00:00:00Z"), std::nullopt},
+      Figures({0, At("2026-10-20T00:00:00Z"), At("2026-11-19T00:00:00Z"), std::nullopt},
               1, std::nullopt, 0, 1, std::nullopt, 0);
   f.unsupported_open.clear();
   sla.Update(f);

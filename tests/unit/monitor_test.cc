@@ -93,8 +93,9 @@ struct Rig {
   }
   void Partner() {
     ReferenceData data;
-    data.partners.push_back(slamon::Partner{
-        "p1", "Partner One", At("2025-01-10T00:00:00Z"), nullptr, "default"});
+    data.partners.push_back(slamon::Partner{"p1", "Partner One",
+                                            At("2025-01-10T00:00:00Z"), nullptr,
+                                            "default", "", CreditKind::kQuota});
     monitor.OnReference(std::move(data), now);
   }
   void Events(std::vector<EventRow> rows) {

@@ -25,7 +25,7 @@ std::string Describe(const QuotaPeriod& p) {
 }
 
 std::string PeriodAt(std::string_view signed_at, std::string_view t) {
-  return Describe(QuotaPeriodAt(At(signed_at), At(t), QuotaRules{}));
+  return Describe(QuotaPeriodAt(At(signed_at), nullptr, At(t), QuotaRules{}));
 }
 
 TicketQuotaFacts Ticket(std::string_view opened_at, int incidents) {
@@ -38,6 +38,15 @@ TicketQuotaFacts NewDefect(std::string_view opened_at, int incidents) {
 
 TicketQuotaFacts WithFee(std::string_view opened_at, int incidents) {
   return TicketQuotaFacts{At(opened_at), incidents, false, true};
+}
+
+// A partner signed at `signed_at`, in `zone` (nullptr: UTC).
+Partner Signed(Instant signed_at, const char* zone = nullptr) {
+  Partner p;
+  p.id = "p1";
+  p.contract_signed_at = signed_at;
+  p.zone = zone != nullptr ? date::locate_zone(zone) : nullptr;
+  return p;
 }
 
 Certification Passed(std::string employee, std::string_view at) {
@@ -61,8 +70,8 @@ TEST_CASE("Period 0: the first 30 days after signing are unlimited") {
   // No limit, so nothing is over it.
   std::vector<TicketQuotaFacts> tickets = {Ticket("2026-01-12T09:00:00Z", 30),
                                            Ticket("2026-01-20T09:00:00Z", 20)};
-  PartnerQuota q = AssessPartner(At("2026-01-10T00:00:00Z"), {}, tickets, BuiltinPolicy(),
-                                 At("2026-01-25T00:00:00Z"));
+  PartnerQuota q = AssessPartner(Signed(At("2026-01-10T00:00:00Z")), {}, tickets,
+                                 BuiltinPolicy(), At("2026-01-25T00:00:00Z"));
   CHECK(q.incidents_used == 50);
   CHECK_FALSE(q.incidents_limit);
   CHECK(q.over_quota == 0);
@@ -127,9 +136,9 @@ TEST_CASE("Quota rules come from the policy") {
   rules.first_year_incidents = 10;
   rules.yearly_incidents = 12;
   Instant s = At("2026-01-10T00:00:00Z");
-  CHECK(Describe(QuotaPeriodAt(s, At("2026-01-24T00:00:00Z"), rules)) ==
+  CHECK(Describe(QuotaPeriodAt(s, nullptr, At("2026-01-24T00:00:00Z"), rules)) ==
         "#1 [2026-01-24T00:00:00Z, 2027-01-10T00:00:00Z) 10");
-  CHECK(Describe(QuotaPeriodAt(s, At("2027-01-10T00:00:00Z"), rules)) ==
+  CHECK(Describe(QuotaPeriodAt(s, nullptr, At("2027-01-10T00:00:00Z"), rules)) ==
         "#2 [2027-01-10T00:00:00Z, 2028-01-10T00:00:00Z) 12");
 }
 
@@ -143,8 +152,8 @@ TEST_CASE("Incidents count in the period that holds the ticket's opening") {
       Ticket("2026-06-01T10:00:00Z", 1),
       Ticket("2026-11-05T10:00:00Z", 2),  // opened after t: not known yet
   };
-  PartnerQuota q =
-      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
+  PartnerQuota q = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                                 At("2026-11-04T11:00:00Z"));
   CHECK(Show(q.period.start) == "2026-02-09T00:00:00Z");
   CHECK(q.incidents_used == 4);
   CHECK(q.incidents_limit == 20);
@@ -159,8 +168,8 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
       NewDefect("2026-03-01T10:00:00Z", 2),  // period 1: limit 20 + 1
       Ticket("2026-04-01T10:00:00Z", 20),
   };
-  PartnerQuota q =
-      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
+  PartnerQuota q = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                                 At("2026-11-04T11:00:00Z"));
   // Used 2 + 20 = 22; limit 20 + 1 = 21; over by 1.
   CHECK(q.incidents_used == 22);
   CHECK(q.credits == 1);
@@ -168,8 +177,8 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
   CHECK(q.over_quota == 1);
 
   // A year later, period 2 starts from scratch.
-  PartnerQuota next =
-      AssessPartner(signed_at, {}, tickets, BuiltinPolicy(), At("2027-02-01T00:00:00Z"));
+  PartnerQuota next = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                                    At("2027-02-01T00:00:00Z"));
   CHECK(next.period.index == 2);
   CHECK(next.incidents_used == 0);
   CHECK(next.credits == 0);
@@ -183,8 +192,8 @@ TEST_CASE("Fees count the period's tickets that carry one") {
       WithFee("2026-03-01T10:00:00Z", 1), Ticket("2026-04-01T10:00:00Z", 1),
       WithFee("2026-05-01T10:00:00Z", 3),  // one fee per ticket, not per incident
   };
-  PartnerQuota q = AssessPartner(At("2026-01-10T00:00:00Z"), {}, tickets, BuiltinPolicy(),
-                                 At("2026-11-04T11:00:00Z"));
+  PartnerQuota q = AssessPartner(Signed(At("2026-01-10T00:00:00Z")), {}, tickets,
+                                 BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
   CHECK(q.fees == 2);
   CHECK(q.incidents_used == 5);
 }
@@ -204,8 +213,8 @@ TEST_CASE("DESIGN 4 example: the partner line") {
   // e1 valid until 2026-12-01, e2 until 2027-09-01.
   std::vector<Certification> certifications = {Passed("e1", "2025-06-01T00:00:00Z"),
                                                Passed("e2", "2026-03-01T00:00:00Z")};
-  PartnerQuota q = AssessPartner(At("2026-01-10T00:00:00Z"), certifications, tickets,
-                                 BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
+  PartnerQuota q = AssessPartner(Signed(At("2026-01-10T00:00:00Z")), certifications,
+                                 tickets, BuiltinPolicy(), At("2026-11-04T11:00:00Z"));
   CHECK(Show(q.period.start) == "2026-02-09T00:00:00Z");
   CHECK(Show(q.period.end) == "2027-01-10T00:00:00Z");
   CHECK(q.period.base_limit.has_value());  // "unlimited": false
@@ -227,22 +236,22 @@ TEST_CASE("A certification is valid for 18 calendar months from its exam, half-o
   // e1 passed 2025-05-04 10:00Z: valid [2025-05-04 10:00Z, 2026-11-04 10:00Z).
   std::vector<Certification> certs = {Passed("e1", "2025-05-04T10:00:00Z"),
                                       Passed("e2", "2026-01-01T00:00:00Z")};
-  CHECK(CertifiedEmployees(certs, At("2025-05-04T09:59:59Z"), rules) ==
+  CHECK(CertifiedEmployees(certs, At("2025-05-04T09:59:59Z"), rules, nullptr) ==
         0);  // before the exam
-  CHECK(CertifiedEmployees(certs, At("2025-05-04T10:00:00Z"), rules) == 1);
-  CHECK(CertifiedEmployees(certs, At("2026-11-04T09:59:59Z"), rules) == 2);
-  CHECK(IsCertified(certs, At("2026-11-04T09:59:59Z"), rules));
+  CHECK(CertifiedEmployees(certs, At("2025-05-04T10:00:00Z"), rules, nullptr) == 1);
+  CHECK(CertifiedEmployees(certs, At("2026-11-04T09:59:59Z"), rules, nullptr) == 2);
+  CHECK(IsCertified(certs, At("2026-11-04T09:59:59Z"), rules, nullptr));
   // Exactly 18 months later it is no longer valid.
-  CHECK(CertifiedEmployees(certs, At("2026-11-04T10:00:00Z"), rules) == 1);
-  CHECK_FALSE(IsCertified(certs, At("2026-11-04T10:00:00Z"), rules));
+  CHECK(CertifiedEmployees(certs, At("2026-11-04T10:00:00Z"), rules, nullptr) == 1);
+  CHECK_FALSE(IsCertified(certs, At("2026-11-04T10:00:00Z"), rules, nullptr));
 }
 
 TEST_CASE("18 months from the 31st end on the last day of the shorter month") {
   CertificationRules rules;
   // 2025-08-31 + 18 months = 2027-02-31, which does not exist: 2027-02-28.
   std::vector<Certification> certs = {Passed("e1", "2025-08-31T00:00:00Z")};
-  CHECK(CertifiedEmployees(certs, At("2027-02-27T23:59:59Z"), rules) == 1);
-  CHECK(CertifiedEmployees(certs, At("2027-02-28T00:00:00Z"), rules) == 0);
+  CHECK(CertifiedEmployees(certs, At("2027-02-27T23:59:59Z"), rules, nullptr) == 1);
+  CHECK(CertifiedEmployees(certs, At("2027-02-28T00:00:00Z"), rules, nullptr) == 0);
 }
 
 TEST_CASE("Certified means at least two distinct employees hold a valid certification") {
@@ -251,24 +260,24 @@ TEST_CASE("Certified means at least two distinct employees hold a valid certific
   // The same employee certified twice counts once.
   std::vector<Certification> one_twice = {Passed("e1", "2025-06-01T00:00:00Z"),
                                           Passed("e1", "2026-06-01T00:00:00Z")};
-  CHECK(CertifiedEmployees(one_twice, t, rules) == 1);
-  CHECK_FALSE(IsCertified(one_twice, t, rules));
-  CHECK_FALSE(CertifiedUntil(one_twice, t, rules));
+  CHECK(CertifiedEmployees(one_twice, t, rules, nullptr) == 1);
+  CHECK_FALSE(IsCertified(one_twice, t, rules, nullptr));
+  CHECK_FALSE(CertifiedUntil(one_twice, t, rules, nullptr));
 
   std::vector<Certification> two = {Passed("e1", "2025-06-01T00:00:00Z"),
                                     Passed("e1", "2026-06-01T00:00:00Z"),
                                     Passed("e2", "2026-03-01T00:00:00Z")};
-  CHECK(CertifiedEmployees(two, t, rules) == 2);
-  CHECK(IsCertified(two, t, rules));
+  CHECK(CertifiedEmployees(two, t, rules, nullptr) == 2);
+  CHECK(IsCertified(two, t, rules, nullptr));
 
   // A certification passed after t does not count yet.
   std::vector<Certification> future = {Passed("e1", "2025-06-01T00:00:00Z"),
                                        Passed("e2", "2026-11-05T00:00:00Z")};
-  CHECK_FALSE(IsCertified(future, t, rules));
+  CHECK_FALSE(IsCertified(future, t, rules, nullptr));
 
   // The threshold is configuration.
   rules.min_certified_employees = 3;
-  CHECK_FALSE(IsCertified(two, t, rules));
+  CHECK_FALSE(IsCertified(two, t, rules, nullptr));
 }
 
 TEST_CASE("CertifiedUntil: when too few valid certifications would remain") {
@@ -279,18 +288,101 @@ TEST_CASE("CertifiedUntil: when too few valid certifications would remain") {
   std::vector<Certification> three = {Passed("e1", "2025-06-01T00:00:00Z"),
                                       Passed("e2", "2026-03-01T00:00:00Z"),
                                       Passed("e3", "2026-05-01T00:00:00Z")};
-  CHECK(Text(CertifiedUntil(three, t, rules)) == "2027-09-01T00:00:00Z");
+  CHECK(Text(CertifiedUntil(three, t, rules, nullptr)) == "2027-09-01T00:00:00Z");
 
   // e1 renewed on 2026-10-01 (valid until 2028-04-01): its latest validity counts,
   // so the two longest are e1 and e3; e3 lapsing on 2027-11-01 ends it.
   three.push_back(Passed("e1", "2026-10-01T00:00:00Z"));
-  CHECK(Text(CertifiedUntil(three, t, rules)) == "2027-11-01T00:00:00Z");
+  CHECK(Text(CertifiedUntil(three, t, rules, nullptr)) == "2027-11-01T00:00:00Z");
 
   // Exactly two: the first to lapse ends it.
   std::vector<Certification> two = {Passed("e1", "2025-06-01T00:00:00Z"),
                                     Passed("e2", "2026-03-01T00:00:00Z")};
-  CHECK(Text(CertifiedUntil(two, t, rules)) == "2026-12-01T00:00:00Z");
+  CHECK(Text(CertifiedUntil(two, t, rules, nullptr)) == "2026-12-01T00:00:00Z");
   // At that instant it is no longer certified.
-  CHECK_FALSE(IsCertified(two, At("2026-12-01T00:00:00Z"), rules));
-  CHECK_FALSE(CertifiedUntil(two, At("2026-12-01T00:00:00Z"), rules));
+  CHECK_FALSE(IsCertified(two, At("2026-12-01T00:00:00Z"), rules, nullptr));
+  CHECK_FALSE(CertifiedUntil(two, At("2026-12-01T00:00:00Z"), rules, nullptr));
+}
+
+// === Issue 11 finding 2: the partner's local calendar ========================
+// Offsets: Asia/Tokyo +09:00 all year; Australia/Sydney +11:00 (AEDT) until the
+// first Sunday of April, +10:00 (AEST) from then to the first Sunday of
+// October; America/Sao_Paulo -03:00 all year since 2019.
+
+TEST_CASE("Finding 2: Tokyo certifications last to 1 September local, not 29 August") {
+  CertificationRules rules;
+  const date::time_zone* tokyo = date::locate_zone("Asia/Tokyo");
+  // Both passed 2025-03-01 00:00 JST = 2025-02-28T15:00Z. 18 local months
+  // later: 2026-09-01 00:00 JST = 2026-08-31T15:00Z. On UTC dates the end was
+  // 2026-08-28T15:00Z (29 August 00:00 JST).
+  std::vector<Certification> certs = {Passed("e1", "2025-03-01T00:00:00+09:00"),
+                                      Passed("e2", "2025-03-01T00:00:00+09:00")};
+  CHECK(IsCertified(certs, At("2026-08-29T00:00:00+09:00"), rules, tokyo));
+  CHECK(IsCertified(certs, At("2026-08-31T23:59:59+09:00"), rules, tokyo));
+  CHECK_FALSE(IsCertified(certs, At("2026-09-01T00:00:00+09:00"), rules, tokyo));
+  CHECK(Text(CertifiedUntil(certs, At("2026-01-01T00:00:00Z"), rules, tokyo)) ==
+        "2026-08-31T15:00:00Z");
+  // So a Tokyo ticket opened 2026-08-30 local carries no fee.
+  Partner partner = Signed(At("2023-03-01T00:00:00+09:00"), "Asia/Tokyo");
+  PartnerQuota q = AssessPartner(partner, certs, std::span<const TicketQuotaFacts>{},
+                                 BuiltinPolicy(), At("2026-08-30T12:00:00+09:00"));
+  CHECK(q.certified);
+  CHECK(Text(q.certified_until) == "2026-08-31T15:00:00Z");
+}
+
+TEST_CASE("Finding 2: a Tokyo contract year starts on 1 March local") {
+  // Signed 2023-03-01 00:00 JST = 2023-02-28T15:00Z. Periods, all at 00:00 JST:
+  //   #0 [2023-03-01, 2023-03-31)      30 local days
+  //   #1 [2023-03-31, 2024-03-01)      = [2023-03-30T15:00Z, 2024-02-29T15:00Z)
+  //   #2 [2024-03-01, 2025-03-01)      = [2024-02-29T15:00Z, 2025-02-28T15:00Z)
+  // On UTC dates the 2024 year started 2024-02-28T15:00Z, 29 February in Tokyo.
+  Partner tokyo = Signed(At("2023-03-01T00:00:00+09:00"), "Asia/Tokyo");
+  auto period = [&](std::string_view t) {
+    return Describe(
+        QuotaPeriodAt(tokyo.contract_signed_at, tokyo.zone, At(t), QuotaRules{}));
+  };
+  CHECK(period("2023-03-30T23:59:59+09:00") ==
+        "#0 [2023-02-28T15:00:00Z, 2023-03-30T15:00:00Z) unlimited");
+  CHECK(period("2024-02-29T12:00:00+09:00") ==
+        "#1 [2023-03-30T15:00:00Z, 2024-02-29T15:00:00Z) 20");
+  CHECK(period("2024-03-01T00:00:00+09:00") ==
+        "#2 [2024-02-29T15:00:00Z, 2025-02-28T15:00:00Z) 20");
+}
+
+TEST_CASE("A Sydney contract signed on 29 February, across DST") {
+  // Signed 2024-02-29 09:00 AEDT (+11) = 2024-02-28T22:00Z.
+  //   + 30 local days = 2024-03-30 09:00 AEDT (DST ends 2024-04-07) = 2024-03-29T22:00Z
+  //   + 1 year: no 29 February in 2025 -> 2025-02-28 09:00 AEDT = 2025-02-27T22:00Z
+  //   + 2 years = 2026-02-28 09:00 AEDT = 2026-02-27T22:00Z
+  Partner sydney = Signed(At("2024-02-29T09:00:00+11:00"), "Australia/Sydney");
+  auto period = [&](std::string_view t) {
+    return Describe(
+        QuotaPeriodAt(sydney.contract_signed_at, sydney.zone, At(t), QuotaRules{}));
+  };
+  CHECK(period("2024-03-30T08:59:59+11:00") ==
+        "#0 [2024-02-28T22:00:00Z, 2024-03-29T22:00:00Z) unlimited");
+  CHECK(period("2024-07-01T00:00:00+10:00") ==
+        "#1 [2024-03-29T22:00:00Z, 2025-02-27T22:00:00Z) 20");
+  CHECK(period("2025-02-28T09:00:00+11:00") ==
+        "#2 [2025-02-27T22:00:00Z, 2026-02-27T22:00:00Z) 20");
+  // A certification passed in winter (AEST) ends 18 months later in summer
+  // (AEDT) at the same wall-clock time: passed 2024-07-15 10:00 AEST =
+  // 2024-07-15T00:00Z, valid until 2026-01-15 10:00 AEDT = 2026-01-14T23:00Z.
+  std::vector<Certification> certs = {Passed("e1", "2024-07-15T10:00:00+10:00")};
+  CertificationRules rules;
+  rules.min_certified_employees = 1;
+  CHECK(Text(CertifiedUntil(certs, At("2025-01-01T00:00:00Z"), rules, sydney.zone)) ==
+        "2026-01-14T23:00:00Z");
+}
+
+TEST_CASE("A Sao Paulo contract (west of UTC) signed late in the evening") {
+  // Signed 2025-12-31 22:00 BRT (-03) = 2026-01-01T01:00Z. Local years run
+  // 31 December 22:00 to 31 December 22:00; on UTC dates they would run from
+  // 1 January 01:00Z, which is the same instant here (no DST): the local
+  // calendar changes nothing for a zone without DST west of UTC, except that
+  // the 30 days end on 2026-01-30 22:00 BRT = 2026-01-31T01:00Z.
+  Partner sp = Signed(At("2025-12-31T22:00:00-03:00"), "America/Sao_Paulo");
+  CHECK(Describe(QuotaPeriodAt(sp.contract_signed_at, sp.zone, At("2026-06-01T00:00:00Z"),
+                               QuotaRules{})) ==
+        "#1 [2026-01-31T01:00:00Z, 2027-01-01T01:00:00Z) 20");
 }

@@ -22,7 +22,7 @@ Release Released(std::string version, std::string_view at) {
 std::string Judge(std::span<const Release> releases, const std::string& version,
                   std::string_view opened_at,
                   const VersionRules& rules = VersionRules{}) {
-  VersionSupport s = AssessVersion(releases, version, At(opened_at), rules);
+  VersionSupport s = AssessVersion(releases, version, At(opened_at), rules, nullptr);
   if (s.outdated) return s.supported ? "outdated but supported?!" : "outdated";
   return s.supported ? "supported" : "unsupported";
 }
@@ -95,4 +95,32 @@ TEST_CASE("NextReleaseAfter: the earliest release dated strictly after the insta
         "2027-06-01T00:00:00Z");
   CHECK_FALSE(NextReleaseAfter(releases, At("2027-06-01T00:00:00Z")));
   CHECK_FALSE(NextReleaseAfter({}, At("2026-11-04T10:00:00Z")));
+}
+
+TEST_CASE("Finding 2: the 6 months of upgrade grace end on the partner's local date") {
+  // 24.2 released 2026-03-01 00:00 JST = 2026-02-28T15:00Z. For a Tokyo partner
+  // 6 local months later is 2026-09-01 00:00 JST = 2026-08-31T15:00Z; "more
+  // than 6 months old" starts after that. On UTC dates it would be
+  // 2026-08-28T15:00Z, three days early.
+  std::vector<Release> releases = {Released("24.1", "2025-12-01T00:00:00Z"),
+                                   Released("24.2", "2026-03-01T00:00:00+09:00")};
+  const date::time_zone* tokyo = date::locate_zone("Asia/Tokyo");
+  auto outdated = [&](std::string_view opened_at, const date::time_zone* zone) {
+    return AssessVersion(releases, "24.1", At(opened_at), VersionRules{}, zone).outdated;
+  };
+  CHECK_FALSE(outdated("2026-08-30T12:00:00+09:00", tokyo));
+  CHECK_FALSE(outdated("2026-09-01T00:00:00+09:00", tokyo));  // exactly 6 months
+  CHECK(outdated("2026-09-01T00:00:01+09:00", tokyo));
+  CHECK(outdated("2026-08-30T12:00:00+09:00", nullptr));  // UTC calendar: past it
+  // Sydney: released 2026-03-01 00:00 AEDT (+11) = 2026-02-28T13:00Z; 6 months
+  // later is 2026-09-01 00:00 AEST (+10) = 2026-08-31T14:00Z.
+  std::vector<Release> sydney_releases = {Released("24.1", "2025-12-01T00:00:00Z"),
+                                          Released("24.2", "2026-03-01T00:00:00+11:00")};
+  const date::time_zone* sydney = date::locate_zone("Australia/Sydney");
+  CHECK_FALSE(AssessVersion(sydney_releases, "24.1", At("2026-08-31T14:00:00Z"),
+                            VersionRules{}, sydney)
+                  .outdated);
+  CHECK(AssessVersion(sydney_releases, "24.1", At("2026-08-31T14:00:01Z"), VersionRules{},
+                      sydney)
+            .outdated);
 }

@@ -75,7 +75,9 @@ Partner P1() {
           .name = "Acme, \"the\" GmbH",
           .contract_signed_at = At("2026-01-10T00:00:00Z"),
           .zone = nullptr,
-          .policy = "default"};
+          .policy = "default",
+          .holidays = "",
+          .credit = CreditKind::kQuota};
 }
 
 const ComplianceRow& Row(const PartnerReport& r, TargetName target,

@@ -38,7 +38,9 @@ Partner MakePartner(std::string id, const char* zone, std::string policy = "defa
           .name = "",
           .contract_signed_at = At("2026-01-10T00:00:00Z"),
           .zone = date::locate_zone(zone),
-          .policy = std::move(policy)};
+          .policy = std::move(policy),
+          .holidays = "",
+          .credit = CreditKind::kQuota};
 }
 
 TicketEvent Opened(std::string_view at, std::string partner, std::string severity) {

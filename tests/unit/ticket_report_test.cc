@@ -46,7 +46,9 @@ std::vector<Partner> Partners() {
            .name = "Acme GmbH",
            .contract_signed_at = At("2026-01-10T00:00:00Z"),
            .zone = date::locate_zone("Europe/Berlin"),
-           .policy = "default"}};
+           .policy = "default",
+           .holidays = "",
+           .credit = CreditKind::kQuota}};
 }
 
 // The reference data the tests look the ticket's partner up in.

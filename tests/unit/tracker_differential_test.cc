@@ -171,7 +171,7 @@ SlaFigures Recount(const World& world,
       if (c.partner == p.id) certifications.push_back(c);
     }
     PartnerFigures pf;
-    pf.quota = AssessPartner(p.contract_signed_at, certifications, facts[p.id],
+    pf.quota = AssessPartner(p, certifications, facts[p.id],
                              world.config.rules.policies.at(p.policy), now);
     pf.fees_total = fees[p.id];
     f.partners[p.id] = pf;
@@ -200,9 +200,9 @@ void RunOnce(uint64_t seed, int steps) {
   Instant now = At("2026-11-02T06:00:00Z") + Seconds{pick(7 * 86400)};
   world.partners = {
       {"p1", "", now - Seconds{pick(800) * 86400LL}, date::locate_zone("Europe/Berlin"),
-       "default"},
+       "default", "", CreditKind::kQuota},
       {"p2", "", now - Seconds{pick(60) * 86400LL}, date::locate_zone("America/New_York"),
-       "strict"},
+       "strict", "", CreditKind::kQuota},
   };
   for (int i = 0; i < 3; ++i) {
     world.certifications.push_back({world.partners[pick(2)].id,

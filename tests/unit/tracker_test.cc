@@ -19,8 +19,13 @@ Config DefaultConfig() {
 }
 
 Partner P1() {
-  return Partner{"p1", "Partner One", At("2026-01-10T00:00:00Z"),
-                 date::locate_zone("Europe/Berlin"), "default"};
+  return Partner{"p1",
+                 "Partner One",
+                 At("2026-01-10T00:00:00Z"),
+                 date::locate_zone("Europe/Berlin"),
+                 "default",
+                 "",
+                 CreditKind::kQuota};
 }
 
 int64_t seq = 0;
