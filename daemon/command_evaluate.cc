@@ -1,4 +1,6 @@
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -56,6 +58,12 @@ int RunEvaluate(const std::vector<std::string>& args) {
   while (std::getline(std::cin, line)) run.ReadLine(line, ++line_number);
   run.Finish();
   std::cout.flush();
+  if (!std::cout) {
+    // A full disk or a closed pipe: the figures did not all reach their reader.
+    std::cerr << "slamon evaluate: cannot write the output: " << std::strerror(errno)
+              << '\n';
+    return kExitFailure;
+  }
   return run.problems() == 0 ? kExitOk : kExitFailure;
 }
 

@@ -99,6 +99,11 @@ int RunExplain(const std::vector<std::string>& args) {
               << '\n';
     return kExitFailure;
   }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "slamon explain: cannot write the output\n";
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

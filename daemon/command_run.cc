@@ -1,7 +1,6 @@
 // slamon run: the daemon. Reads top to bottom as the life of the process
 // (DESIGN section 6): config, logging, HTTP up (not ready), database thread,
 // full load, ready, incremental loop, drain on SIGTERM.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
@@ -20,8 +19,10 @@
 #include "commands.h"
 #include "config_file.h"
 #include "exit_code.h"
+#include "files/text_file.h"
 #include "http/http_server.h"
 #include "leader_loop.h"
+#include "log_format.h"
 #include "metrics/daemon_metrics.h"
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
@@ -51,20 +52,6 @@ address is taken), 2 on a bad command line, 78 on a bad config.
 
 Instant WallNow() {
   return std::chrono::floor<Seconds>(std::chrono::system_clock::now());
-}
-
-std::optional<std::string> ReadSecret(const std::string& path, std::string* error) {
-  std::ifstream file(path);
-  if (!file) {
-    *error = path + ": cannot read password file";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string secret = text.str();
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
-    secret.pop_back();
-  return secret;
 }
 
 std::vector<std::string> Severities(const Config& config) {
@@ -110,12 +97,14 @@ class Daemon {
     // HTTP first, not ready yet.
     HttpServerOptions http;
     http.listen = http_options_.listen;
+    http.max_connections = static_cast<std::size_t>(http_options_.max_connections);
     if (http_options_.tls)
       http.tls =
           HttpTlsOptions{http_options_.tls->cert_file, http_options_.tls->key_file};
     if (http_options_.basic_auth) {
       std::string error;
-      auto password = ReadSecret(http_options_.basic_auth->password_file, &error);
+      auto password = ReadSecretFile(http_options_.basic_auth->password_file,
+                                     "basic auth password file", &error);
       if (!password) {
         spdlog::critical("http.basic_auth: {}", error);
         return kExitConfig;
@@ -154,6 +143,7 @@ class Daemon {
     AlertSenderOptions alert_options;
     alert_options.alertmanagers = alerting_.alertmanagers;
     alert_options.webhooks = alerting_.webhooks;
+    alert_options.ca_file = alerting_.ca_file;
     alert_options.on_report = [this](const DeliveryReport& report) {
       OnDelivery(report);
     };
@@ -352,8 +342,7 @@ int RunDaemon(const std::vector<std::string>& args) {
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
   // Logs go to stderr (the journal under systemd); stdout carries nothing.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("slamon"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  SetUpDaemonLog();
   spdlog::info("slamon {} (revision {}) starting with {}{}", kVersion, kRevision, *path,
                shard.all() ? "" : ", shard " + shard.ToString());
   boost::asio::io_context io(1);

@@ -1,24 +1,21 @@
 #include "config_file.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+
+#include "files/text_file.h"
 
 namespace slamon {
 
 ConfigResult ReadConfigFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
+  std::string error;
+  auto text = ReadTextFile(path, "config file", kMaxConfigFileBytes, &error);
+  if (!text) {
     ConfigResult result;
-    result.errors.push_back(
-        {path, 0, "", std::string("cannot read config file: ") + std::strerror(errno)});
+    // The error already starts with the path.
+    result.errors.push_back({path, 0, "", error.substr(path.size() + 2)});
     return result;
   }
-  std::stringstream text;
-  text << file.rdbuf();
-  return ParseConfig(text.str(), path);
+  return ParseConfig(*text, path);
 }
 
 std::optional<Config> LoadConfigFile(const std::string& path) {

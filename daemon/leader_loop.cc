@@ -29,10 +29,16 @@ void LeaderLoop::Run() {
   for (;;) {
     LeaderCheck check;
     check.asked_at = std::chrono::steady_clock::now();
-    const bool holds = lock_.Check(&check.why);
+    bool standby = false;
+    const bool holds = lock_.Check(&check.why, &standby);
     check.answer = holds               ? LeaderCheck::Answer::kHolds
                    : check.why.empty() ? LeaderCheck::Answer::kOther
                                        : LeaderCheck::Answer::kUnknown;
+    if (standby) {
+      check.answer = LeaderCheck::Answer::kOther;
+      check.why =
+          "the database is a standby (in recovery); only a primary elects a leader";
+    }
     on_check_(check);
     std::unique_lock guard(mutex_);
     if (wake_.wait_for(guard, interval_, [this] { return stopping_; })) break;

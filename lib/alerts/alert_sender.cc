@@ -20,26 +20,24 @@ using boost::system::error_code;
 namespace {
 
 struct Destination {
-  Destination(net::io_context& io, ReceiverKind receiver_kind, std::string configured_url,
-              std::size_t capacity)
-      : kind(receiver_kind),
-        configured(std::move(configured_url)),
-        queue(capacity),
-        backoff(io) {
-    Parsed<ReceiverUrl> parsed = ParseReceiverUrl(configured);
+  Destination(net::io_context& io, ReceiverKind receiver_kind,
+              const ReceiverConfig& configured, std::size_t capacity)
+      : kind(receiver_kind), queue(capacity), backoff(io) {
+    Parsed<ReceiverUrl> parsed = ParseReceiverUrl(configured.url);
     if (parsed) {
       url =
           kind == ReceiverKind::kAlertmanager ? AlertmanagerAlertsUrl(*parsed) : *parsed;
-      stats.receiver = url.Name();
+      stats.receiver = configured.name.empty() ? url.Name() : configured.name;
     } else {
       url_error = parsed.error;
-      stats.receiver = configured;
+      stats.receiver = configured.name.empty() ? "unparsable URL" : configured.name;
+      label = configured.name;
     }
     stats.kind = kind;
   }
 
   ReceiverKind kind;
-  std::string configured;
+  std::string label;  // the configured name, for errors; "" when none
   ReceiverUrl url;
   std::string url_error;  // "" when the URL is usable
   AlertQueue queue;
@@ -65,11 +63,11 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
     options.initial_backoff =
         std::max(options.initial_backoff, std::chrono::milliseconds(1));
     options.max_backoff = std::max(options.max_backoff, options.initial_backoff);
-    for (const std::string& url : options.alertmanagers) {
+    for (const ReceiverConfig& url : options.alertmanagers) {
       destinations.push_back(std::make_unique<Destination>(
           io, ReceiverKind::kAlertmanager, url, options.queue_capacity));
     }
-    for (const std::string& url : options.webhooks) {
+    for (const ReceiverConfig& url : options.webhooks) {
       destinations.push_back(std::make_unique<Destination>(io, ReceiverKind::kWebhook,
                                                            url, options.queue_capacity));
     }
@@ -215,8 +213,9 @@ AlertSenderStartResult AlertSender::Start() {
   for (const auto& d : s.destinations) {
     if (!d->url_error.empty()) {
       if (!errors.empty()) errors += "; ";
-      errors +=
-          std::string(KindName(d->kind)) + " \"" + d->configured + "\": " + d->url_error;
+      // Not the URL itself: it may hold a secret.
+      errors += std::string(KindName(d->kind)) +
+                (d->label.empty() ? "" : " " + d->label) + ": " + d->url_error;
     }
     https = https || (d->url_error.empty() && d->url.tls);
   }

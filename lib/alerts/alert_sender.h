@@ -51,6 +51,7 @@
 #include "alerts/alert.h"
 #include "alerts/alert_json.h"
 #include "alerts/alert_sink.h"
+#include "config/config.h"
 
 namespace slamon {
 
@@ -73,8 +74,8 @@ struct DeliveryReport {
 };
 
 struct AlertSenderOptions {
-  std::vector<std::string> alertmanagers;  // base URLs, http:// or https://
-  std::vector<std::string> webhooks;       // full URLs, http:// or https://
+  std::vector<ReceiverConfig> alertmanagers;  // base URLs, http:// or https://
+  std::vector<ReceiverConfig> webhooks;       // full URLs, http:// or https://
   std::chrono::milliseconds request_timeout{std::chrono::seconds(10)};
   std::size_t queue_capacity = 10000;  // alerts per destination
   std::size_t max_batch = 256;         // alerts per request

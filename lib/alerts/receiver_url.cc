@@ -24,8 +24,7 @@ bool AllDigits(std::string_view s) {
 std::string ReceiverUrl::Name() const {
   const bool ipv6 = host.find(':') != std::string::npos;
   const std::string shown_host = ipv6 ? "[" + host + "]" : host;
-  return std::string(tls ? "https://" : "http://") + shown_host + ":" + port +
-         target.substr(0, target.find('?'));
+  return std::string(tls ? "https://" : "http://") + shown_host + ":" + port;
 }
 
 Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
@@ -70,7 +69,7 @@ Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
   if (!port.empty()) {
     if (!AllDigits(port) || port.size() > 5 || std::stoul(std::string(port)) == 0 ||
         std::stoul(std::string(port)) > 65535) {
-      return Error("bad port \"" + std::string(port) + "\"");
+      return Error("bad port");
     }
     url.port = std::string(port);
   } else {

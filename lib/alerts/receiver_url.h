@@ -18,7 +18,7 @@ struct ReceiverUrl {
   std::string port;    // digits; 80 or 443 when the URL has none
   std::string target;  // path and query, at least "/"
 
-  // "http://127.0.0.1:9093/api/v2/alerts" (no query: it may hold a secret).
+  // "http://127.0.0.1:9093": no path or query, which may hold a secret.
   std::string Name() const;
 };
 

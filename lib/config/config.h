@@ -54,12 +54,29 @@ struct HttpConfig {
   std::string listen = "127.0.0.1:9464";
   std::optional<TlsConfig> tls;
   std::optional<BasicAuthConfig> basic_auth;
+  int max_connections = 512;  // open connections at most, 1-65536
+};
+
+// An Alertmanager or webhook: `- URL` or `- {url: URL, name: NAME}` in the
+// file. Metrics and logs name it by `name`, or by scheme://host:port when it
+// has none: a URL's path and query may hold a token.
+struct ReceiverConfig {
+  ReceiverConfig() = default;
+  ReceiverConfig(std::string url_text) : url(std::move(url_text)) {}  // NOLINT
+  ReceiverConfig(const char* url_text) : url(url_text) {}             // NOLINT
+  ReceiverConfig(std::string url_text, std::string label)
+      : url(std::move(url_text)), name(std::move(label)) {}
+  bool operator==(const ReceiverConfig&) const = default;
+
+  std::string url;   // http:// or https://, no user info
+  std::string name;  // "" when none was configured
 };
 
 struct AlertingConfig {
-  std::vector<std::string> alertmanagers;  // base URLs, http:// or https://
-  std::vector<std::string> webhooks;       // full URLs, http:// or https://
+  std::vector<ReceiverConfig> alertmanagers;  // base URLs
+  std::vector<ReceiverConfig> webhooks;       // full URLs
   Seconds resend_interval{60};
+  std::string ca_file;  // PEM CA bundle for https receivers; "": the system's
   // http:// or https://; "" in the file: alerts carry no runbook link.
   std::string runbook_url = "https://runbooks.example/slamon/{{alertname}}";
   double quota_warning_share = 0.8;  // QuotaNearlyExhausted at used/limit >= this, (0, 1)

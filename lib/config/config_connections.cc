@@ -42,22 +42,69 @@ bool IsHttpUrl(std::string_view url) {
   return false;
 }
 
+// Whether the URL's authority holds user info ("user:password@host").
+bool HasUserInfo(std::string_view url) {
+  url.remove_prefix(url.find("//") + 2);
+  return url.substr(0, url.find_first_of("/?#")).find('@') != std::string_view::npos;
+}
+
+// Errors never repeat the URL: its user info, path or query may be a secret.
 std::optional<std::string> Url(const Field& field, YamlReader& reader) {
   std::optional<std::string> url = reader.String(field);
   if (url && !IsHttpUrl(*url)) {
-    reader.Error(field, "not an http(s) URL: \"" + *url +
-                            "\" (expected it to start with http:// or https://)");
+    reader.Error(field,
+                 "not an http(s) URL (expected it to start with http:// or https://)");
+    return std::nullopt;
+  }
+  if (url && HasUserInfo(*url)) {
+    reader.Error(field, "user info (user:password@) is not allowed in the URL");
     return std::nullopt;
   }
   return url;
 }
 
-void ReadUrls(const Field& field, YamlReader& reader, std::vector<std::string>* out) {
-  std::vector<std::string> urls;
+// A receiver's name is a label value: short and plain.
+bool IsReceiverName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+             "0123456789_.:-") == std::string_view::npos;
+}
+
+void ReadReceivers(const Field& field, YamlReader& reader,
+                   std::vector<ReceiverConfig>* out) {
+  std::vector<ReceiverConfig> receivers;
   reader.List(field, "URLs", [&](const Field& element) {
-    if (auto url = Url(element, reader)) urls.push_back(std::move(*url));
+    if (!element.node.IsMap()) {
+      if (auto url = Url(element, reader)) receivers.emplace_back(std::move(*url));
+      return;
+    }
+    ReceiverConfig receiver;
+    std::optional<std::string> url;
+    bool read = reader.Map(
+        element, {
+                     {"url", [&](const Field& f) { url = Url(f, reader); }},
+                     {"name",
+                      [&](const Field& f) {
+                        reader.ReadString(f, &receiver.name);
+                        if (!receiver.name.empty() && !IsReceiverName(receiver.name)) {
+                          reader.Error(f,
+                                       "a receiver name is 1 to 64 letters, digits "
+                                       "and _ . : -");
+                          receiver.name.clear();
+                        }
+                      }},
+                 });
+    if (!read) return;
+    if (!url) {
+      const YAML::Node& map = element.node;  // const: [] must not add the key
+      if (!map["url"]) reader.Error(element, "missing url");
+      return;
+    }
+    receiver.url = std::move(*url);
+    receivers.push_back(std::move(receiver));
   });
-  *out = std::move(urls);
+  *out = std::move(receivers);
 }
 
 void ReadListen(const Field& field, YamlReader& reader, std::string* out) {
@@ -137,6 +184,14 @@ void ReadHttp(const Field& field, YamlReader& reader, HttpConfig* http) {
           {"tls", [&](const Field& f) { ReadTls(f, reader, &http->tls); }},
           {"basic_auth",
            [&](const Field& f) { ReadBasicAuth(f, reader, &http->basic_auth); }},
+          {"max_connections",
+           [&](const Field& f) {
+             reader.ReadInt(f, 1, &http->max_connections);
+             if (http->max_connections > 65536) {
+               reader.Error(f, "must be at most 65536");
+               http->max_connections = 512;
+             }
+           }},
       });
 }
 
@@ -145,8 +200,9 @@ void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerti
       field,
       {
           {"alertmanagers",
-           [&](const Field& f) { ReadUrls(f, reader, &alerting->alertmanagers); }},
-          {"webhooks", [&](const Field& f) { ReadUrls(f, reader, &alerting->webhooks); }},
+           [&](const Field& f) { ReadReceivers(f, reader, &alerting->alertmanagers); }},
+          {"webhooks",
+           [&](const Field& f) { ReadReceivers(f, reader, &alerting->webhooks); }},
           {"resend_interval",
            [&](const Field& f) {
              reader.ReadDuration(f, DurationMin::kPositive, &alerting->resend_interval);
@@ -166,6 +222,7 @@ void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerti
              reader.ReadDuration(f, DurationMin::kPositive,
                                  &alerting->certification_warning);
            }},
+          {"ca_file", [&](const Field& f) { reader.ReadString(f, &alerting->ca_file); }},
           {"runbook_url",
            [&](const Field& f) {
              // Empty: alerts carry no runbook link.

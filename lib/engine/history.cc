@@ -72,6 +72,13 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
                            RejectReason::kBadIncidents,
                            "negative incident count " + std::to_string(e.incidents)};
     }
+    if (has_incidents && e.incidents > kMaxIncidents) {
+      return RejectedEvent{{},
+                           RejectReason::kBadIncidents,
+                           "incident count " + std::to_string(e.incidents) +
+                               " is above the maximum of " +
+                               std::to_string(kMaxIncidents)};
+    }
     return std::nullopt;
   };
   // The ticket starts at its earliest valid `opened`.

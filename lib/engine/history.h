@@ -20,6 +20,10 @@
 
 namespace slamon {
 
+// The most incidents one ticket may count as. A larger count is a feeder's
+// mistake (or an attack on the quota sums), rejected as bad_incidents.
+inline constexpr int kMaxIncidents = 1000;
+
 enum class RejectReason {
   kNoOpened,
   kDuplicateOpened,

@@ -28,7 +28,6 @@
 #include <exception>
 #include <map>
 #include <string_view>
-#include <unordered_map>
 
 namespace slamon {
 
@@ -296,7 +295,8 @@ struct HttpServer::State {
   bool started = false;
   bool stopped = false;
   std::uint64_t next_connection_id = 0;
-  std::unordered_map<std::uint64_t, std::weak_ptr<HttpConnection>> connections;
+  // Ordered by id, so the first is the oldest.
+  std::map<std::uint64_t, std::weak_ptr<HttpConnection>> connections;
 
   std::atomic<std::uint16_t> port{0};
   std::atomic<std::uint64_t> requests_served{0};
@@ -446,6 +446,7 @@ class Session : public HttpConnection,
 
   void Run() {
     id_ = state_->next_connection_id++;
+    CloseOldestBeyond(state_->options.max_connections - 1);
     state_->connections.emplace(id_, this->weak_from_this());
     if constexpr (kTls) {
       DoHandshake();
@@ -455,6 +456,17 @@ class Session : public HttpConnection,
   }
 
   void Close() override { beast::get_lowest_layer(stream_).close(); }
+
+  // Closes the oldest connections until at most `keep` are open. A closed
+  // connection leaves the map when its pending operation ends.
+  void CloseOldestBeyond(std::size_t keep) {
+    auto& connections = state_->connections;
+    auto it = connections.begin();
+    for (std::size_t open = connections.size(); open > keep && it != connections.end();
+         ++it, --open) {
+      if (auto connection = it->second.lock()) connection->Close();
+    }
+  }
 
  private:
   void ArmTimer() {
@@ -491,7 +503,8 @@ class Session : public HttpConnection,
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(state_->options.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(state_->options.max_body_bytes);
-    ArmTimer();
+    beast::get_lowest_layer(stream_).expires_after(
+        std::min(state_->options.io_timeout, state_->options.idle_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, Self()));
   }

@@ -8,8 +8,10 @@
 //   - only GET and HEAD (405 with `Allow: GET, HEAD` otherwise), 404 for a path
 //     without a handler, HEAD answers the GET headers without the body;
 //   - keep-alive (and pipelined requests, answered in order);
-//   - a timeout on every read, write and TLS handshake (`io_timeout`), and a
-//     limit on the size of a request's header and body (431 / 413);
+//   - a timeout on every read, write and TLS handshake (`io_timeout`, and
+//     `idle_timeout` while waiting for a request), a limit on the size of a
+//     request's header and body (431 / 413), and at most `max_connections`
+//     open connections (a new one closes the oldest);
 //   - basic auth on every path when configured: 401 with
 //     `WWW-Authenticate: Basic realm="slamon"` when the credentials are missing
 //     or wrong; user name and password are compared in constant time;
@@ -84,6 +86,13 @@ struct HttpServerOptions {
   std::optional<HttpTlsOptions> tls;
   std::optional<HttpBasicAuthOptions> basic_auth;
   std::chrono::milliseconds io_timeout{std::chrono::seconds(30)};
+  // A connection waits this long for its next request (keep-alive) or for
+  // the rest of one, then is closed.
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(15)};
+  // Open connections at most; a new one beyond this closes the oldest, so
+  // idle sockets can neither exhaust the file descriptors nor lock out a
+  // scraper.
+  std::size_t max_connections = 512;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 16 * 1024;
 };

@@ -109,8 +109,12 @@ void Monitor::OnLeaderCheck(const LeaderCheck& check, Moment now) {
   } else {
     lease_warned_ = false;
   }
-  if (check.answer == LeaderCheck::Answer::kOther && sending_)
+  if (check.answer == LeaderCheck::Answer::kOther && !check.why.empty()) {
+    if (check.why != not_leading_why_) spdlog::warn("not leading: {}", check.why);
+  } else if (check.answer == LeaderCheck::Answer::kOther && sending_) {
     spdlog::info("another replica is the leader");
+  }
+  if (check.answer != LeaderCheck::Answer::kUnknown) not_leading_why_ = check.why;
   UpdateSending(now);
 }
 

@@ -108,6 +108,7 @@ class Monitor {
   bool ready_ = false;
   bool sending_ = false;
   bool lease_warned_ = false;        // "cannot confirm" logged for this outage
+  std::string not_leading_why_;      // why a definite "not leading" was last logged
   std::optional<bool> db_up_;        // none until the database thread first reports
   std::string last_failure_;         // the last database failure logged
   std::set<std::string> reloading_;  // tickets whose history was requested

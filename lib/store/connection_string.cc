@@ -1,11 +1,34 @@
 #include "store/connection_string.h"
 
+#include <libpq-fe.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <memory>
+
+#include "files/text_file.h"
 
 namespace slamon {
+namespace {
+
+// libpq's parse error with every quoted part removed: it quotes the
+// offending piece of the dsn, which may be a password.
+std::string WithoutQuotedParts(const char* message) {
+  std::string text;
+  bool quoted = false;
+  for (const char* p = message; *p != '\0'; ++p) {
+    if (*p == '"') {
+      if (!quoted) text += "\"...\"";
+      quoted = !quoted;
+    } else if (!quoted && *p != '\n') {
+      text += *p;
+    }
+  }
+  return text;
+}
+
+}  // namespace
 
 std::string QuoteConnectionValue(const std::string& value) {
   std::string quoted = "'";
@@ -16,24 +39,47 @@ std::string QuoteConnectionValue(const std::string& value) {
   return quoted + "'";
 }
 
-std::optional<std::string> ConnectionString(const DatabaseConfig& database,
-                                            std::string* error) {
-  std::string connection = database.dsn;
-  if (database.password_file.empty()) return connection;
-  std::ifstream file(database.password_file);
-  if (!file) {
-    *error = database.password_file +
-             ": cannot read database password file: " + std::strerror(errno);
+std::optional<std::string> WithSettings(const std::string& connection,
+                                        const ConnectionSettings& settings,
+                                        std::string* error) {
+  char* message = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(connection.c_str(), &message), &PQconninfoFree);
+  if (!options) {
+    *error = "database.dsn is not a valid connection string or URI";
+    if (message != nullptr) {
+      *error += ": " + WithoutQuotedParts(message);
+      PQfreemem(message);
+    }
     return std::nullopt;
   }
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string password = text.str();
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
+  std::string text;
+  auto add = [&text](const std::string& keyword, const std::string& value) {
+    if (!text.empty()) text += ' ';
+    text += keyword + '=' + QuoteConnectionValue(value);
+  };
+  for (const PQconninfoOption* option = options.get(); option->keyword != nullptr;
+       ++option) {
+    if (option->val == nullptr) continue;
+    bool replaced = std::any_of(settings.begin(), settings.end(), [&](const auto& s) {
+      return s.first == option->keyword;
+    });
+    if (!replaced) add(option->keyword, option->val);
   }
-  if (!connection.empty()) connection += ' ';
-  return connection + "password=" + QuoteConnectionValue(password);
+  for (const auto& [keyword, value] : settings) add(keyword, value);
+  return text;
+}
+
+std::optional<std::string> ConnectionString(const DatabaseConfig& database,
+                                            std::string* error) {
+  ConnectionSettings settings;
+  if (!database.password_file.empty()) {
+    auto password =
+        ReadSecretFile(database.password_file, "database password file", error);
+    if (!password) return std::nullopt;
+    settings.emplace_back("password", *password);
+  }
+  return WithSettings(database.dsn, settings, error);
 }
 
 }  // namespace slamon

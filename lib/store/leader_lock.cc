@@ -2,13 +2,21 @@
 
 #include <pqxx/pqxx>
 
+#include "store/connection_string.h"
+
 namespace slamon {
 namespace {
 
 // Detect a dead peer within about 15 s: idle 5 s, then 3 probes 3 s apart.
-constexpr const char* kKeepalives =
-    " keepalives=1 keepalives_idle=5 keepalives_interval=3 keepalives_count=3"
-    " application_name=slamon-leader";
+const ConnectionSettings kLeaderSettings = {{"keepalives", "1"},
+                                            {"keepalives_idle", "5"},
+                                            {"keepalives_interval", "3"},
+                                            {"keepalives_count", "3"},
+                                            {"application_name", "slamon-leader"}};
+
+// Advisory locks work on a hot standby too, but a standby's replica reads
+// nothing new (and its LISTEN fails): only a primary's lock elects a leader.
+constexpr const char* kInRecoverySql = "SELECT pg_is_in_recovery()";
 
 constexpr const char* kTryLockSql = "SELECT pg_try_advisory_lock($1)";
 
@@ -35,19 +43,28 @@ struct LeaderLock::Impl {
 
 LeaderLock::LeaderLock(std::string connection_string, int64_t key)
     : impl_(std::make_unique<Impl>()) {
-  impl_->connection_string = std::move(connection_string) + kKeepalives;
+  std::string error;
+  // The caller's string was built by ConnectionString, so it parses.
+  impl_->connection_string = WithSettings(connection_string, kLeaderSettings, &error)
+                                 .value_or(connection_string);
   impl_->key = key;
 }
 
 LeaderLock::~LeaderLock() { Release(); }
 
-bool LeaderLock::Check(std::string* error) {
+bool LeaderLock::Check(std::string* error, bool* standby) {
   try {
     if (!impl_->connection || !impl_->connection->is_open()) {
       impl_->leading = false;
       impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
     }
     pqxx::nontransaction query(*impl_->connection);
+    *standby = query.exec(kInRecoverySql)[0][0].as<bool>();
+    if (*standby) {
+      if (impl_->leading) query.exec_params(kUnlockSql, impl_->key);
+      impl_->leading = false;
+      return false;
+    }
     if (impl_->leading) {
       impl_->leading = query.exec_params1(kHoldsLockSql, impl_->key)[0].as<bool>();
     }

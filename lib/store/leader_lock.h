@@ -28,8 +28,9 @@ class LeaderLock {
 
   // Connects when needed, takes the lock when free, and checks that a lock
   // already held is still held. Returns whether this replica leads; `error`
-  // says why not when the database could not be asked.
-  bool Check(std::string* error);
+  // says why not when the database could not be asked. `standby` is set when
+  // the database is a standby (in recovery), where no replica may lead.
+  bool Check(std::string* error, bool* standby);
 
   // Lets go of the lock (on shutdown), so another replica takes over at once.
   void Release();

@@ -98,6 +98,26 @@ expect_in "$work/out" '"type":"partner","partner":"p1"' "partner line is written
 
 expect_status 0 "evaluate on empty input" -- "$slamon" evaluate --at 2026-11-04T12:00:00Z </dev/null
 
+# Output that cannot be written is a failure, not exit 0 with the figures lost.
+"$slamon" evaluate --config "$src/demo/slamon.yml" --at 2026-11-26T12:00:00Z \
+  <"$src/demo/tickets.jsonl" >/dev/full 2>"$work/err"
+status=$?
+checks=$((checks + 1))
+if [[ $status != 1 ]]; then echo "FAIL: evaluate >/dev/full exits $status, want 1"; failures=$((failures + 1)); fi
+expect_in "$work/err" "cannot write the output" "evaluate says it cannot write"
+
+# A directory is not a config (it once read as an empty one).
+mkdir -p "$work/dir.yml"
+expect_status 78 "a directory as config" -- "$slamon" check-config --config "$work/dir.yml"
+expect_in "$work/err" "dir.yml: cannot read config file: it is a directory" "the directory is named"
+
+# A URL with a password is refused, and the error does not repeat it.
+printf 'alerting:\n  alertmanagers: ["http://admin:S3cr3t@am.example:9093"]\n' >"$work/userinfo.yml"
+expect_status 78 "user info in a receiver URL" -- "$slamon" check-config --config "$work/userinfo.yml"
+expect_in "$work/err" "user info (user:password@) is not allowed" "user info is refused"
+checks=$((checks + 1))
+if grep -q S3cr3t "$work/err"; then echo "FAIL: check-config repeated the password"; failures=$((failures + 1)); fi
+
 # --- run without a database: it says why, serves health, stops on SIGTERM ------
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'database:\n  dsn: "host=127.0.0.1 port=1 dbname=none connect_timeout=2"\nhttp:\n  listen: "127.0.0.1:%s"\n' \

@@ -353,9 +353,8 @@ TEST_CASE("at risk, breached, answered: every Alertmanager and the webhook follo
   options.alertmanagers = {first.Url(), second.Url() + "/"};
   options.webhooks = {hook.Url("/hook")};
   auto sender = MakeSender(loop, options, reports);
-  CHECK(sender->receivers() == std::vector<std::string>{first.Url() + "/api/v2/alerts",
-                                                        second.Url() + "/api/v2/alerts",
-                                                        hook.Url("/hook")});
+  CHECK(sender->receivers() ==
+        std::vector<std::string>{first.Url(), second.Url(), hook.Url("")});
 
   AlertBook book(BookOptions());
   auto deliver = [&](Instant now, uint64_t expected_each) {
@@ -459,7 +458,7 @@ TEST_CASE("Alertmanager down: failures are counted and retried; back, the alert 
   CHECK(down.last_error == "connect: connection refused");
   REQUIRE_FALSE(reports.empty());
   CHECK(reports.front().outcome == DeliveryOutcome::kFailed);
-  CHECK(reports.front().receiver == am.Url() + "/api/v2/alerts");
+  CHECK(reports.front().receiver == am.Url());
 
   am.Start();
   REQUIRE(loop.RunUntil([&] { return Sent(*sender, 0) == 1; }, milliseconds(10000)));
@@ -513,7 +512,8 @@ TEST_CASE("a webhook gets Alertmanager's version-4 JSON", "[e2e][webhook]") {
   options.webhooks = {hook.Url("/slamon/hook?token=s3cret")};
   options.webhook = WebhookMessage{"slamon-pager", "http://slamon.example:9464"};
   auto sender = MakeSender(loop, options, reports);
-  CHECK(sender->receivers() == std::vector<std::string>{hook.Url("/slamon/hook")});
+  // Named by scheme://host:port: the path and query (a token) stay out.
+  CHECK(sender->receivers() == std::vector<std::string>{hook.Url("")});
 
   AlertBook book(BookOptions());
   const Instant t0 = Now();
@@ -625,7 +625,7 @@ TEST_CASE("only 2xx counts; retries back off; out of retries an alert is abandon
 
   std::vector<DeliveryOutcome> broken_outcomes;
   for (const DeliveryReport& report : reports) {
-    if (report.receiver != broken.Url("/")) continue;
+    if (report.receiver != broken.Url("")) continue;
     broken_outcomes.push_back(report.outcome);
     if (report.outcome == DeliveryOutcome::kFailed) CHECK(report.http_status == 500);
   }
@@ -697,9 +697,10 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
   bad_urls.alertmanagers = {"ftp://am:9093"};
   bad_urls.webhooks = {"http://user:pw@hooks/x"};
   AlertSender sender(loop.io, bad_urls);
+  // The URLs are not repeated: they may hold a secret.
   CHECK(sender.Start().error ==
-        "alertmanager \"ftp://am:9093\": not an http:// or https:// URL; webhook "
-        "\"http://user:pw@hooks/x\": user info (user:password@) is not supported");
+        "alertmanager: not an http:// or https:// URL; webhook: user info "
+        "(user:password@) is not supported");
   sender.Send(Breach("T-700"));  // not started: nothing happens
   CHECK(sender.idle());
 

@@ -117,7 +117,7 @@ TEST_CASE("receiver URLs", "[receiver_url]") {
   CHECK(url.value->port == "9093");
   CHECK(url.value->target == "/");
   CHECK(AlertmanagerAlertsUrl(*url).target == "/api/v2/alerts");
-  CHECK(AlertmanagerAlertsUrl(*url).Name() == "http://127.0.0.1:9093/api/v2/alerts");
+  CHECK(AlertmanagerAlertsUrl(*url).Name() == "http://127.0.0.1:9093");
 
   url = ParseReceiverUrl("https://am.example/prefix/");
   REQUIRE(url);
@@ -130,7 +130,8 @@ TEST_CASE("receiver URLs", "[receiver_url]") {
   CHECK(url.value->host == "::1");
   CHECK(url.value->port == "8443");
   CHECK(url.value->target == "/hook?token=secret");
-  CHECK(url.value->Name() == "https://[::1]:8443/hook");
+  // A webhook's path and query may be its token: the name shows neither.
+  CHECK(url.value->Name() == "https://[::1]:8443");
 
   url = ParseReceiverUrl("http://hooks.example?x=1");
   REQUIRE(url);
@@ -140,7 +141,7 @@ TEST_CASE("receiver URLs", "[receiver_url]") {
   CHECK(ParseReceiverUrl("http://user:pw@x/").error ==
         "user info (user:password@) is not supported");
   CHECK(ParseReceiverUrl("http:///path").error == "no host");
-  CHECK(ParseReceiverUrl("http://x:99999/").error == "bad port \"99999\"");
+  CHECK(ParseReceiverUrl("http://x:99999/").error == "bad port");
   CHECK(ParseReceiverUrl("http://x:/").error == "empty port");
   CHECK(ParseReceiverUrl("http://x/#frag").error == "a fragment (#) is not allowed");
   CHECK(ParseReceiverUrl("http://[::1/").error == "bad IPv6 address");

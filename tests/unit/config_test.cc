@@ -156,7 +156,7 @@ alerting:
   REQUIRE(config.http.basic_auth.has_value());
   CHECK(config.http.basic_auth->username == "prometheus");
   CHECK(config.alerting.alertmanagers ==
-        std::vector<std::string>{"http://127.0.0.1:9093"});
+        std::vector<ReceiverConfig>{{"http://127.0.0.1:9093"}});
   CHECK(config.alerting.webhooks.empty());
   CHECK(config.alerting.resend_interval == Seconds{60});
 }
@@ -580,8 +580,8 @@ alerting:
   CHECK(errors[0].ToString() == "slamon.yml:2: http.tls: missing key_file");
   CHECK(errors[1].ToString() == "slamon.yml:3: http.basic_auth: missing password_file");
   CHECK(errors[2].ToString() ==
-        "slamon.yml:8: alerting.alertmanagers[1]: not an http(s) URL: "
-        "\"am2:9093\" (expected it to start with http:// or https://)");
+        "slamon.yml:8: alerting.alertmanagers[1]: not an http(s) URL "
+        "(expected it to start with http:// or https://)");
   CHECK(errors[3].key == "alerting.webhooks");
   CHECK_THAT(errors[3].message, Contains("expected a list of URLs"));
   CHECK(errors[4].key == "alerting.resend_interval");
@@ -589,6 +589,41 @@ alerting:
   CHECK(Valid("alerting: {runbook_url: \"\"}").alerting.runbook_url.empty());
   CHECK(OnlyError("alerting: {runbook_url: runbooks.example}").key ==
         "alerting.runbook_url");
+}
+
+TEST_CASE("Receivers may be named; user info is refused without repeating the URL") {
+  Config config = Valid(R"(
+alerting:
+  alertmanagers:
+    - http://am1:9093
+    - {url: "https://am2:9093", name: am-two}
+  webhooks:
+    - {url: "https://hooks.example/services/T0/B0/S3CRET", name: chat}
+  ca_file: /etc/slamon/private-ca.pem
+)");
+  CHECK(config.alerting.alertmanagers ==
+        std::vector<ReceiverConfig>{{"http://am1:9093"}, {"https://am2:9093", "am-two"}});
+  CHECK(config.alerting.webhooks ==
+        std::vector<ReceiverConfig>{
+            {"https://hooks.example/services/T0/B0/S3CRET", "chat"}});
+  CHECK(config.alerting.ca_file == "/etc/slamon/private-ca.pem");
+
+  std::vector<ConfigError> errors = Errors(R"(
+alerting:
+  alertmanagers:
+    - "http://admin:S3cr3t@am1:9093"
+    - {url: "http://am2:9093", name: "bad name{}"}
+    - {name: nameless}
+  runbook_url: "https://u:S3cr3t@runbooks.example/"
+)");
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0].ToString() ==
+        "slamon.yml:3: alerting.alertmanagers[0]: user info (user:password@) is not "
+        "allowed in the URL");
+  CHECK(errors[1].key == "alerting.alertmanagers[1].name");
+  CHECK(errors[2].ToString() == "slamon.yml:5: alerting.alertmanagers[2]: missing url");
+  CHECK(errors[3].key == "alerting.runbook_url");
+  for (const auto& error : errors) CHECK_THAT(error.ToString(), !Contains("S3cr3t"));
 }
 
 TEST_CASE("All errors are collected, in file order") {

@@ -1125,6 +1125,23 @@ TEST_CASE("SanitizeHistory rejects unknown severities") {
   }
 }
 
+TEST_CASE("SanitizeHistory rejects incident counts above the maximum") {
+  // 2147483647 incidents once overflowed the partner's 32-bit sum.
+  TicketHistory history =
+      SanitizeHistory("T-8",
+                      Sequenced({Opened("2026-11-04T10:00:00Z", "A", "24.1", 1000),
+                                 IncidentsChanged("2026-11-04T11:00:00Z", 1001),
+                                 IncidentsChanged("2026-11-04T12:00:00Z", 2147483647)}),
+                      BuiltinPolicy());
+  REQUIRE(history.events.size() == 1);  // 1000 is the largest accepted count
+  CHECK(history.events[0].incidents == 1000);
+  REQUIRE(history.rejected.size() == 2);
+  for (const auto& rejected : history.rejected) {
+    CHECK(rejected.reason == RejectReason::kBadIncidents);
+    CHECK_THAT(rejected.message, Catch::Contains("above the maximum of 1000"));
+  }
+}
+
 TEST_CASE("SanitizeHistory rejects negative incident counts") {
   SECTION("on the opened event") {
     TicketHistory history = SanitizeHistory(

@@ -579,6 +579,45 @@ TEST_CASE("limits: a timeout on every read, a cap on the request size", "[http]"
   }
 }
 
+TEST_CASE("connection cap: idle sockets cannot lock out a scraper", "[http]") {
+  HttpServerOptions options = Listen("127.0.0.1:0");
+  options.max_connections = 4;
+  options.io_timeout = std::chrono::seconds(30);
+  options.idle_timeout = std::chrono::seconds(30);
+  RunningServer s(options);
+  s.server.Route("/metrics", [](const HttpRequest&) { return Text("slamon_up 1\n"); });
+  s.Serve();
+
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 10; ++i)
+    idle.push_back(std::make_unique<RawClient>(s.server.port()));
+  // Each connection beyond the cap closed the oldest: the first six are gone
+  // at once, not after the 30 s timeouts.
+  for (int i = 0; i < 6; ++i) {
+    boost::system::error_code ec;
+    const auto begin = std::chrono::steady_clock::now();
+    CHECK(idle[i]->ReadToEnd(ec).empty());
+    CHECK(std::chrono::steady_clock::now() - begin < std::chrono::seconds(5));
+  }
+  const CurlResult r = Curl("--max-time 5 " + s.Url("/metrics"));
+  CHECK(r.status == 200);
+  CHECK(r.body == "slamon_up 1\n");
+}
+
+TEST_CASE("idle timeout: a keep-alive connection waits idle_timeout for a request",
+          "[http]") {
+  HttpServerOptions options = Listen("127.0.0.1:0");
+  options.io_timeout = std::chrono::seconds(30);
+  options.idle_timeout = std::chrono::milliseconds(300);
+  RunningServer s(options);
+  s.Serve();
+  RawClient idle(s.server.port());
+  const auto begin = std::chrono::steady_clock::now();
+  boost::system::error_code ec;
+  CHECK(idle.ReadToEnd(ec).empty());
+  CHECK(std::chrono::steady_clock::now() - begin < std::chrono::seconds(5));
+}
+
 TEST_CASE("a handler that throws answers 500 and the server goes on", "[http]") {
   RunningServer s(Listen("127.0.0.1:0"));
   s.server.Route("/boom", [](const HttpRequest&) -> HttpResponse {
