@@ -49,6 +49,11 @@ DaemonMetrics::DaemonMetrics(std::shared_ptr<prometheus::Registry> registry,
                           .Add({})),
       events_rejected_(Counters(*registry_, "slamon_events_rejected_total",
                                 "Ticket events skipped for breaking a rule, by reason.")),
+      events_unknown_partner_(
+          Counters(*registry_, "slamon_events_unknown_partner_total",
+                   "Tickets opened for a partner not in slamon.partners; their figures "
+                   "carry partner=\"unknown\".")
+              .Add({})),
       alerts_sent_(Counters(*registry_, "slamon_alerts_sent_total",
                             "Alerts a receiver accepted, by receiver.")),
       alert_send_failures_(Counters(*registry_, "slamon_alert_send_failures_total",
@@ -95,6 +100,10 @@ void DaemonMetrics::CountEventsApplied(uint64_t count) {
 void DaemonMetrics::CountEventsRejected(std::string_view reason, uint64_t count) {
   events_rejected_.Add({{"reason", std::string(reason)}})
       .Increment(static_cast<double>(count));
+}
+
+void DaemonMetrics::CountUnknownPartnerEvents(uint64_t count) {
+  events_unknown_partner_.Increment(static_cast<double>(count));
 }
 
 void DaemonMetrics::AddReceiver(const std::string& receiver) {

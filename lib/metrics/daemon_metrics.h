@@ -8,6 +8,7 @@
 //   slamon_last_poll_success_timestamp_seconds     gauge, ms precision, 0 before the
 //   first slamon_events_applied_total                    counter
 //   slamon_events_rejected_total{reason}           counter, kRejectReasons at 0
+//   slamon_events_unknown_partner_total            counter
 //   slamon_alerts_sent_total{receiver}             counter, alerts accepted
 //   slamon_alert_send_failures_total{receiver}     counter, alerts of failed requests
 //   slamon_alerts_dropped_total                    counter, queue overflow
@@ -70,6 +71,9 @@ class DaemonMetrics {
   void CountEventsApplied(uint64_t count = 1);
   // `reason` is one of kRejectReasons; another value gets a series of its own.
   void CountEventsRejected(std::string_view reason, uint64_t count = 1);
+  // `opened` events applied for a partner the reference data does not know
+  // (its figures are labelled partner="unknown").
+  void CountUnknownPartnerEvents(uint64_t count = 1);
   // A receiver added after start-up (config reload): its series appear at 0.
   void AddReceiver(const std::string& receiver);
   // Alerts (not requests) a receiver accepted, or that a failed request carried.
@@ -91,6 +95,7 @@ class DaemonMetrics {
   prometheus::Gauge& last_poll_success_;
   prometheus::Counter& events_applied_;
   prometheus::Family<prometheus::Counter>& events_rejected_;
+  prometheus::Counter& events_unknown_partner_;
   prometheus::Family<prometheus::Counter>& alerts_sent_;
   prometheus::Family<prometheus::Counter>& alert_send_failures_;
   prometheus::Counter& alerts_dropped_;

@@ -57,7 +57,12 @@ void Monitor::OnEvents(EventBatch&& batch, Moment now) {
         seams_.database->RequestTicket(row.ticket);
       continue;
     }
-    if (!result.duplicate) seams_.daemon_metrics->CountEventsApplied();
+    if (!result.duplicate) {
+      seams_.daemon_metrics->CountEventsApplied();
+      if (row.event.kind == EventKind::kOpened &&
+          !tracker_.KnowsPartner(row.event.partner))
+        seams_.daemon_metrics->CountUnknownPartnerEvents();
+    }
     Rejected(result.rejected);
   }
   AfterChange(transitions, now);

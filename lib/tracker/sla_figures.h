@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "instant/instant.h"
 #include "policy/policy.h"
@@ -48,6 +49,10 @@ struct PartnerFigures {
   int64_t fees_total = 0;  // tickets ever opened with a fee
   bool operator==(const PartnerFigures&) const = default;
 };
+
+// The label of partners and products the reference data does not know.
+inline constexpr std::string_view kUnknownPartner = "unknown";
+inline constexpr std::string_view kUnknownProduct = "unknown";
 
 struct SlaFigures {
   Instant at;

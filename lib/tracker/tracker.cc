@@ -613,8 +613,13 @@ SlaFigures Tracker::Snapshot() const {
     s.open_clocks[{{target_of(key), severity_of(key)}, state}] = count;
   }
   for (const auto& [key, count] : f.breaches) {
-    s.breaches[{target_of(key), severity_of(key),
-                names_.Name(static_cast<NameTable::Id>(key >> 32))}] = count;
+    // A partner id is a label only once the reference data knows it: ids
+    // from tickets alone are folded into "unknown", so a feeder cannot make
+    // a series per typo (or per attack).
+    const auto partner = static_cast<NameTable::Id>(key >> 32);
+    const std::string label =
+        partners_.contains(partner) ? names_.Name(partner) : std::string(kUnknownPartner);
+    s.breaches[{target_of(key), severity_of(key), label}] += count;
   }
   for (const auto& [key, count] : f.met)
     s.met[{target_of(key), severity_of(key)}] = count;
@@ -640,10 +645,15 @@ SlaFigures Tracker::Snapshot() const {
       figures.fees_total = fees->second;
     s.partners[partner.id] = figures;
   }
+  // Products likewise: a label only when it has releases in the reference data.
+  auto product_label = [&](NameTable::Id product) {
+    std::string name = names_.Name(product);
+    return book_.ReleasesOf(name).empty() ? std::string(kUnknownProduct) : name;
+  };
   for (const auto& [product, count] : f.unsupported)
-    s.unsupported_open[names_.Name(product)] = count;
+    s.unsupported_open[product_label(product)] += count;
   for (const auto& [product, count] : f.outdated)
-    s.outdated_open[names_.Name(product)] = count;
+    s.outdated_open[product_label(product)] += count;
   s.open_tickets = f.open_tickets;
   s.tracked_tickets = static_cast<int64_t>(index_.size());
   s.timers = wheel_.size();

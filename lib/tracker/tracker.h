@@ -117,6 +117,11 @@ class Tracker {
   // an undefined policy), one line each, for the owner to log.
   std::vector<std::string> ReferenceProblems() const { return book_.Problems(*rules_); }
 
+  // Whether the reference data holds this partner.
+  bool KnowsPartner(std::string_view partner) const {
+    return book_.FindPartner(partner) != nullptr;
+  }
+
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.
   std::optional<Instant> NextWakeUp() const;

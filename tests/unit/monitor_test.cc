@@ -4,11 +4,13 @@
 // SIGHUP, and the log of database failures.
 #include "runtime/monitor.h"
 
+#include <prometheus/text_serializer.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <set>
 #include <sstream>
 
 #include "test_time.h"
@@ -296,6 +298,39 @@ policies:
   REQUIRE(good.config);
   CHECK(rig.monitor.Reload(std::move(good), "slamon.yml", rig.now));
   CHECK(rig.sink.FiringSla() == std::vector<std::string>{"SlaBreached firing T-1"});
+}
+
+TEST_CASE("partners and products the reference data does not know share one label") {
+  Rig rig;
+  rig.Partner();
+  const Instant old = rig.now.wall - H(30);  // A's 4 h response is long breached
+  EventRow known = Opened("T-1", old);
+  std::vector<EventRow> rows{known};
+  // 50 made-up partners (one with a newline and braces) and products.
+  for (int i = 0; i < 50; ++i) {
+    EventRow ghost = Opened("G-" + std::to_string(i), old);
+    ghost.event.partner = "ghost\n{" + std::to_string(i) + "}";
+    ghost.event.product = "nothing-" + std::to_string(i);
+    rows.push_back(ghost);
+  }
+  rig.Events(std::move(rows));
+  rig.monitor.OnLoaded(rig.now);
+  const SlaFigures figures = rig.monitor.tracker().Snapshot();
+  // Two series, whatever the number of unknown ids: p1's and "unknown"'s.
+  std::set<std::string> partners;
+  int64_t unknown_breaches = 0;
+  for (const auto& [key, count] : figures.breaches) {
+    partners.insert(key.partner);
+    if (key.partner == "unknown") unknown_breaches += count;
+  }
+  CHECK(partners == std::set<std::string>{"p1", "unknown"});
+  CHECK(unknown_breaches >= 50);  // each ghost's response clock, summed
+  for (const auto& [product, count] : figures.unsupported_open)
+    CHECK(product == "unknown");
+  const std::string text =
+      prometheus::TextSerializer().Serialize(rig.registry->Collect());
+  CHECK(text.find("ghost") == std::string::npos);
+  CHECK(text.find("slamon_events_unknown_partner_total 50") != std::string::npos);
 }
 
 TEST_CASE("each distinct database failure is logged once, not every retry") {
