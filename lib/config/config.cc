@@ -20,7 +20,12 @@ using config_internal::YamlReader;
 
 std::string ConfigError::ToString() const {
   std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line);
+  if (line > 0) {
+    // Two appends: `":" + std::to_string(line)` makes GCC 12 at -O3 warn a
+    // false -Wrestrict inside std::string.
+    out += ':';
+    out += std::to_string(line);
+  }
   out += ": ";
   if (!key.empty()) out += key + ": ";
   return out + message;

@@ -159,11 +159,11 @@ void EvaluationRun::EvaluateTicket(const std::string& ticket_id, const EventLog&
     const QuotaRules& rules = context.context.policy->quota;
     const Instant signed_at = context.partner->contract_signed_at;
     const date::time_zone* zone = context.partner->zone;
-    if (QuotaPeriodAt(signed_at, zone, evaluation.opened_at, rules).index ==
-        QuotaPeriodAt(signed_at, zone, at_, rules).index) {
-      usage_[evaluation.partner].Add({evaluation.opened_at, evaluation.incidents,
-                                      evaluation.new_defect, evaluation.fee});
-    }
+    usage_[evaluation.partner].Add(
+        {evaluation.opened_at, evaluation.incidents, evaluation.new_defect,
+         evaluation.fee},
+        QuotaPeriodAt(signed_at, zone, evaluation.opened_at, rules).index,
+        QuotaPeriodAt(signed_at, zone, at_, rules).index);
   }
 }
 

@@ -61,6 +61,7 @@ ordered_json PartnerJson(const std::string& partner, const PartnerQuota& q) {
       q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
   j["credits"] = q.credits;
   j["over_quota"] = q.over_quota;
+  j["billable_incidents"] = q.billable_incidents;
   j["fees"] = q.fees;
   j["certified"] = q.certified;
   j["certified_employees"] = q.certified_employees;

@@ -490,10 +490,12 @@ int32_t Tracker::PeriodOf(NameTable::Id partner, int64_t opened_at) const {
 
 void Tracker::CountUsage(const Contribution& c, int sign) {
   if (c.period < 0) return;
-  PeriodUsage& usage = figures_->usage[c.partner][c.period];
+  auto& periods = figures_->usage[c.partner];
+  PeriodUsage& usage = periods[c.period];
   usage.incidents += sign * c.incidents;
-  usage.credits += sign * (c.new_defect ? 1 : 0);
   usage.fees += sign * (c.fee ? 1 : 0);
+  // A credit earned in the unlimited first period is the first limited one's.
+  if (c.new_defect) periods[CreditPeriodIndex(c.period)].credits += sign;
 }
 
 void Tracker::RebuildUsage(NameTable::Id partner) {

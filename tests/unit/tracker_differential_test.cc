@@ -202,7 +202,7 @@ void RunOnce(uint64_t seed, int steps) {
       {"p1", "", now - Seconds{pick(800) * 86400LL}, date::locate_zone("Europe/Berlin"),
        "default", "", CreditKind::kQuota},
       {"p2", "", now - Seconds{pick(60) * 86400LL}, date::locate_zone("America/New_York"),
-       "strict", "", CreditKind::kQuota},
+       "strict", "", seed % 2 == 1 ? CreditKind::kPaid : CreditKind::kQuota},
   };
   for (int i = 0; i < 3; ++i) {
     world.certifications.push_back({world.partners[pick(2)].id,
