@@ -3,8 +3,7 @@
 namespace slamon {
 
 CalendarSet::CalendarSet() {
-  const date::time_zone* utc = date::locate_zone("UTC");
-  CalendarDefinition always{utc, {}, {}};
+  CalendarDefinition always{nullptr, {}, {}};
   for (auto& day : always.week) day = {{Seconds{0}, Seconds{86400}}};
   Define(std::string(kBuiltin24x7), std::move(always));
   CalendarDefinition business{nullptr, {}, {}};

@@ -1,9 +1,10 @@
 // CalendarSet: the calendars a configuration names, resolved per partner.
 //
 // A CalendarDefinition may leave its time zone open; it then takes the time
-// zone of the partner whose ticket is being timed. The built-ins "24x7" (UTC,
-// always working) and "business-days" (Mon-Fri, whole days, partner's zone)
-// are always present unless the configuration redefines them.
+// zone of the partner whose ticket is being timed. The built-ins "24x7"
+// (always working) and "business-days" (Mon-Fri, whole days) both take the
+// partner's zone (DESIGN section 2: its local days are what `d` budgets
+// count) and are always present unless the configuration redefines them.
 //
 // Resolve() builds each (calendar, zone) pair once and caches it; returned
 // pointers stay valid for the life of the set. A copy has the definitions and

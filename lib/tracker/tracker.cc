@@ -386,6 +386,21 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   }
 }
 
+void Tracker::CurrentAlerts(std::vector<Transition>& out) const {
+  for (uint32_t index = 0; index < slot_count_; ++index) {
+    const Slot& slot = SlotAt(index);
+    if (!slot.in_use || !slot.contribution.counted) continue;
+    const Contribution& c = slot.contribution;
+    for (TargetName target : kTargetNames) {
+      const ClockFacts clock = c.Clock(target);
+      if (clock.Alert() == AlertState::kQuiet) continue;
+      out.push_back({TransitionKind::kStarted, clock.Alert(),
+                     std::string(slot.ticket.view()), names_.Name(c.partner),
+                     names_.Name(c.severity), target, FromRaw(clock.deadline), now_});
+    }
+  }
+}
+
 void Tracker::Unload(uint32_t index) {
   Slot& slot = SlotAt(index);
   released_.emplace(std::string(slot.ticket.view()), slot.contribution);

@@ -107,13 +107,16 @@ TEST_CASE("WorkingTime and AddWorkingTime agree") {
   }
 }
 
-TEST_CASE("CalendarSet resolves business-days in the partner's zone") {
+TEST_CASE("CalendarSet resolves business-days and 24x7 in the partner's zone") {
   CalendarSet set;
   const Calendar* tokyo = set.Resolve("business-days", date::locate_zone("Asia/Tokyo"));
   REQUIRE(tokyo != nullptr);
   CHECK(tokyo->zone()->name() == "Asia/Tokyo");
   CHECK(set.Resolve("business-days", date::locate_zone("Asia/Tokyo")) == tokyo);
-  CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() == "UTC");
+  // DESIGN section 2: 24x7 takes the partner's zone too (its days are local days).
+  CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() ==
+        "Asia/Tokyo");
+  CHECK(set.Resolve("24x7", nullptr)->zone()->name() == "UTC");  // unknown partner
   CHECK(set.Resolve("no-such-calendar", nullptr) == nullptr);
 }
 
