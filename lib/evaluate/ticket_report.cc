@@ -105,8 +105,8 @@ void WriteFacts(std::ostream& out, const TicketExplanation& x) {
   out << "  incidents   " << t.incidents << '\n';
   if (x.billing) {
     out << "  billable    " << x.billing->billable_incidents << " of " << t.incidents
-        << " incidents, quota period from " << FormatInstant(x.billing->period.start)
-        << (x.billing->period.base_limit ? "" : " (unlimited)") << '\n';
+        << " incidents, quota period from " << FormatInstant(x.billing->period_start)
+        << (x.billing->period_index == 0 ? " (unlimited)" : "") << '\n';
   }
   if (t.new_defect || t.defect_confirmed) {
     out << "  defect      "
