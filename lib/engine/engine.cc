@@ -93,7 +93,7 @@ Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
                   Instant t) {
   Clock clock;
   const Calendar* calendar =
-      context.calendars->Resolve(spec.calendar, context.partner_zone);
+      context.calendars->Resolve(spec.calendar, context.partner_zone, context.holidays);
   if (calendar == nullptr) return clock;  // config validation keeps this from happening
   Activity activity = TraceActivity(target, spec.pausable, start, history);
   clock.status = StatusOf(activity);

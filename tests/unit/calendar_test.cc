@@ -148,3 +148,31 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "A partner's holiday calendar replaces the holidays of every calendar but 24x7") {
+  CalendarSet set;
+  const date::time_zone* berlin = date::locate_zone("Europe/Berlin");
+  CalendarDefinition office{berlin, {}, {Holiday{std::nullopt, 12, 25}}};
+  for (int d = 0; d < 5; ++d) office.week[d] = {{H(8), H(18)}};
+  set.Define("office", office);
+  set.Define("de", CalendarDefinition{nullptr, {}, {Holiday{2026, 11, 18}}});
+
+  // Wed 2026-11-18 10:00 CET = 09:00Z; Fri 2026-12-25 10:00 CET = 09:00Z.
+  const Instant nov18 = At("2026-11-18T09:00:00Z");
+  const Instant dec25 = At("2026-12-25T09:00:00Z");
+  const Calendar* own = set.Resolve("office", nullptr);
+  CHECK(own->IsWorking(nov18));
+  CHECK_FALSE(own->IsWorking(dec25));
+  // With "de" its holidays are de's only: 18 Nov off, 25 Dec a working day.
+  const Calendar* de = set.Resolve("office", nullptr, "de");
+  CHECK(de != own);
+  CHECK(set.Resolve("office", nullptr, "de") == de);  // built once
+  CHECK_FALSE(de->IsWorking(nov18));
+  CHECK(de->IsWorking(dec25));
+  CHECK_FALSE(set.Resolve("business-days", berlin, "de")->IsWorking(nov18));
+  // 24x7 is exempt: support runs every day.
+  CHECK(set.Resolve("24x7", berlin, "de")->IsWorking(nov18));
+  // An undefined holiday calendar: the calendar's own holidays.
+  CHECK(set.Resolve("office", nullptr, "fr") == own);
+}

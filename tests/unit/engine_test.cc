@@ -87,12 +87,13 @@ struct Desk {
   const date::time_zone* zone = Berlin();
   std::vector<Release> releases;
   std::vector<Certification> certifications;
+  std::string holidays;  // the partner's holiday calendar, if any
 
   TicketEvaluation Evaluate(std::vector<TicketEvent> events, std::string_view at) {
     TicketHistory history = SanitizeHistory("T-1", Sequenced(std::move(events)), policy);
     for (const auto& r : history.rejected) FAIL_CHECK(r.message);
     REQUIRE_FALSE(history.events.empty());
-    TicketContext context{&policy, &calendars, zone, releases, certifications};
+    TicketContext context{&policy, &calendars, zone, releases, certifications, holidays};
     return EvaluateTicket("T-1", history.events, context, At(at));
   }
 };

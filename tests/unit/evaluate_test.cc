@@ -280,6 +280,32 @@ TEST_CASE("Unknown partners, policies and time zones are named") {
   CHECK(o.Ticket("T-1")["clocks"]["response"]["deadline"] == "2026-11-04T14:00:00Z");
 }
 
+TEST_CASE("A partner line's holidays name a calendar; an undefined one is named") {
+  // Config: calendar "de" holds Wed 2026-11-18 as a holiday. p1 names it, p2
+  // names "fr", which the config does not define.
+  const std::string yaml = R"(
+calendars:
+  de:
+    holidays: ["2026-11-18"]
+)";
+  Outcome o = Evaluate(
+      R"({"type":"partner","id":"p1","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Europe/Berlin","holidays":"de"}
+{"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Europe/Berlin","holidays":"fr"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p2","severity":"A"}
+)",
+      "2026-11-04T11:00:00Z", yaml);
+  REQUIRE(o.problems.size() == 1);
+  CHECK(o.problems[0] ==
+        "stdin:2: partner p2 names holiday calendar \"fr\", which the config does not "
+        "define: its calendars' own holidays are used");
+  // Opened Wed 4 Nov 11:00 CET. 15 business days end Wed 25 Nov 11:00 CET
+  // (10:00Z); for p1, whose Wed 18 Nov is off, one business day later: Thu 26 Nov
+  // 11:00 CET = 10:00Z. p2 falls back to business-days' own (no) holidays.
+  CHECK(o.Ticket("T-1")["clocks"]["resolution"]["deadline"] == "2026-11-26T10:00:00Z");
+  CHECK(o.Ticket("T-2")["clocks"]["resolution"]["deadline"] == "2026-11-25T10:00:00Z");
+}
+
 TEST_CASE("Every ticket line says how many of its incidents are billable, and where") {
   // p1 signed 2026-01-10T00:00Z = 01:00 CET (Berlin): the first limited
   // period starts 30 local days later, 2026-02-09 01:00 CET =
