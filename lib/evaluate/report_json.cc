@@ -25,7 +25,8 @@ ordered_json ClockJson(const Clock& clock) {
 
 }  // namespace
 
-ordered_json TicketJson(const TicketEvaluation& t) {
+ordered_json TicketJson(const TicketEvaluation& t,
+                        const std::optional<TicketBilling>& billing) {
   ordered_json j;
   j["type"] = "ticket";
   j["ticket"] = t.ticket;
@@ -35,6 +36,9 @@ ordered_json TicketJson(const TicketEvaluation& t) {
   j["outdated"] = t.outdated;
   j["fee"] = t.fee;
   j["incidents"] = t.incidents;
+  j["billable_incidents"] = billing ? billing->billable_incidents : 0;
+  j["quota_period_start"] = billing ? ordered_json(FormatInstant(billing->period_start))
+                                    : ordered_json(nullptr);
   ordered_json clocks;
   for (TargetName target : kTargetNames)
     clocks[std::string(ToString(target))] = ClockJson(t[target]);
@@ -61,6 +65,7 @@ ordered_json PartnerJson(const std::string& partner, const PartnerQuota& q) {
       q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
   j["credits"] = q.credits;
   j["over_quota"] = q.over_quota;
+  j["billable_incidents"] = q.billable_incidents;
   j["fees"] = q.fees;
   j["certified"] = q.certified;
   j["certified_employees"] = q.certified_employees;

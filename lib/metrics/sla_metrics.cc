@@ -88,10 +88,15 @@ SlaMetrics::SlaMetrics(std::shared_ptr<prometheus::Registry> registry,
                               "Incidents the partner may use in its current quota period "
                               "(base limit plus credits); absent while the period is "
                               "unlimited.")),
-      credits_(
-          Gauges(*registry_, "slamon_quota_credits",
-                 "Incidents added to the partner's limit in its current quota period "
-                 "by tickets that reported a new defect.")),
+      credits_(Gauges(*registry_, "slamon_quota_credits",
+                      "Credits the partner earned for its current quota period by "
+                      "tickets that reported a new defect (one more incident in the "
+                      "limit, or for credit: paid partners one waived billable "
+                      "incident).")),
+      billable_(Gauges(*registry_, "slamon_quota_billable_incidents",
+                       "Incidents of the partner's current quota period past its limit "
+                       "that are billable (over quota less paid-incident credits); 0 "
+                       "while the period is unlimited.")),
       period_end_(Gauges(*registry_, "slamon_quota_period_end_timestamp_seconds",
                          "End (exclusive) of the partner's current quota period.")),
       unlimited_(Gauges(*registry_, "slamon_quota_unlimited",
@@ -193,7 +198,8 @@ void SlaMetrics::UpdateClocks(const SlaFigures& figures) {
 }
 
 void SlaMetrics::UpdatePartners(const SlaFigures& figures) {
-  std::map<Labels, double> used, limit, credits, period_end, unlimited, employees, expiry;
+  std::map<Labels, double> used, limit, credits, billable, period_end, unlimited,
+      employees, expiry;
   for (const auto& [partner, partner_figures] : figures.partners) {
     const PartnerQuota& quota = partner_figures.quota;
     const Labels labels = PartnerLabels(partner);
@@ -201,6 +207,7 @@ void SlaMetrics::UpdatePartners(const SlaFigures& figures) {
     if (quota.incidents_limit) limit[labels] = *quota.incidents_limit;
     unlimited[labels] = quota.incidents_limit ? 0 : 1;
     credits[labels] = quota.credits;
+    billable[labels] = quota.billable_incidents;
     period_end[labels] = EpochSeconds(quota.period.end);
     employees[labels] = quota.certified_employees;
     expiry[labels] = quota.certified && quota.certified_until
@@ -213,6 +220,7 @@ void SlaMetrics::UpdatePartners(const SlaFigures& figures) {
   incidents_limit_.Publish(limit);
   unlimited_.Publish(unlimited);
   credits_.Publish(credits);
+  billable_.Publish(billable);
   period_end_.Publish(period_end);
   certified_employees_.Publish(employees);
   certification_expiry_.Publish(expiry);

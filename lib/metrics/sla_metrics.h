@@ -13,6 +13,7 @@
 //   slamon_quota_incidents_used{partner}                          gauge
 //   slamon_quota_incidents_limit{partner}                         gauge
 //   slamon_quota_credits{partner}                                 gauge
+//   slamon_quota_billable_incidents{partner}                      gauge
 //   slamon_quota_period_end_timestamp_seconds{partner}            gauge
 //   slamon_quota_unlimited{partner}                               gauge
 //   slamon_ticket_fees_total{partner}                             counter
@@ -137,6 +138,7 @@ class SlaMetrics {
   GaugeFamily incidents_used_;
   GaugeFamily incidents_limit_;
   GaugeFamily credits_;
+  GaugeFamily billable_;
   GaugeFamily period_end_;
   GaugeFamily unlimited_;
   prometheus::Family<prometheus::Counter>& fees_;

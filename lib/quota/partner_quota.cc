@@ -13,10 +13,10 @@ PartnerQuota AssessPartner(const Partner& partner,
   PeriodUsage usage;
   for (const auto& ticket : tickets) {
     if (ticket.opened_at > t) continue;
-    if (QuotaPeriodAt(signed_at, partner.zone, ticket.opened_at, policy.quota).index !=
-        period)
-      continue;
-    usage.Add(ticket);
+    usage.Add(
+        ticket,
+        QuotaPeriodAt(signed_at, partner.zone, ticket.opened_at, policy.quota).index,
+        period);
   }
   return AssessPartner(partner, certifications, usage, policy, t);
 }
@@ -30,8 +30,11 @@ PartnerQuota AssessPartner(const Partner& partner,
   quota.credits = usage.credits;
   quota.fees = usage.fees;
   if (quota.period.base_limit) {
-    quota.incidents_limit = *quota.period.base_limit + quota.credits;
+    const bool paid = partner.credit == CreditKind::kPaid;
+    quota.incidents_limit = *quota.period.base_limit + (paid ? 0 : quota.credits);
     quota.over_quota = std::max(0, quota.incidents_used - *quota.incidents_limit);
+    quota.billable_incidents =
+        paid ? std::max(0, quota.over_quota - quota.credits) : quota.over_quota;
   }
   const auto& rules = policy.certification;
   quota.certified_employees = CertifiedEmployees(certifications, t, rules, partner.zone);

@@ -21,12 +21,4 @@ QuotaPeriod QuotaPeriodAt(Instant signed_at, const date::time_zone* zone, Instan
           rules.yearly_incidents};
 }
 
-QuotaPeriod FirstLimitedPeriod(Instant signed_at, const date::time_zone* zone,
-                               const QuotaRules& rules) {
-  const Instant first_year_end = AddLocalYears(signed_at, 1, zone);
-  const Instant unlimited_end =
-      std::min(AddLocalDuration(signed_at, rules.unlimited_for, zone), first_year_end);
-  return {1, unlimited_end, first_year_end, rules.first_year_incidents};
-}
-
 }  // namespace slamon

@@ -32,9 +32,11 @@ struct QuotaPeriod {
 QuotaPeriod QuotaPeriodAt(Instant contract_signed_at, const date::time_zone* zone,
                           Instant t, const QuotaRules& rules);
 
-// The first limited period (index 1): where a credit earned in the unlimited
-// first period counts (DESIGN section 1).
-QuotaPeriod FirstLimitedPeriod(Instant contract_signed_at, const date::time_zone* zone,
-                               const QuotaRules& rules);
+// The index of the period a new-defect credit earned by a ticket opened in
+// period `opened_period` counts for (DESIGN section 1): its own, or for a
+// ticket of the unlimited period 0, the first limited period 1.
+constexpr int CreditPeriodIndex(int opened_period) {
+  return opened_period == 0 ? 1 : opened_period;
+}
 
 }  // namespace slamon

@@ -91,6 +91,13 @@ void Monitor::MaybeReady(Moment now) {
   if (ready_ || !loaded_ || !reloading_.empty()) return;
   ready_ = true;
   seams_.daemon_metrics->SetReady(true);
+  // The history went into the tracker without the alert book (breaches that
+  // started and ended in it are not news): the book starts from what is at
+  // risk or breached now.
+  std::vector<Transition> current;
+  tracker_.CurrentAlerts(current);
+  alert_book_.Apply(current);
+  Publish(now);
   SlaFigures figures = tracker_.Snapshot();
   spdlog::info(
       "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
@@ -172,6 +179,12 @@ void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now
                    FormatInstant(t.deadline));
     }
   }
+  if (!ready_) {
+    // Loading: the alert book waits for the end of the load (MaybeReady),
+    // and the metrics are published once a second, not after every batch.
+    if (now.steady - last_publish_ >= std::chrono::seconds(1)) Publish(now);
+    return;
+  }
   alert_book_.Apply(transitions);
   Publish(now);
   UpdateSending(now);
@@ -179,6 +192,7 @@ void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now
 }
 
 void Monitor::Publish(Moment now) {
+  last_publish_ = now.steady;
   SlaFigures figures = tracker_.Snapshot();
   seams_.sla_metrics->Update(figures);
   alert_book_.Observe(figures, now.wall);

@@ -10,13 +10,14 @@
 //   AlertSink         where alerts go (AlertSender)
 //   LeadershipSource  started once the load is done (LeaderLoop)
 //
-// Life: loading (the event log streams in; transitions go to the alert book
-// but nothing is sent and the leadership is not competed for) -> ready once
-// the load is complete AND every ticket that needed its history reloaded
-// (a reopened ticket) was reloaded: /-/ready 200, on_ready, the leadership
-// source starts. What fired and resolved within the history is forgotten (the
-// book forgets an alert that ends before it was sent), so a new leader sends
-// only what is breached or at risk now.
+// Life: loading (the event log streams in; the alert book is left alone,
+// nothing is sent, the leadership is not competed for, and the SLA metrics
+// are published once a second) -> ready once the load is complete AND every
+// ticket that needed its history reloaded (a reopened ticket) was reloaded:
+// the alert book starts from the clocks at risk or breached now
+// (Tracker::CurrentAlerts), /-/ready 200, on_ready, the leadership source
+// starts. What fired and resolved within the history is never in the book,
+// so a new leader sends only what is breached or at risk now.
 //
 // Sending: while the LeaderLease says so (see runtime/leadership.h), every
 // change sends what the alert book says is due; a replica that becomes the
@@ -107,8 +108,9 @@ class Monitor {
   bool loaded_ = false;
   bool ready_ = false;
   bool sending_ = false;
-  bool lease_warned_ = false;        // "cannot confirm" logged for this outage
-  std::string not_leading_why_;      // why a definite "not leading" was last logged
+  bool lease_warned_ = false;    // "cannot confirm" logged for this outage
+  std::string not_leading_why_;  // why a definite "not leading" was last logged
+  std::chrono::steady_clock::time_point last_publish_{};  // of the SLA metrics
   std::optional<bool> db_up_;        // none until the database thread first reports
   std::string last_failure_;         // the last database failure logged
   std::set<std::string> reloading_;  // tickets whose history was requested

@@ -386,6 +386,21 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   }
 }
 
+void Tracker::CurrentAlerts(std::vector<Transition>& out) const {
+  for (uint32_t index = 0; index < slot_count_; ++index) {
+    const Slot& slot = SlotAt(index);
+    if (!slot.in_use || !slot.contribution.counted) continue;
+    const Contribution& c = slot.contribution;
+    for (TargetName target : kTargetNames) {
+      const ClockFacts clock = c.Clock(target);
+      if (clock.Alert() == AlertState::kQuiet) continue;
+      out.push_back({TransitionKind::kStarted, clock.Alert(),
+                     std::string(slot.ticket.view()), names_.Name(c.partner),
+                     names_.Name(c.severity), target, FromRaw(clock.deadline), now_});
+    }
+  }
+}
+
 void Tracker::Unload(uint32_t index) {
   Slot& slot = SlotAt(index);
   released_.emplace(std::string(slot.ticket.view()), slot.contribution);
@@ -475,10 +490,12 @@ int32_t Tracker::PeriodOf(NameTable::Id partner, int64_t opened_at) const {
 
 void Tracker::CountUsage(const Contribution& c, int sign) {
   if (c.period < 0) return;
-  PeriodUsage& usage = figures_->usage[c.partner][c.period];
+  auto& periods = figures_->usage[c.partner];
+  PeriodUsage& usage = periods[c.period];
   usage.incidents += sign * c.incidents;
-  usage.credits += sign * (c.new_defect ? 1 : 0);
   usage.fees += sign * (c.fee ? 1 : 0);
+  // A credit earned in the unlimited first period is the first limited one's.
+  if (c.new_defect) periods[CreditPeriodIndex(c.period)].credits += sign;
 }
 
 void Tracker::RebuildUsage(NameTable::Id partner) {

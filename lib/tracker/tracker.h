@@ -128,6 +128,10 @@ class Tracker {
   Instant now() const { return now_; }
 
   SlaFigures Snapshot() const;
+  // A kStarted transition for every clock of an open ticket that is at risk
+  // or breached now: what the alerts must say after a load that applied the
+  // history without them.
+  void CurrentAlerts(std::vector<Transition>& out) const;
   // std::nullopt for an unknown ticket or one without a valid opened event.
   std::optional<TicketView> Find(const std::string& ticket) const;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The initial load of a large ticket database, under pg_virtualenv: while it
-# runs, /-/healthy and /metrics answer within a second, /-/ready is 503, the
+# runs, /-/healthy and /metrics answer within two seconds (they once did
+# not answer for 18 s), /-/ready is 503, the
 # replica does not lead, and SIGTERM stops it within two seconds; afterwards
 # it turns ready and leads. usage: startup_test.sh SLAMON_BINARY [ROWS]
 set -uo pipefail
@@ -55,7 +56,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 (( loading >= 1 )) && pass || fail "the load was observed only $loading times: raise ROWS (now $rows)"
-(( slowest <= 1000 )) && pass || fail "/-/healthy took ${slowest} ms during the load (want <= 1000)"
+(( slowest <= 2000 )) && pass || fail "/-/healthy took ${slowest} ms during the load (want <= 2000)"
 (( led_while_loading == 0 )) && pass || fail "the replica led while it was loading"
 [[ "$(code_of /-/ready)" == 200 ]] && pass || fail "not ready after the load"
 for _ in $(seq 1 100); do [[ "$(metric slamon_leader)" == 1 ]] && break; sleep 0.1; done

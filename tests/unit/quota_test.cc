@@ -164,17 +164,18 @@ TEST_CASE("Incidents count in the period that holds the ticket's opening") {
 TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") {
   Instant signed_at = At("2026-01-10T00:00:00Z");
   std::vector<TicketQuotaFacts> tickets = {
-      NewDefect("2026-01-20T10:00:00Z", 1),  // period 0: its credit stays there
       NewDefect("2026-03-01T10:00:00Z", 2),  // period 1: limit 20 + 1
       Ticket("2026-04-01T10:00:00Z", 20),
   };
   PartnerQuota q = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
                                  At("2026-11-04T11:00:00Z"));
-  // Used 2 + 20 = 22; limit 20 + 1 = 21; over by 1.
+  // Used 2 + 20 = 22; limit 20 + 1 = 21; over by 1, billable 1.
   CHECK(q.incidents_used == 22);
   CHECK(q.credits == 1);
   CHECK(q.incidents_limit == 21);
   CHECK(q.over_quota == 1);
+  CHECK(q.billable_incidents == 1);
+  CHECK(q.FreeIncidents() == 21);
 
   // A year later, period 2 starts from scratch.
   PartnerQuota next = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
@@ -184,6 +185,123 @@ TEST_CASE("A new-defect ticket adds one credit to the limit of its own period") 
   CHECK(next.credits == 0);
   CHECK(next.incidents_limit == 20);
   CHECK(next.over_quota == 0);
+  CHECK(next.billable_incidents == 0);
+}
+
+TEST_CASE(
+    "Finding 5: a credit earned in the first 30 days goes to the first limited period") {
+  // Signed 2026-01-10 00:00Z (UTC): period 0 [2026-01-10, 2026-02-09) unlimited,
+  // period 1 [2026-02-09, 2027-01-10) with 20. A new defect reported on a ticket
+  // of 2026-01-20 earns its credit for period 1: limit 21 there (it was lost,
+  // limit 20). 21 incidents in period 1: none over.
+  Instant signed_at = At("2026-01-10T00:00:00Z");
+  std::vector<TicketQuotaFacts> tickets = {
+      NewDefect("2026-01-20T10:00:00Z", 1),  // period 0
+      Ticket("2026-03-01T10:00:00Z", 21),    // period 1
+  };
+  PartnerQuota q = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                                 At("2026-11-04T11:00:00Z"));
+  CHECK(q.period.index == 1);
+  CHECK(q.incidents_used == 21);  // the period-0 ticket's incident stays in period 0
+  CHECK(q.credits == 1);
+  CHECK(q.incidents_limit == 21);
+  CHECK(q.over_quota == 0);
+  // In period 0 itself the credit is not shown: it is not that period's.
+  PartnerQuota early = AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                                     At("2026-01-25T00:00:00Z"));
+  CHECK(early.period.index == 0);
+  CHECK(early.credits == 0);
+  CHECK(early.incidents_used == 1);
+  CHECK_FALSE(early.incidents_limit);
+  // Nor in period 2.
+  CHECK(AssessPartner(Signed(signed_at), {}, tickets, BuiltinPolicy(),
+                      At("2027-01-10T00:00:00Z"))
+            .credits == 0);
+}
+
+TEST_CASE("Finding 5 in Auckland: the first 30 local days end at local midnight") {
+  // Signed 2026-01-10 00:00 NZDT (+13) = 2026-01-09T11:00Z; 30 local days end
+  // 2026-02-09 00:00 NZDT = 2026-02-08T11:00Z. A new defect opened
+  // 2026-02-08 23:30 NZDT (2026-02-08T10:30Z) is in period 0: its credit goes
+  // to period 1. One opened at 2026-02-09 00:30 NZDT is in period 1 itself.
+  Partner auckland = Signed(At("2026-01-10T00:00:00+13:00"), "Pacific/Auckland");
+  std::vector<TicketQuotaFacts> tickets = {
+      NewDefect("2026-02-08T23:30:00+13:00", 3),
+      NewDefect("2026-02-09T00:30:00+13:00", 2),
+      Ticket("2026-05-01T09:00:00+12:00", 20),
+  };
+  PartnerQuota q =
+      AssessPartner(auckland, {}, tickets, BuiltinPolicy(), At("2026-06-01T00:00:00Z"));
+  CHECK(Show(q.period.start) == "2026-02-08T11:00:00Z");
+  CHECK(q.incidents_used == 22);  // 2 + 20
+  CHECK(q.credits == 2);
+  CHECK(q.incidents_limit == 22);
+  CHECK(q.over_quota == 0);
+}
+
+TEST_CASE("Finding 5 for a 29 February contract in Sydney") {
+  // Signed 2024-02-29 09:00 AEDT (+11) = 2024-02-28T22:00Z. The unlimited 30
+  // local days end 2024-03-30 09:00 AEDT = 2024-03-29T22:00Z; the first
+  // limited period runs to 2025-02-28 09:00 AEDT = 2025-02-27T22:00Z (no 29
+  // February in 2025). A new defect opened 2024-03-30 08:00 AEDT (period 0)
+  // raises that period's limit to 21; so does one of 2024-08-01 10:00 AEST
+  // (period 1 itself): 22. 23 incidents in period 1: one over.
+  Partner sydney = Signed(At("2024-02-29T09:00:00+11:00"), "Australia/Sydney");
+  std::vector<TicketQuotaFacts> tickets = {
+      NewDefect("2024-03-30T08:00:00+11:00", 1),
+      NewDefect("2024-08-01T10:00:00+10:00", 3), Ticket("2025-02-28T08:59:59+11:00", 20),
+      Ticket("2025-02-28T09:00:00+11:00", 5),  // the next contract year's
+  };
+  PartnerQuota q =
+      AssessPartner(sydney, {}, tickets, BuiltinPolicy(), At("2025-02-27T21:59:59Z"));
+  CHECK(Show(q.period.start) == "2024-03-29T22:00:00Z");
+  CHECK(Show(q.period.end) == "2025-02-27T22:00:00Z");
+  CHECK(q.incidents_used == 23);
+  CHECK(q.credits == 2);
+  CHECK(q.incidents_limit == 22);
+  CHECK(q.over_quota == 1);
+  CHECK(q.billable_incidents == 1);
+  PartnerQuota next =
+      AssessPartner(sydney, {}, tickets, BuiltinPolicy(), At("2025-02-27T22:00:00Z"));
+  CHECK(next.period.index == 2);
+  CHECK(next.incidents_used == 5);
+  CHECK(next.credits == 0);
+}
+
+TEST_CASE("credit: paid waives billable incidents instead of raising the limit") {
+  // Signed 2026-01-10 00:00Z; period 1 has base limit 20. New defects: one in
+  // period 0 (credit for period 1), one in period 1. 25 incidents in period 1.
+  //   quota: limit 20 + 2 = 22, over 3, billable 3
+  //   paid:  limit 20, over 5, billable 5 - 2 = 3
+  // Either way the first 22 incidents are free.
+  std::vector<TicketQuotaFacts> tickets = {
+      NewDefect("2026-01-20T10:00:00Z", 1),
+      NewDefect("2026-03-01T10:00:00Z", 5),
+      Ticket("2026-04-01T10:00:00Z", 20),
+  };
+  Partner quota_partner = Signed(At("2026-01-10T00:00:00Z"));
+  Partner paid_partner = quota_partner;
+  paid_partner.credit = CreditKind::kPaid;
+  const Instant t = At("2026-11-04T11:00:00Z");
+  PartnerQuota quota = AssessPartner(quota_partner, {}, tickets, BuiltinPolicy(), t);
+  CHECK(quota.incidents_limit == 22);
+  CHECK(quota.credits == 2);
+  CHECK(quota.over_quota == 3);
+  CHECK(quota.billable_incidents == 3);
+  PartnerQuota paid = AssessPartner(paid_partner, {}, tickets, BuiltinPolicy(), t);
+  CHECK(paid.incidents_limit == 20);
+  CHECK(paid.credits == 2);
+  CHECK(paid.over_quota == 5);
+  CHECK(paid.billable_incidents == 3);
+  CHECK(paid.FreeIncidents() == 22);
+
+  // More paid credits than incidents over: billable never goes below 0.
+  std::vector<TicketQuotaFacts> few = {NewDefect("2026-03-01T10:00:00Z", 1),
+                                       NewDefect("2026-03-02T10:00:00Z", 1),
+                                       Ticket("2026-04-01T10:00:00Z", 19)};
+  PartnerQuota under = AssessPartner(paid_partner, {}, few, BuiltinPolicy(), t);
+  CHECK(under.over_quota == 1);  // 21 used, limit 20
+  CHECK(under.billable_incidents == 0);
 }
 
 TEST_CASE("Fees count the period's tickets that carry one") {
@@ -222,6 +340,7 @@ TEST_CASE("DESIGN 4 example: the partner line") {
   CHECK(q.incidents_limit == 21);
   CHECK(q.credits == 1);
   CHECK(q.over_quota == 2);
+  CHECK(q.billable_incidents == 2);
   CHECK(q.fees == 0);
   CHECK(q.certified);
   CHECK(q.certified_employees == 2);

@@ -93,8 +93,16 @@ std::optional<TicketEvaluation> Reference(const World& world, const std::string&
     if (c.partner == partner) certifications.push_back(c);
   }
   const Policy& policy = world.PolicyFor(partner);
-  TicketContext context{&policy, &world.config.rules.calendars,
-                        p != nullptr ? p->zone : nullptr, releases, certifications};
+  // A partner's holiday calendar counts when the config defines it.
+  std::string_view holidays;
+  if (p != nullptr && world.config.rules.calendars.Contains(p->holidays))
+    holidays = p->holidays;
+  TicketContext context{&policy,
+                        &world.config.rules.calendars,
+                        p != nullptr ? p->zone : nullptr,
+                        releases,
+                        certifications,
+                        holidays};
   return EvaluateTicket(ticket, history.events, context, now);
 }
 
@@ -202,7 +210,7 @@ void RunOnce(uint64_t seed, int steps) {
       {"p1", "", now - Seconds{pick(800) * 86400LL}, date::locate_zone("Europe/Berlin"),
        "default", "", CreditKind::kQuota},
       {"p2", "", now - Seconds{pick(60) * 86400LL}, date::locate_zone("America/New_York"),
-       "strict", "", CreditKind::kQuota},
+       "strict", "", seed % 2 == 1 ? CreditKind::kPaid : CreditKind::kQuota},
   };
   for (int i = 0; i < 3; ++i) {
     world.certifications.push_back({world.partners[pick(2)].id,
