@@ -110,7 +110,11 @@ void WriteFacts(std::ostream& out, const TicketExplanation& x) {
   }
   if (t.new_defect || t.defect_confirmed) {
     out << "  defect      "
-        << (t.new_defect ? "new defect (one quota credit)" : "confirmed") << '\n';
+        << (!t.new_defect ? "confirmed"
+            : x.partner && x.partner->credit == CreditKind::kPaid
+                ? "new defect (one paid-incident credit)"
+                : "new defect (one quota credit)")
+        << '\n';
   }
   out << "  state       " << ToString(t.state)
       << (t.waiting && t.state == TicketState::kOpen ? ", waiting on the partner" : "")
