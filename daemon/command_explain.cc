@@ -1,5 +1,7 @@
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include "command_line.h"
 #include "commands.h"
@@ -35,6 +37,34 @@ line, 78 on a bad config.
 int Usage(const std::string& error) {
   std::cerr << "slamon explain: " << error << "\n\n" << kUsage;
   return kExitUsage;
+}
+
+// The ticket's billing, from every ticket of its partner evaluated at the
+// same instant (quota/billing.h); std::nullopt after reporting a database
+// error.
+std::optional<TicketBilling> BillingOf(EventStore& store, const TicketExplanation& x,
+                                       const ReferenceBook& reference, const Rules& rules,
+                                       Instant now) {
+  const Partner& partner = *x.partner;
+  EventBatch batch;
+  StoreStatus status = store.LoadPartnerTickets(partner.id, now, &batch);
+  if (!status.ok) {
+    std::cerr << "slamon explain: " << status.error << '\n';
+    return std::nullopt;
+  }
+  std::map<std::string, std::vector<TicketEvent>> events;
+  for (auto& row : batch.events) events[row.ticket].push_back(std::move(row.event));
+  std::vector<TicketEvaluation> tickets;
+  for (auto& [id, ticket_events] : events) {
+    if (id == x.ticket) continue;  // evaluated already, from the same rows or newer
+    TicketExplanation other =
+        ExplainTicket(id, std::move(ticket_events), {}, reference, rules, x.at);
+    if (other.evaluation && other.evaluation->partner == partner.id)
+      tickets.push_back(std::move(*other.evaluation));
+  }
+  tickets.push_back(*x.evaluation);
+  const Policy& policy = *reference.RulesFor(partner.id, rules).policy;
+  return BillTickets(partner, policy, tickets, x.at).back();
 }
 
 }  // namespace
@@ -83,6 +113,12 @@ int RunExplain(const std::vector<std::string>& args) {
     skipped.push_back({bad.seq, std::move(bad.reason), std::move(bad.message)});
   TicketExplanation explanation = ExplainTicket(
       ticket, std::move(events), std::move(skipped), reference, config->rules, at);
+  if (explanation.evaluation && explanation.partner) {
+    // Billing depends on the partner's other tickets: read and evaluate them.
+    auto billing = BillingOf(*session.store, explanation, reference, config->rules, now);
+    if (!billing) return kExitFailure;
+    explanation.billing = *billing;
+  }
 
   if (cl.flags.count("json") != 0) {
     // The report on stdout is evaluate's line; what it leaves out goes to stderr.
@@ -90,7 +126,8 @@ int RunExplain(const std::vector<std::string>& args) {
     for (const auto& r : explanation.history.rejected) std::cerr << r.message << '\n';
     for (const auto& note : explanation.notes) std::cerr << "note: " << note << '\n';
     if (explanation.evaluation)
-      std::cout << TicketJson(*explanation.evaluation).dump() << '\n';
+      std::cout << TicketJson(*explanation.evaluation, explanation.billing).dump()
+                << '\n';
   } else {
     std::cout << FormatTicketReport(explanation);
   }

@@ -78,6 +78,8 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
   for (const auto& day : week_) {
     for (const auto& interval : day) weekly_ += interval.end - interval.begin;
   }
+  working_weekdays_ = std::count_if(week_.begin(), week_.end(),
+                                    [](const auto& day) { return !day.empty(); });
   has_working_time_ = std::any_of(week_.begin(), week_.end(),
                                   [](const auto& day) { return !day.empty(); });
   always_working_ =
@@ -87,10 +89,10 @@ Calendar::Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> 
       });
 }
 
-Calendar Calendar::AlwaysWorking() {
+Calendar Calendar::AlwaysWorking(const date::time_zone* zone) {
   Week week;
   for (auto& day : week) day = {{Seconds{0}, kDay}};
-  return Calendar(date::locate_zone("UTC"), std::move(week), {});
+  return Calendar(zone != nullptr ? zone : date::locate_zone("UTC"), std::move(week), {});
 }
 
 Calendar Calendar::BusinessDays(const date::time_zone* zone) {
@@ -166,8 +168,77 @@ date::local_days Calendar::LocalDayOf(Instant t) const {
   return date::floor<date::days>(zone_->to_local(t));
 }
 
+bool Calendar::IsWorkingDay(date::local_days day, ZoneCache& cache) const {
+  for (const auto& interval : IntervalsOn(day)) {
+    if (ToSys(day + interval.begin, date::choose::earliest, cache) <
+        ToSys(day + interval.end, date::choose::latest, cache))
+      return true;
+  }
+  return false;
+}
+
+Instant Calendar::WallToInstant(date::local_seconds local) const {
+  // `first` is the period in force before a gap or overlap: a wall time in a
+  // gap read with it moves forward by the gap's length (02:30 in a
+  // 02:00-03:00 gap is 03:30 after it), and one that occurs twice gets its
+  // first occurrence.
+  date::local_info info = zone_->get_info(local);
+  return Instant{local.time_since_epoch() - info.first.offset};
+}
+
+std::optional<Instant> Calendar::NextWorkingInstant(Instant from) const {
+  if (always_working_) return from;
+  if (!has_working_time_) return std::nullopt;
+  ZoneCache cache;
+  int idle_days = 0;
+  for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
+    for (const auto& interval : IntervalsOn(day)) {
+      Instant begin =
+          std::max(ToSys(day + interval.begin, date::choose::earliest, cache), from);
+      Instant end = ToSys(day + interval.end, date::choose::latest, cache);
+      if (begin < end) return begin;
+    }
+    if (++idle_days > kMaxIdleDays) return std::nullopt;
+  }
+}
+
+std::optional<Instant> Calendar::AddWorkingDays(Instant from, int64_t days) const {
+  std::optional<Instant> start = NextWorkingInstant(from);
+  if (!start || days <= 0) return start;
+  const date::local_seconds local = zone_->to_local(*start);
+  date::local_days day = date::floor<date::days>(local);
+  const Seconds time_of_day = local - day;
+  if (always_working_) {
+    day += date::days{days};
+  } else {
+    ZoneCache cache;
+    HolidayCache holidays;
+    int idle_days = 0;
+    for (int64_t left = days; left > 0;) {
+      // A week without holidays or DST change has one working day per
+      // weekday with intervals.
+      const date::local_days next = day + date::days{1};
+      if (date::weekday{next} == date::Monday && left > working_weekdays_ &&
+          working_weekdays_ > 0 && IsPlainWeek(next, cache, holidays)) {
+        day += date::days{7};
+        left -= working_weekdays_;
+        idle_days = 0;
+        continue;
+      }
+      day = next;
+      if (IsWorkingDay(day, cache)) {
+        --left;
+        idle_days = 0;
+      } else if (++idle_days > kMaxIdleDays) {
+        return std::nullopt;
+      }
+    }
+  }
+  return NextWorkingInstant(WallToInstant(day + time_of_day));
+}
+
 std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) const {
-  if (budget <= Seconds{0}) return from;
+  if (budget <= Seconds{0}) return NextWorkingInstant(from);
   if (always_working_) return from + budget;
   if (!has_working_time_) return std::nullopt;
   ZoneCache cache;

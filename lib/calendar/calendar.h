@@ -20,6 +20,7 @@
 
 #include <array>
 #include <bitset>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,8 +50,9 @@ class Calendar {
   // `zone` must outlive the calendar (date/tz zones live for the process).
   Calendar(const date::time_zone* zone, Week week, std::vector<Holiday> holidays);
 
-  // Built-in "24x7": UTC, always working.
-  static Calendar AlwaysWorking();
+  // Built-in "24x7": always working; `zone` (UTC by default) only matters to
+  // AddWorkingDays, whose days are local days.
+  static Calendar AlwaysWorking(const date::time_zone* zone = nullptr);
   // Built-in "business-days": Monday to Friday 00:00-24:00 in `zone`, no holidays.
   static Calendar BusinessDays(const date::time_zone* zone);
 
@@ -59,9 +61,28 @@ class Calendar {
 
   // The earliest instant t >= from with WorkingTime(from, t) == budget. A start
   // outside working time rolls forward; a budget that ends exactly at a closing
-  // time gives that closing time. std::nullopt when the calendar has no working
-  // time left to spend it in (a week without any working interval).
+  // time gives that closing time. A zero budget gives NextWorkingInstant(from)
+  // (DESIGN section 2). std::nullopt when the calendar has no working time left
+  // to spend it in (a week without any working interval).
   std::optional<Instant> AddWorkingTime(Instant from, Seconds budget) const;
+
+  // `days` working days after `from`, at the same local wall-clock time (DESIGN
+  // section 2, `d` budgets). A working day is a local date with working time.
+  // A start outside working time first rolls forward to the next working
+  // instant; its local date is day 0 and the deadline is on the days-th working
+  // date after it, at the rolled start's wall time. A wall time that does not
+  // exist that day (DST gap) moves forward by the gap's length; one that
+  // occurs twice means its first occurrence; a wall time that is not working
+  // time rolls forward to the next working instant. So 15 business days from
+  // Wednesday 10:00 end on a Wednesday at 10:00 whatever DST did in between,
+  // and 1 day on an always-working calendar is 23 or 25 hours across a DST
+  // change. days == 0 gives NextWorkingInstant(from). std::nullopt as for
+  // AddWorkingTime; days must be 0 or more.
+  std::optional<Instant> AddWorkingDays(Instant from, int64_t days) const;
+
+  // The first instant t >= from that is working time; std::nullopt when there
+  // is none within the next two years or so.
+  std::optional<Instant> NextWorkingInstant(Instant from) const;
 
   // Whether the second starting at t is working time.
   bool IsWorking(Instant t) const;
@@ -78,6 +99,10 @@ class Calendar {
   bool IsPlainWeek(date::local_days monday, ZoneCache& zone,
                    HolidayCache& holidays) const;
   const std::vector<WorkingInterval>& IntervalsOn(date::local_days day) const;
+  // Whether `day` holds working time (an interval that is not wholly in a DST gap).
+  bool IsWorkingDay(date::local_days day, ZoneCache& cache) const;
+  // A wall time as an instant by the deadline rules of AddWorkingDays.
+  Instant WallToInstant(date::local_seconds local) const;
   Instant ToSys(date::local_seconds local, date::choose choose, ZoneCache& cache) const;
   date::local_days LocalDayOf(Instant t) const;
 
@@ -86,6 +111,7 @@ class Calendar {
   std::vector<date::sys_days> dated_holidays_;  // sorted
   std::bitset<13 * 32> yearly_holidays_;        // month * 32 + day
   std::vector<date::month_day> yearly_list_;    // the same, in date order
+  int working_weekdays_ = 0;                    // weekdays with working intervals
   Seconds weekly_{0};  // nominal working time of a week without holidays or DST change
   bool always_working_ = false;
   bool has_working_time_ = false;

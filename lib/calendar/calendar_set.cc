@@ -3,8 +3,7 @@
 namespace slamon {
 
 CalendarSet::CalendarSet() {
-  const date::time_zone* utc = date::locate_zone("UTC");
-  CalendarDefinition always{utc, {}, {}};
+  CalendarDefinition always{nullptr, {}, {}};
   for (auto& day : always.week) day = {{Seconds{0}, Seconds{86400}}};
   Define(std::string(kBuiltin24x7), std::move(always));
   CalendarDefinition business{nullptr, {}, {}};
@@ -32,21 +31,35 @@ bool CalendarSet::Contains(std::string_view name) const {
 }
 
 const Calendar* CalendarSet::Resolve(std::string_view name,
-                                     const date::time_zone* partner_zone) const {
+                                     const date::time_zone* partner_zone,
+                                     std::string_view holidays) const {
   auto definition = definitions_.find(name);
   if (definition == definitions_.end()) return nullptr;
   const date::time_zone* zone = definition->second.zone;
   if (zone == nullptr)
     zone = partner_zone != nullptr ? partner_zone : date::locate_zone("UTC");
+  const std::vector<Holiday>* days_off = &definition->second.holidays;
+  if (!holidays.empty() && name != kBuiltin24x7) {
+    auto own = definitions_.find(holidays);
+    if (own != definitions_.end()) {
+      days_off = &own->second.holidays;
+    } else {
+      holidays = {};  // unknown: the calendar's own holidays
+    }
+  }
   auto by_name = resolved_.find(name);
   if (by_name == resolved_.end())
     by_name = resolved_.emplace(std::string(name), decltype(by_name->second){}).first;
-  std::unique_ptr<Calendar>& calendar = by_name->second[zone];
-  if (!calendar) {
-    calendar = std::make_unique<Calendar>(zone, definition->second.week,
-                                          definition->second.holidays);
+  ByHolidays& variants = by_name->second[zone];
+  auto found = variants.find(holidays);
+  if (found == variants.end()) {
+    found =
+        variants
+            .emplace(std::string(holidays),
+                     std::make_unique<Calendar>(zone, definition->second.week, *days_off))
+            .first;
   }
-  return calendar.get();
+  return found->second.get();
 }
 
 }  // namespace slamon

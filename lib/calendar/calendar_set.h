@@ -1,9 +1,10 @@
 // CalendarSet: the calendars a configuration names, resolved per partner.
 //
 // A CalendarDefinition may leave its time zone open; it then takes the time
-// zone of the partner whose ticket is being timed. The built-ins "24x7" (UTC,
-// always working) and "business-days" (Mon-Fri, whole days, partner's zone)
-// are always present unless the configuration redefines them.
+// zone of the partner whose ticket is being timed. The built-ins "24x7"
+// (always working) and "business-days" (Mon-Fri, whole days) both take the
+// partner's zone (DESIGN section 2: its local days are what `d` budgets
+// count) and are always present unless the configuration redefines them.
 //
 // Resolve() builds each (calendar, zone) pair once and caches it; returned
 // pointers stay valid for the life of the set. A copy has the definitions and
@@ -15,7 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "calendar/calendar.h"
 
@@ -44,15 +44,19 @@ class CalendarSet {
   bool Contains(std::string_view name) const;
 
   // nullptr when no calendar has that name. `partner_zone` may be nullptr (UTC).
-  const Calendar* Resolve(std::string_view name,
-                          const date::time_zone* partner_zone) const;
+  // `holidays`, when it names a calendar of the set, is the partner's own
+  // holiday calendar (DESIGN section 2): its holidays replace the calendar's,
+  // except on the built-in 24x7, which has none. Empty or unknown: the
+  // calendar's own holidays (ReferenceBook says why in a note).
+  const Calendar* Resolve(std::string_view name, const date::time_zone* partner_zone,
+                          std::string_view holidays = {}) const;
 
  private:
+  // Holiday calendar name ("" for the calendar's own) -> calendar.
+  using ByHolidays = std::map<std::string, std::unique_ptr<Calendar>, std::less<>>;
   std::map<std::string, CalendarDefinition, std::less<>> definitions_;
-  // name -> zone -> calendar, built on first use.
-  mutable std::map<std::string,
-                   std::map<const date::time_zone*, std::unique_ptr<Calendar>>,
-                   std::less<>>
+  // name -> zone -> holiday calendar -> calendar, built on first use.
+  mutable std::map<std::string, std::map<const date::time_zone*, ByHolidays>, std::less<>>
       resolved_;
 };
 

@@ -11,6 +11,26 @@ constexpr std::string_view kTargetForms =
 // The default of `pausable` when a target map does not say (DESIGN section 1).
 bool DefaultPausable(TargetName target) { return target != TargetName::kResponse; }
 
+// At most this many days in a budget (about a century): the arithmetic walks
+// local days, and a date past year 9999 means nothing to a partner.
+constexpr int64_t kMaxBudgetDays = 36600;
+
+// `within`: days (y w d) count working days, h m s working time (DESIGN
+// section 2); 0 is a valid budget.
+void ReadWithin(const Field& field, YamlReader& reader, TargetSpec* spec) {
+  if (!reader.Duration(field, DurationMin::kZero)) return;  // reports what is wrong
+  Parsed<DaysAndTime> parsed = ParseDaysAndTime(field.node.Scalar());
+  if (!parsed) return;
+  if ((*parsed).days > kMaxBudgetDays) {
+    reader.Error(field, "budget of " + std::to_string((*parsed).days) +
+                            " days is too long (at most " +
+                            std::to_string(kMaxBudgetDays) + " days)");
+    return;
+  }
+  spec->days = static_cast<int>((*parsed).days);
+  spec->within = (*parsed).time;
+}
+
 std::optional<TargetSpec> ReadBudget(const Field& field, TargetName target,
                                      YamlReader& reader,
                                      std::vector<CalendarReference>* references) {
@@ -24,8 +44,7 @@ std::optional<TargetSpec> ReadBudget(const Field& field, TargetName target,
           {"within",
            [&](const Field& f) {
              has_within = true;
-             if (auto within = reader.Duration(f, DurationMin::kPositive))
-               spec.within = *within;
+             ReadWithin(f, reader, &spec);
            }},
           {"calendar",
            [&](const Field& f) {

@@ -69,22 +69,45 @@ void Judge(Clock& clock, const Activity& activity, Instant t) {
   consider(clock.deadline);
 }
 
+// The working time a budget stands for when its clock starts at `start`: an
+// h/m/s budget is itself; a budget with days is the working time from `start`
+// to where those working days end (Calendar::AddWorkingDays), so 15 business
+// days are 15 x 24 h, or one hour less across a spring-forward weekday. std::nullopt when
+// the calendar has no working day left.
+std::optional<Seconds> WorkingBudget(const TargetSpec& spec, const Calendar& calendar,
+                                     Instant start) {
+  if (spec.days <= 0) return spec.within;
+  std::optional<Instant> end = calendar.AddWorkingDays(start, spec.days);
+  if (end && spec.within > Seconds{0}) end = calendar.AddWorkingTime(*end, spec.within);
+  if (!end) return std::nullopt;
+  return calendar.WorkingTime(start, *end);
+}
+
+// A clock counts working time; a budget of days is spent when the working
+// time those days hold from the start is (so a pause moves its deadline by
+// the working time paused), and its deadline then rolls forward to a working
+// instant: the end of a Friday on `business-days` is due the next Monday at
+// 00:00, the wall time the days end at (DESIGN section 2).
 Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
                   std::span<const TicketEvent> history, const TicketContext& context,
                   Instant t) {
   Clock clock;
   const Calendar* calendar =
-      context.calendars->Resolve(spec.calendar, context.partner_zone);
+      context.calendars->Resolve(spec.calendar, context.partner_zone, context.holidays);
   if (calendar == nullptr) return clock;  // config validation keeps this from happening
   Activity activity = TraceActivity(target, spec.pausable, start, history);
   clock.status = StatusOf(activity);
   clock.stopped_at = activity.met_at;
-  clock.budget = spec.within;
   clock.elapsed = Elapsed(activity, *calendar, t);
-  clock.deadline = Reaches(activity, *calendar, spec.within);
-  for (double fraction : context.policy->warn_at) {
-    clock.warnings.push_back(
-        Reaches(activity, *calendar, Fraction(spec.within, fraction)));
+  clock.budget = WorkingBudget(spec, *calendar, start);
+  if (clock.budget) {
+    clock.deadline = Reaches(activity, *calendar, *clock.budget);
+    if (clock.deadline && spec.days > 0 && spec.within == Seconds{0})
+      clock.deadline = calendar->NextWorkingInstant(*clock.deadline);
+    for (double fraction : context.policy->warn_at) {
+      clock.warnings.push_back(
+          Reaches(activity, *calendar, Fraction(*clock.budget, fraction)));
+    }
   }
   Judge(clock, activity, t);
   return clock;

@@ -28,6 +28,9 @@ struct TicketContext {
   const date::time_zone* partner_zone = nullptr;  // nullptr: UTC
   std::span<const Release> releases;              // of the ticket's product
   std::span<const Certification> certifications;  // of the ticket's partner
+  // The partner's own holiday calendar, a name the calendars define, or empty:
+  // its holidays replace those of every calendar but 24x7 (DESIGN section 2).
+  std::string_view holidays;
 };
 
 enum class TicketState { kOpen, kResolved, kClosed };

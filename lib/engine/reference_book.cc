@@ -126,6 +126,17 @@ PartnerRules ReferenceBook::RulesFor(std::string_view partner_id,
                            "\", which the config does not define: the default "
                            "policy is used");
   }
+  const std::string& holidays = result.partner->holidays;
+  if (!holidays.empty()) {
+    if (rules.calendars.Contains(holidays)) {
+      result.holidays = holidays;
+    } else {
+      result.notes.push_back("partner " + result.partner->id +
+                             " names holiday calendar \"" + holidays +
+                             "\", which the config does not define: its calendars' "
+                             "own holidays are used");
+    }
+  }
   return result;
 }
 
@@ -149,6 +160,7 @@ ResolvedContext ReferenceBook::ContextFor(const TicketEvent& opened,
       .partner_zone = partner.partner != nullptr ? partner.partner->zone : nullptr,
       .releases = ReleasesOf(opened.product),
       .certifications = CertificationsOf(opened.partner),
+      .holidays = partner.holidays,
   };
   return result;
 }
@@ -156,7 +168,6 @@ ResolvedContext ReferenceBook::ContextFor(const TicketEvent& opened,
 std::vector<std::string> ReferenceBook::Problems(const Rules& rules) const {
   std::vector<std::string> problems;
   for (const auto& [id, partner] : partners_) {
-    if (rules.FindPolicy(partner.policy) != nullptr) continue;
     for (auto& note : RulesFor(id, rules).notes) problems.push_back(std::move(note));
   }
   return problems;

@@ -8,6 +8,10 @@
 //     certifications (a note says so);
 //   - a partner naming a policy the rules do not define: the default policy
 //     in the partner's zone (a note says so; the daemon logs it);
+//   - a partner naming a holiday calendar (DESIGN section 2): its holidays
+//     replace those of every calendar of the policy but 24x7; one the rules
+//     do not define: the calendars' own holidays (a note says so; the daemon
+//     logs it);
 //   - certifications are those of the opened event's partner, releases those
 //     of its product.
 //
@@ -41,6 +45,7 @@ namespace slamon {
 struct PartnerRules {
   const Partner* partner = nullptr;  // nullptr: the book does not know it
   const Policy* policy = nullptr;    // never nullptr
+  std::string_view holidays;         // a defined holiday calendar, or empty
   std::vector<std::string> notes;    // how missing reference data was filled in
 };
 
@@ -90,7 +95,8 @@ class ReferenceBook {
   PolicyOfPartner PolicyLookup(const Rules& rules) const;
   // The context of the ticket that `opened` (its valid opened event) starts.
   ResolvedContext ContextFor(const TicketEvent& opened, const Rules& rules) const;
-  // One line per partner that names a policy the rules do not define.
+  // One line per partner that names a policy or a holiday calendar the rules
+  // do not define.
   std::vector<std::string> Problems(const Rules& rules) const;
 
  private:

@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "evaluate/report_json.h"
+#include "quota/billing.h"
 
 namespace slamon {
 namespace {
@@ -95,7 +96,9 @@ void EvaluationRun::SettlePartners() {
   }
 }
 
-void EvaluationRun::EvaluateTicket(const std::string& ticket_id, const EventLog& log) {
+std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
+    const std::string& ticket_id, const EventLog& log, Problems problems) {
+  const bool report = problems == Problems::kReport;
   log.Decode(scratch_);
   // Events at the same instant in an order of their content, not of the lines.
   auto key = [&](const LoggedEvent& e) {
@@ -134,37 +137,25 @@ void EvaluationRun::EvaluateTicket(const std::string& ticket_id, const EventLog&
       SanitizeHistory(ticket_id, std::move(events), book_.PolicyLookup(rules_));
   bool reported_no_opened = false;
   for (const auto& rejected : history.rejected) {
+    if (!report) break;
     if (rejected.reason == RejectReason::kNoOpened) {
       if (reported_no_opened) continue;  // once per ticket
       reported_no_opened = true;
     }
     Problem(lines[static_cast<size_t>(rejected.event.sequence)], rejected.message);
   }
-  if (history.events.empty()) return;
+  if (history.events.empty()) return std::nullopt;
   const TicketEvent& opened = history.events.front();
   const ResolvedContext context = book_.ContextFor(opened, rules_);
   // Notes about a known partner were reported with its record.
-  if (context.partner == nullptr) {
+  if (context.partner == nullptr && report) {
     for (const auto& note : context.notes) {
       Problem(lines[static_cast<size_t>(opened.sequence)],
               "ticket " + ticket_id + ": " + note);
     }
   }
-  if (opened.at > at_) return;
-
-  TicketEvaluation evaluation =
-      slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
-  out_ << TicketJson(evaluation).dump() << '\n';
-  if (context.partner != nullptr) {
-    const QuotaRules& rules = context.context.policy->quota;
-    const Instant signed_at = context.partner->contract_signed_at;
-    const date::time_zone* zone = context.partner->zone;
-    usage_[evaluation.partner].Add(
-        {evaluation.opened_at, evaluation.incidents, evaluation.new_defect,
-         evaluation.fee},
-        QuotaPeriodAt(signed_at, zone, evaluation.opened_at, rules).index,
-        QuotaPeriodAt(signed_at, zone, at_, rules).index);
-  }
+  if (opened.at > at_) return std::nullopt;
+  return slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
 }
 
 void EvaluationRun::Finish() {
@@ -174,7 +165,50 @@ void EvaluationRun::Finish() {
   for (const auto& entry : tickets_) tickets.push_back(&entry);
   std::sort(tickets.begin(), tickets.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (const auto* ticket : tickets) EvaluateTicket(ticket->first, ticket->second);
+
+  // Pass 1: evaluate every ticket, report its problems, and keep what the
+  // quota and billing need of the tickets of known partners.
+  std::map<std::string, const Policy*, std::less<>> policies;  // by partner
+  auto policy_of = [&](const std::string& partner_id) {
+    auto [it, inserted] = policies.try_emplace(partner_id, nullptr);
+    if (inserted) it->second = book_.RulesFor(partner_id, rules_).policy;
+    return it->second;
+  };
+  std::map<std::string, std::vector<BillingFacts>, std::less<>> facts;  // by partner
+  for (const auto* ticket : tickets) {
+    auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kReport);
+    if (!evaluation) continue;
+    const Partner* partner = book_.FindPartner(evaluation->partner);
+    if (partner == nullptr) continue;
+    const QuotaRules& rules = policy_of(partner->id)->quota;
+    const TicketQuotaFacts quota{evaluation->opened_at, evaluation->incidents,
+                                 evaluation->new_defect, evaluation->fee};
+    usage_[partner->id].Add(
+        quota,
+        QuotaPeriodAt(partner->contract_signed_at, partner->zone, quota.opened_at, rules)
+            .index,
+        QuotaPeriodAt(partner->contract_signed_at, partner->zone, at_, rules).index);
+    facts[partner->id].push_back({ticket->first, quota});
+  }
+
+  // Billing needs every ticket of a partner before it can name any.
+  std::map<std::string, std::vector<TicketBilling>, std::less<>> billing;
+  for (const auto& [partner_id, partner_facts] : facts) {
+    billing[partner_id] = AttributeBilling(*book_.FindPartner(partner_id),
+                                           *policy_of(partner_id), partner_facts, at_);
+  }
+
+  // Pass 2: the same evaluations (pure, so equal, and in the same order),
+  // written with their billing.
+  std::map<std::string, size_t, std::less<>> next;  // by partner
+  for (const auto* ticket : tickets) {
+    auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kSilent);
+    if (!evaluation) continue;
+    std::optional<TicketBilling> ticket_billing;
+    if (auto it = billing.find(evaluation->partner); it != billing.end())
+      ticket_billing = it->second[next[evaluation->partner]++];
+    out_ << TicketJson(*evaluation, ticket_billing).dump() << '\n';
+  }
 
   for (const auto& [partner_id, line] : certification_lines_) {
     if (book_.FindPartner(partner_id) == nullptr) {
@@ -182,9 +216,8 @@ void EvaluationRun::Finish() {
     }
   }
   for (const auto& [partner_id, partner] : book_.partners()) {
-    const PartnerRules rules = book_.RulesFor(partner_id, rules_);
     PartnerQuota quota = AssessPartner(partner, book_.CertificationsOf(partner_id),
-                                       usage_[partner_id], *rules.policy, at_);
+                                       usage_[partner_id], *policy_of(partner_id), at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

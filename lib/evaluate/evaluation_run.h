@@ -8,6 +8,10 @@
 // evaluated before the end of input: ReadLine parses and stores; Finish
 // evaluates and writes one ticket line per ticket, in order of ticket id
 // (byte order), then one partner line per partner, in order of partner id.
+// A ticket line says how many of its incidents are billable, which depends
+// on all of its partner's tickets (quota/billing.h): Finish evaluates every
+// ticket twice, once to gather the partner's quota facts, once to write it,
+// rather than hold every evaluation until the end.
 // Each ticket's context comes from ReferenceBook::ContextFor, as in the
 // daemon.
 //
@@ -32,6 +36,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <unordered_map>
@@ -65,9 +70,14 @@ class EvaluationRun {
     int64_t line = 0;
   };
 
+  enum class Problems { kReport, kSilent };
+
   void Store(EventRecord record, int64_t line);
   void SettlePartners();
-  void EvaluateTicket(const std::string& ticket_id, const EventLog& log);
+  // The ticket evaluated at `at_`; std::nullopt when it has no valid opened
+  // event or opens later. kReport: its problems are reported (once a run).
+  std::optional<TicketEvaluation> EvaluateTicket(const std::string& ticket_id,
+                                                 const EventLog& log, Problems problems);
   void Problem(int64_t line, const std::string& why);
 
   const Rules& rules_;

@@ -25,7 +25,8 @@ ordered_json ClockJson(const Clock& clock) {
 
 }  // namespace
 
-ordered_json TicketJson(const TicketEvaluation& t) {
+ordered_json TicketJson(const TicketEvaluation& t,
+                        const std::optional<TicketBilling>& billing) {
   ordered_json j;
   j["type"] = "ticket";
   j["ticket"] = t.ticket;
@@ -35,6 +36,9 @@ ordered_json TicketJson(const TicketEvaluation& t) {
   j["outdated"] = t.outdated;
   j["fee"] = t.fee;
   j["incidents"] = t.incidents;
+  j["billable_incidents"] = billing ? billing->billable_incidents : 0;
+  j["quota_period_start"] = billing ? ordered_json(FormatInstant(billing->period.start))
+                                    : ordered_json(nullptr);
   ordered_json clocks;
   for (TargetName target : kTargetNames)
     clocks[std::string(ToString(target))] = ClockJson(t[target]);

@@ -5,14 +5,19 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "engine/engine.h"
+#include "quota/billing.h"
 #include "quota/partner_quota.h"
 
 namespace slamon {
 
-nlohmann::ordered_json TicketJson(const TicketEvaluation& ticket);
+// `billing`: which quota period counted the ticket and how many of its
+// incidents are billable (std::nullopt: an unknown partner — 0 and null).
+nlohmann::ordered_json TicketJson(const TicketEvaluation& ticket,
+                                  const std::optional<TicketBilling>& billing);
 nlohmann::ordered_json PartnerJson(const std::string& partner, const PartnerQuota& quota);
 
 }  // namespace slamon

@@ -103,6 +103,11 @@ void WriteFacts(std::ostream& out, const TicketExplanation& x) {
       << (t.fee ? "yes (the partner was not certified when the ticket was opened)" : "no")
       << '\n';
   out << "  incidents   " << t.incidents << '\n';
+  if (x.billing) {
+    out << "  billable    " << x.billing->billable_incidents << " of " << t.incidents
+        << " incidents, quota period from " << FormatInstant(x.billing->period.start)
+        << (x.billing->period.base_limit ? "" : " (unlimited)") << '\n';
+  }
   if (t.new_defect || t.defect_confirmed) {
     out << "  defect      "
         << (t.new_defect ? "new defect (one quota credit)" : "confirmed") << '\n';
@@ -229,6 +234,17 @@ TicketExplanation ExplainTicket(std::string_view ticket, std::vector<TicketEvent
   }
   x.evaluation = EvaluateTicket(ticket, x.history.events, context.context, at);
   return x;
+}
+
+std::vector<TicketBilling> BillTickets(const Partner& partner, const Policy& policy,
+                                       std::span<const TicketEvaluation> tickets,
+                                       Instant at) {
+  std::vector<BillingFacts> facts;
+  facts.reserve(tickets.size());
+  for (const TicketEvaluation& t : tickets) {
+    facts.push_back({t.ticket, {t.opened_at, t.incidents, t.new_defect, t.fee}});
+  }
+  return AttributeBilling(partner, policy, facts, at);
 }
 
 std::string FormatTicketReport(const TicketExplanation& x) {

@@ -21,6 +21,7 @@
 #include "engine/reference_book.h"
 #include "engine/release.h"
 #include "policy/rules.h"
+#include "quota/billing.h"
 #include "quota/certification.h"
 #include "quota/partner.h"
 
@@ -44,6 +45,9 @@ struct TicketExplanation {
   std::vector<SkippedRow> skipped;
   std::optional<TicketEvaluation> evaluation;  // std::nullopt: see not_evaluated
   std::string not_evaluated;                   // why there is no evaluation
+  // Set by a caller that read the partner's other tickets (billing depends on
+  // them, quota/billing.h); std::nullopt: not known.
+  std::optional<TicketBilling> billing;
 };
 
 // `events` are the ticket's events in any order; `skipped` its bad rows.
@@ -51,6 +55,12 @@ TicketExplanation ExplainTicket(std::string_view ticket, std::vector<TicketEvent
                                 std::vector<SkippedRow> skipped,
                                 const ReferenceBook& reference, const Rules& rules,
                                 Instant at);
+
+// The billing of each of a partner's evaluated tickets (quota/billing.h), in
+// their order: `tickets` must be all the partner's tickets known at `at`.
+std::vector<TicketBilling> BillTickets(const Partner& partner, const Policy& policy,
+                                       std::span<const TicketEvaluation> tickets,
+                                       Instant at);
 
 // The human-readable report: the ticket's facts, its events in order (rejected
 // ones with the reason, those after the evaluation instant marked), the

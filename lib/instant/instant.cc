@@ -138,9 +138,9 @@ std::string FormatInstant(Instant t) {
   return text;
 }
 
-Parsed<Seconds> ParseDuration(std::string_view text) {
+Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text) {
   const std::string quoted = Quoted(text);
-  if (text == "0") return {Seconds{0}, {}};
+  if (text == "0") return {DaysAndTime{}, {}};
   if (text.empty()) return {std::nullopt, "empty duration"};
   struct Unit {
     std::string_view name;
@@ -153,7 +153,8 @@ Parsed<Seconds> ParseDuration(std::string_view text) {
                                     {"m", 60000},
                                     {"s", 1000},
                                     {"ms", 1}};
-  int64_t total_ms = 0;
+  int64_t days = 0;
+  int64_t total_ms = 0;  // of the units h m s ms
   size_t pos = 0;
   size_t last_unit = 0;  // index into kUnits + 1 of the previous unit (order check)
   while (pos < text.size()) {
@@ -184,12 +185,22 @@ Parsed<Seconds> ParseDuration(std::string_view text) {
               "not a duration: " + quoted + " (units must go from largest to smallest)"};
     }
     last_unit = index + 1;
-    total_ms += number * kUnits[index].millis;
+    if (kUnits[index].millis % 86400000 == 0) {
+      days += number * (kUnits[index].millis / 86400000);
+    } else {
+      total_ms += number * kUnits[index].millis;
+    }
   }
   if (total_ms % 1000 != 0) {
     return {std::nullopt, "duration " + quoted + " is not a whole number of seconds"};
   }
-  return {Seconds{total_ms / 1000}, {}};
+  return {DaysAndTime{days, Seconds{total_ms / 1000}}, {}};
+}
+
+Parsed<Seconds> ParseDuration(std::string_view text) {
+  Parsed<DaysAndTime> parsed = ParseDaysAndTime(text);
+  if (!parsed) return {std::nullopt, parsed.error};
+  return {Seconds{(*parsed).days * 86400} + (*parsed).time, {}};
 }
 
 std::string FormatDuration(Seconds d) {

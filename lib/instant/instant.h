@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,15 @@ std::string FormatInstant(Instant t);
 // largest first ("1h30m", "15d", "90s"). Milliseconds must add up to whole
 // seconds. "0" alone is zero. y = 365d, w = 7d, d = 24h.
 Parsed<Seconds> ParseDuration(std::string_view text);
+
+// A duration kept in two parts, as an SLA budget needs them (DESIGN section 2):
+// whole days (units y w d, as 365, 7 and 1 days) and the time of the units
+// h m s ms. "1d12h" is {1, 12h}; ParseDuration's value is days * 24h + time.
+struct DaysAndTime {
+  int64_t days = 0;
+  Seconds time{0};
+};
+Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text);
 
 // `t` plus whole calendar months (years) on the UTC calendar, keeping the time
 // of day; a day past the end of the target month clamps to its last day

@@ -4,10 +4,15 @@ namespace slamon {
 namespace {
 
 constexpr Seconds kHour{3600};
-constexpr Seconds kDay{86400};
 
 TargetSpec Within(Seconds budget, std::string_view calendar, bool pausable) {
   return TargetSpec{TargetKind::kBudget, budget, std::string(calendar), pausable};
+}
+
+// A budget of whole working days: "1 day", "15 business days" (DESIGN section 1).
+TargetSpec WithinDays(int days, std::string_view calendar, bool pausable) {
+  return TargetSpec{TargetKind::kBudget, Seconds{0}, std::string(calendar), pausable,
+                    days};
 }
 
 }  // namespace
@@ -34,14 +39,14 @@ Policy BuiltinPolicy() {
   const TargetSpec kNextRelease{TargetKind::kNextRelease, Seconds{0}, "", false};
   const TargetSpec kNoTarget{};
   policy.severities["A"] = {{Within(4 * kHour, kBuiltin24x7, false),
-                             Within(1 * kDay, kBuiltin24x7, true),
-                             Within(15 * kDay, kBuiltinBusinessDays, true)}};
+                             WithinDays(1, kBuiltin24x7, true),
+                             WithinDays(15, kBuiltinBusinessDays, true)}};
   policy.severities["B"] = {{Within(4 * kHour, kBuiltin24x7, false),
-                             Within(2 * kDay, kBuiltin24x7, true),
-                             Within(20 * kDay, kBuiltinBusinessDays, true)}};
+                             WithinDays(2, kBuiltin24x7, true),
+                             WithinDays(20, kBuiltinBusinessDays, true)}};
   policy.severities["C"] = {{Within(8 * kHour, kBuiltin24x7, false),
-                             Within(3 * kDay, kBuiltin24x7, true),
-                             Within(30 * kDay, kBuiltin24x7, true)}};
+                             WithinDays(3, kBuiltin24x7, true),
+                             WithinDays(30, kBuiltin24x7, true)}};
   policy.severities["D"] = {
       {Within(24 * kHour, kBuiltin24x7, false), kNoTarget, kNextRelease}};
   return policy;

@@ -34,11 +34,14 @@ enum class TargetKind {
   kNextRelease,  // the release date of the product's next release
 };
 
+// A budget `within: 15d` is days = 15; `within: 4h` is within = 4h; `1d12h`
+// is both: 1 working day, then 12 h of working time (DESIGN section 2).
 struct TargetSpec {
   TargetKind kind = TargetKind::kNone;
-  Seconds within{0};                   // kBudget only, > 0
+  Seconds within{0};                   // kBudget only: working time, >= 0
   std::string calendar{kBuiltin24x7};  // kBudget only
   bool pausable = false;               // waiting on the partner stops the clock
+  int days = 0;  // kBudget only: working days (Calendar::AddWorkingDays), >= 0
 };
 
 struct SeverityTargets {

@@ -118,14 +118,14 @@ TicketRow RowOf(const TicketEvaluation& t) {
 }
 
 // Each quota period overlapping [from, evaluated_at), with its figures at the
-// last second of the overlap.
+// last second of the overlap. `known` are the tickets opened before
+// evaluated_at, `billing` theirs.
 std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
-                                std::span<const TicketEvaluation> tickets) {
+                                std::span<const TicketEvaluation> known,
+                                std::span<const TicketBilling> billing) {
   std::vector<TicketQuotaFacts> facts;
-  for (const auto& t : tickets) {
-    if (t.opened_at < evaluated_at)
-      facts.push_back({t.opened_at, t.incidents, t.new_defect, t.fee});
-  }
+  for (const auto& t : known)
+    facts.push_back({t.opened_at, t.incidents, t.new_defect, t.fee});
   std::vector<QuotaRow> rows;
   const Instant signed_at = input.partner.contract_signed_at;
   const date::time_zone* zone = input.partner.zone;
@@ -136,11 +136,11 @@ std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
     QuotaRow row;
     row.quota =
         AssessPartner(input.partner, input.certifications, facts, input.policy, last);
-    for (const auto& f : facts) {
-      if (f.opened_at >= input.period.from &&
-          QuotaPeriodAt(signed_at, zone, f.opened_at, input.policy.quota).index ==
-              period.index)
-        row.incidents_in_report += f.incidents;
+    for (size_t i = 0; i < facts.size(); ++i) {
+      if (facts[i].opened_at >= input.period.from && billing[i].period == period) {
+        row.incidents_in_report += facts[i].incidents;
+        row.billable_in_report += billing[i].billable_incidents;
+      }
     }
     rows.push_back(std::move(row));
     if (period.end <= t) break;  // never: periods move forward
@@ -209,7 +209,25 @@ PartnerReport BuildPartnerReport(const ReportInput& input) {
   std::sort(report.fees.begin(), report.fees.end(), by_opened);
   std::sort(report.unsupported.begin(), report.unsupported.end(), by_opened);
 
-  report.quota = QuotaRows(input, at, input.tickets);
+  // Billing over every ticket known at the evaluation instant (earlier ones
+  // of the quota period number before the report's), as the quota rows count.
+  std::vector<TicketEvaluation> known;
+  for (const TicketEvaluation& t : input.tickets) {
+    if (t.opened_at < at) known.push_back(t);
+  }
+  const std::vector<TicketBilling> billing =
+      BillTickets(input.partner, input.policy, known, at - Seconds{1});
+  for (size_t i = 0; i < known.size(); ++i) {
+    const TicketEvaluation& t = known[i];
+    if (t.opened_at < input.period.from || billing[i].billable_incidents == 0) continue;
+    report.billing.push_back({t.ticket, t.severity, t.opened_at, billing[i].period.start,
+                              t.incidents, billing[i].billable_incidents});
+  }
+  std::sort(report.billing.begin(), report.billing.end(),
+            [](const BillingRow& a, const BillingRow& b) {
+              return std::tie(a.opened_at, a.ticket) < std::tie(b.opened_at, b.ticket);
+            });
+  report.quota = QuotaRows(input, at, known, billing);
   const CertificationRules& rules = input.policy.certification;
   const date::time_zone* zone = input.partner.zone;
   report.certified_employees = CertifiedEmployees(input.certifications, at, rules, zone);

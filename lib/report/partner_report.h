@@ -101,6 +101,18 @@ struct BreachRow {
 struct QuotaRow {
   PartnerQuota quota;           // at the last instant of the period in the report
   int incidents_in_report = 0;  // of tickets opened in both periods
+  int billable_in_report = 0;   // billable incidents of those tickets
+};
+
+// A ticket opened in the report's period with billable incidents: a line of
+// an invoice (quota/billing.h).
+struct BillingRow {
+  std::string ticket;
+  std::string severity;
+  Instant opened_at;
+  Instant quota_period_start;  // the quota period that counted it
+  int incidents = 0;
+  int billable_incidents = 0;
 };
 
 struct TicketRow {
@@ -124,6 +136,7 @@ struct PartnerReport {
   std::vector<ComplianceRow> compliance;
   std::vector<BreachRow> breaches;  // by deadline, then ticket, then target
   std::vector<QuotaRow> quota;      // each quota period overlapping the period
+  std::vector<BillingRow> billing;  // by opened_at, then ticket
   int certified_employees = 0;      // at the evaluation instant
   bool certified = false;
   std::optional<Instant> certified_until;

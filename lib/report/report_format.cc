@@ -103,9 +103,22 @@ ordered_json PartnerReportJson(const PartnerReport& r) {
          {"type", "partner", "certified", "certified_employees", "certified_until"})
       e.erase(key);
     e["incidents_in_report"] = row.incidents_in_report;
+    e["billable_in_report"] = row.billable_in_report;
     quota.push_back(std::move(e));
   }
   j["quota"] = std::move(quota);
+  ordered_json billing = ordered_json::array();
+  for (const auto& b : r.billing) {
+    ordered_json e;
+    e["ticket"] = b.ticket;
+    e["severity"] = b.severity;
+    e["opened_at"] = FormatInstant(b.opened_at);
+    e["quota_period_start"] = FormatInstant(b.quota_period_start);
+    e["incidents"] = b.incidents;
+    e["billable_incidents"] = b.billable_incidents;
+    billing.push_back(std::move(e));
+  }
+  j["billing"] = std::move(billing);
   j["certification"] = {{"certified", r.certified},
                         {"certified_employees", r.certified_employees},
                         {"certified_until", TimeOrNull(r.certified_until)}};
@@ -172,15 +185,26 @@ std::string PartnerReportCsv(const PartnerReport& r) {
   }
 
   out += "\r\n";
-  out += CsvRecord({"section", "period_start", "period_end", "unlimited",
-                    "incidents_used", "incidents_limit", "credits", "over_quota", "fees",
-                    "incidents_in_report"});
+  out +=
+      CsvRecord({"section", "period_start", "period_end", "unlimited", "incidents_used",
+                 "incidents_limit", "credits", "over_quota", "billable_incidents", "fees",
+                 "incidents_in_report", "billable_in_report"});
   for (const auto& row : r.quota) {
     const PartnerQuota& q = row.quota;
     out += CsvRecord({"quota", FormatInstant(q.period.start), FormatInstant(q.period.end),
                       Text(!q.incidents_limit.has_value()), Text(q.incidents_used),
                       Text(q.incidents_limit), Text(q.credits), Text(q.over_quota),
-                      Text(q.fees), Text(row.incidents_in_report)});
+                      Text(q.billable_incidents), Text(q.fees),
+                      Text(row.incidents_in_report), Text(row.billable_in_report)});
+  }
+
+  out += "\r\n";
+  out += CsvRecord({"section", "ticket", "severity", "opened_at", "quota_period_start",
+                    "incidents", "billable_incidents"});
+  for (const auto& b : r.billing) {
+    out += CsvRecord({"billing", b.ticket, b.severity, FormatInstant(b.opened_at),
+                      FormatInstant(b.quota_period_start), Text(b.incidents),
+                      Text(b.billable_incidents)});
   }
 
   out += "\r\n";

@@ -67,13 +67,13 @@ policies:
   default:
     severities:
       A:
-        response: {within: 0s}
+        response: {within: -4h}
         workaround: {within: 1d, calendar: moon-office}
 http:
   listen: 9464
 YAML
 expect_status 78 "invalid config" -- "$slamon" check-config --config "$work/bad.yml"
-expect_in "$work/err" "bad.yml:5: policies.default.severities.A.response.within" "zero duration named with line and key"
+expect_in "$work/err" "bad.yml:5: policies.default.severities.A.response.within" "negative duration named with line and key (0 is a valid budget)"
 expect_in "$work/err" "bad.yml:6: policies.default.severities.A.workaround.calendar" "unknown calendar named with line and key"
 expect_in "$work/err" "bad.yml:8: http.listen" "bad listen address named with line and key"
 

@@ -17,7 +17,10 @@ check "migrate" 0 $?
 
 # The data: the DESIGN example's partner, ticket T-1 with a pause, one event
 # before it was opened (rejected), one row that is not an event (skipped),
-# and another ticket that must not show up.
+# and other tickets that must not show up: T-0, opened earlier in the same
+# quota period with 20 incidents, makes T-1's one incident the 21st of the
+# period, past the limit of 20: billable (T-2 opens at T-1's instant but
+# sorts after it by id).
 psql -q -v ON_ERROR_STOP=1 >"$work/out" 2>"$work/err" <<'SQL'
 INSERT INTO slamon.partners (id, name, contract_signed_at, timezone, policy)
   VALUES ('p1', 'Acme GmbH', '2026-01-10T00:00:00Z', 'Europe/Berlin', 'default');
@@ -32,7 +35,8 @@ INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, inc
   ('T-1', '2026-11-04T11:30:00Z', 'answered', NULL, NULL, NULL, NULL, NULL),
   ('T-1', '2026-11-04T12:00:00Z', 'waiting', NULL, NULL, NULL, NULL, NULL),
   ('T-1', '2026-11-04T14:00:00Z', 'resumed', NULL, NULL, NULL, NULL, NULL),
-  ('T-2', '2026-11-04T10:00:00Z', 'opened', 'p1', 'B', 1, 'backup', '24.1');
+  ('T-2', '2026-11-04T10:00:00Z', 'opened', 'p1', 'B', 1, 'backup', '24.1'),
+  ('T-0', '2026-10-01T10:00:00Z', 'opened', 'p1', 'C', 20, 'backup', '24.1');
 SQL
 check "insert the data" 0 $?
 
@@ -49,6 +53,7 @@ cat >"$work/input.jsonl" <<'JSONL'
 {"type":"event","ticket":"T-1","at":"2026-11-04T11:30:00Z","kind":"answered"}
 {"type":"event","ticket":"T-1","at":"2026-11-04T12:00:00Z","kind":"waiting"}
 {"type":"event","ticket":"T-1","at":"2026-11-04T14:00:00Z","kind":"resumed"}
+{"type":"event","ticket":"T-0","at":"2026-10-01T10:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":20,"product":"backup","version":"24.1"}
 JSONL
 
 # --json is evaluate's ticket line, at several instants.
@@ -61,6 +66,8 @@ for at in 2026-11-04T13:00:00Z 2026-11-05T09:45:00Z 2026-11-06T15:00:00Z 2026-12
   same "explain --json at $at equals evaluate's line" "$want" "$(cat "$work/out")"
   same "explain --json at $at prints one line" 1 "$(wc -l <"$work/out")"
 done
+contains "--json: T-1's incident is billable, in the period from 9 February" "$work/out" \
+  '"incidents":1,"billable_incidents":1,"quota_period_start":"2026-02-09T00:00:00Z"'
 contains "--json names the skipped row on stderr" "$work/err" \
   'ticket_events seq 4 (ticket T-1): unknown event kind "answered"'
 
@@ -68,6 +75,8 @@ contains "--json names the skipped row on stderr" "$work/err" \
 "$slamon" explain --config "$work/slamon.yml" --at 2026-11-05T09:45:00Z T-1 >"$work/out" 2>"$work/err"
 check "explain T-1" 0 $?
 report="$work/out"
+contains "billing" "$report" \
+  "  billable    1 of 1 incidents, quota period from 2026-02-09T00:00:00Z"
 contains "header" "$report" "ticket T-1 at 2026-11-05T09:45:00Z"
 contains "partner" "$report" '  partner     p1 "Acme GmbH", time zone Europe/Berlin, policy default'
 contains "product" "$report" "  product     backup 24.1, supported"

@@ -75,8 +75,9 @@ for target in response workaround resolution; do
 done
 same "acme: the one breach" '[["D-103", "A", "response", "late", true]]' \
   "$(val '[[b["ticket"], b["severity"], b["target"], b["outcome"], b["stopped_at"] is not None] for b in d["breaches"]]')"
-same "acme: one quota period, 20 incidents" '[[false, 6, 20, 0, 0, 0, 6]]' \
-  "$(val '[[q["unlimited"], q["incidents_used"], q["incidents_limit"], q["credits"], q["over_quota"], q["fees"], q["incidents_in_report"]] for q in d["quota"]]')"
+same "acme: one quota period, 20 incidents" '[[false, 6, 20, 0, 0, 0, 0, 6, 0]]' \
+  "$(val '[[q["unlimited"], q["incidents_used"], q["incidents_limit"], q["credits"], q["over_quota"], q["billable_incidents"], q["fees"], q["incidents_in_report"], q["billable_in_report"]] for q in d["quota"]]')"
+same "acme: nothing billable" '[]' "$(val 'd["billing"]')"
 same "acme: certified" '[true, 2]' \
   "$(val '[d["certification"]["certified"], d["certification"]["certified_employees"]]')"
 same "acme: no fees" '[]' "$(val 'd["fees"]')"
@@ -113,7 +114,7 @@ report acme --format csv
 check "report acme --format csv" 0 $?
 tr -d '\r' <"$work/out" >"$work/csv"
 same "csv: CRLF line ends" "$(wc -l <"$work/out")" "$(grep -c $'\r$' "$work/out")"
-same "csv: six sections" 6 "$(grep -c '^section,' "$work/csv")"
+same "csv: seven sections" 7 "$(grep -c '^section,' "$work/csv")"
 contains "csv: report header" "$work/csv" \
   "section,partner,name,timezone,policy,from,to,evaluated_at,tickets_opened,tickets_open_at_end,incidents,certified,certified_employees,certified_until"
 contains "csv: report row" "$work/csv" "report,acme,ACME Systems GmbH,Europe/Berlin,default,"
@@ -123,12 +124,13 @@ contains "csv: response all" "$work/csv" "compliance,response,all,1,1,0,2,0.5000
 contains "csv: breach header" "$work/csv" "section,ticket,severity,target,deadline,stopped_at,outcome"
 same "csv: the breach row" 1 "$(grep -cE '^breach,D-103,A,response,[0-9TZ:-]+,[0-9TZ:-]+,late$' "$work/csv")"
 contains "csv: quota header" "$work/csv" \
-  "section,period_start,period_end,unlimited,incidents_used,incidents_limit,credits,over_quota,fees,incidents_in_report"
-same "csv: the quota row" 1 "$(grep -cE '^quota,[0-9TZ:-]+,[0-9TZ:-]+,false,6,20,0,0,0,6$' "$work/csv")"
+  "section,period_start,period_end,unlimited,incidents_used,incidents_limit,credits,over_quota,billable_incidents,fees,incidents_in_report,billable_in_report"
+same "csv: the quota row" 1 "$(grep -cE '^quota,[0-9TZ:-]+,[0-9TZ:-]+,false,6,20,0,0,0,0,6,0$' "$work/csv")"
+contains "csv: billing header" "$work/csv" "section,ticket,severity,opened_at,quota_period_start,incidents,billable_incidents"
 contains "csv: fee header" "$work/csv" "section,ticket,severity,opened_at,reason"
 contains "csv: unsupported header" "$work/csv" "section,ticket,severity,opened_at,product,version,status"
 same "csv: the unsupported row" 1 "$(grep -cE '^unsupported,D-107,C,[0-9TZ:-]+,backup,23.2,outdated$' "$work/csv")"
-same "csv: sections separated by one empty line" 5 "$(grep -c '^$' "$work/csv")"
+same "csv: sections separated by one empty line" 6 "$(grep -c '^$' "$work/csv")"
 
 # --- failures and usage --------------------------------------------------------
 report nobody

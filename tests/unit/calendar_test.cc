@@ -107,13 +107,16 @@ TEST_CASE("WorkingTime and AddWorkingTime agree") {
   }
 }
 
-TEST_CASE("CalendarSet resolves business-days in the partner's zone") {
+TEST_CASE("CalendarSet resolves business-days and 24x7 in the partner's zone") {
   CalendarSet set;
   const Calendar* tokyo = set.Resolve("business-days", date::locate_zone("Asia/Tokyo"));
   REQUIRE(tokyo != nullptr);
   CHECK(tokyo->zone()->name() == "Asia/Tokyo");
   CHECK(set.Resolve("business-days", date::locate_zone("Asia/Tokyo")) == tokyo);
-  CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() == "UTC");
+  // DESIGN section 2: 24x7 takes the partner's zone too (its days are local days).
+  CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() ==
+        "Asia/Tokyo");
+  CHECK(set.Resolve("24x7", nullptr)->zone()->name() == "UTC");  // unknown partner
   CHECK(set.Resolve("no-such-calendar", nullptr) == nullptr);
 }
 
@@ -144,4 +147,32 @@ TEST_CASE(
       CHECK(cal->IsWorking(*deadline - Seconds{1}));
     }
   }
+}
+
+TEST_CASE(
+    "A partner's holiday calendar replaces the holidays of every calendar but 24x7") {
+  CalendarSet set;
+  const date::time_zone* berlin = date::locate_zone("Europe/Berlin");
+  CalendarDefinition office{berlin, {}, {Holiday{std::nullopt, 12, 25}}};
+  for (int d = 0; d < 5; ++d) office.week[d] = {{H(8), H(18)}};
+  set.Define("office", office);
+  set.Define("de", CalendarDefinition{nullptr, {}, {Holiday{2026, 11, 18}}});
+
+  // Wed 2026-11-18 10:00 CET = 09:00Z; Fri 2026-12-25 10:00 CET = 09:00Z.
+  const Instant nov18 = At("2026-11-18T09:00:00Z");
+  const Instant dec25 = At("2026-12-25T09:00:00Z");
+  const Calendar* own = set.Resolve("office", nullptr);
+  CHECK(own->IsWorking(nov18));
+  CHECK_FALSE(own->IsWorking(dec25));
+  // With "de" its holidays are de's only: 18 Nov off, 25 Dec a working day.
+  const Calendar* de = set.Resolve("office", nullptr, "de");
+  CHECK(de != own);
+  CHECK(set.Resolve("office", nullptr, "de") == de);  // built once
+  CHECK_FALSE(de->IsWorking(nov18));
+  CHECK(de->IsWorking(dec25));
+  CHECK_FALSE(set.Resolve("business-days", berlin, "de")->IsWorking(nov18));
+  // 24x7 is exempt: support runs every day.
+  CHECK(set.Resolve("24x7", berlin, "de")->IsWorking(nov18));
+  // An undefined holiday calendar: the calendar's own holidays.
+  CHECK(set.Resolve("office", nullptr, "fr") == own);
 }

@@ -121,7 +121,8 @@ alerting:
   CHECK_FALSE(a_response.pausable);
   const TargetSpec& a_resolution =
       Target(config, "default", "A", TargetName::kResolution);
-  CHECK(a_resolution.within == D(15));
+  CHECK(a_resolution.days == 15);  // working days (DESIGN section 2)
+  CHECK(a_resolution.within == Seconds{0});
   CHECK(a_resolution.calendar == "business-days");
   CHECK(a_resolution.pausable);
   CHECK(Target(config, "default", "D", TargetName::kWorkaround).kind ==
@@ -129,8 +130,8 @@ alerting:
   CHECK(Target(config, "default", "D", TargetName::kResolution).kind ==
         TargetKind::kNextRelease);
   // B and C are not mentioned: they keep the built-in targets.
-  CHECK(Target(config, "default", "B", TargetName::kWorkaround).within == D(2));
-  CHECK(Target(config, "default", "C", TargetName::kResolution).within == D(30));
+  CHECK(Target(config, "default", "B", TargetName::kWorkaround).days == 2);
+  CHECK(Target(config, "default", "C", TargetName::kResolution).days == 30);
 
   // office-berlin has its own zone, whatever the partner's.
   const Calendar* office =
@@ -187,10 +188,10 @@ calendars:                        # defined after the policy that uses it
   CHECK(response.within == Seconds{5400});
   CHECK(response.calendar == "support-hours");
   CHECK(response.pausable);
-  CHECK(Target(config, "gold", "A", TargetName::kWorkaround).within == D(1));  // built-in
+  CHECK(Target(config, "gold", "A", TargetName::kWorkaround).days == 1);  // built-in
   // A new severity starts without targets; an unset pausable defaults per target.
   CHECK(Target(config, "gold", "E", TargetName::kResponse).kind == TargetKind::kNone);
-  CHECK(Target(config, "gold", "E", TargetName::kResolution).within == D(14));
+  CHECK(Target(config, "gold", "E", TargetName::kResolution).days == 14);
   CHECK(Target(config, "gold", "E", TargetName::kResolution).pausable);
   CHECK(gold.quota.unlimited_for == Seconds{0});
   CHECK(gold.quota.first_year_incidents == 20);
@@ -363,7 +364,7 @@ policies:
 )");
   CHECK(negative.ToString() ==
         "slamon.yml:6: policies.default.severities.C.resolution.within: "
-        "negative duration \"-30d\": must be greater than 0");
+        "negative duration \"-30d\": must be 0 or more");
 
   ConfigError missing = OnlyError(R"(
 policies:
@@ -374,6 +375,45 @@ policies:
 )");
   CHECK(missing.key == "policies.default.severities.C.resolution");
   CHECK_THAT(missing.message, Contains("within is required"));
+}
+
+TEST_CASE("A budget keeps its days apart from its hours, and may be zero") {
+  // DESIGN section 2: `d` counts working days, h/m/s working time; y and w are
+  // 365 and 7 days, as in Prometheus's syntax; a budget of 0 is valid.
+  Config config = Valid(R"(
+policies:
+  default:
+    severities:
+      A:
+        response: {within: 0}
+        workaround: {within: 1d12h}
+        resolution: {within: 2w1d, calendar: business-days}
+      B:
+        response: {within: 0s}
+        workaround: {within: 36h}
+)");
+  const TargetSpec& zero = Target(config, "default", "A", TargetName::kResponse);
+  CHECK(zero.kind == TargetKind::kBudget);
+  CHECK(zero.days == 0);
+  CHECK(zero.within == Seconds{0});
+  const TargetSpec& mixed = Target(config, "default", "A", TargetName::kWorkaround);
+  CHECK(mixed.days == 1);
+  CHECK(mixed.within == H(12));
+  CHECK(Target(config, "default", "A", TargetName::kResolution).days == 15);  // 14 + 1
+  CHECK(Target(config, "default", "B", TargetName::kResponse).within == Seconds{0});
+  const TargetSpec& hours = Target(config, "default", "B", TargetName::kWorkaround);
+  CHECK(hours.days == 0);  // 36h stays working time, not 1.5 days
+  CHECK(hours.within == H(36));
+
+  ConfigError too_long = OnlyError(R"(
+policies:
+  default:
+    severities:
+      C:
+        resolution: {within: 101y}
+)");
+  CHECK(too_long.key == "policies.default.severities.C.resolution.within");
+  CHECK(too_long.message == "budget of 36865 days is too long (at most 36600 days)");
 }
 
 TEST_CASE("A policy must name a defined calendar") {
@@ -597,7 +637,7 @@ policies:
     severities:
       A:
         response: {within: 4h, calendar: office}
-        resolution: {within: 0s}
+        resolution: {within: 1.5d}
 calendars:
   office:
     timezone: Mars/Olympus

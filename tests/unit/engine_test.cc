@@ -87,12 +87,13 @@ struct Desk {
   const date::time_zone* zone = Berlin();
   std::vector<Release> releases;
   std::vector<Certification> certifications;
+  std::string holidays;  // the partner's holiday calendar, if any
 
   TicketEvaluation Evaluate(std::vector<TicketEvent> events, std::string_view at) {
     TicketHistory history = SanitizeHistory("T-1", Sequenced(std::move(events)), policy);
     for (const auto& r : history.rejected) FAIL_CHECK(r.message);
     REQUIRE_FALSE(history.events.empty());
-    TicketContext context{&policy, &calendars, zone, releases, certifications};
+    TicketContext context{&policy, &calendars, zone, releases, certifications, holidays};
     return EvaluateTicket("T-1", history.events, context, At(at));
   }
 };
@@ -207,10 +208,13 @@ TEST_CASE("Row B: 20 business days in the partner's time zone, opened on its Sat
   CHECK(Text(b[kResponse].deadline) == "2026-11-07T03:30:00Z");    // + 4 h
   CHECK(Text(b[kWorkaround].deadline) == "2026-11-08T23:30:00Z");  // + 2 x 24 h
   // Resolution rolls forward to Mon 9 Nov 00:00 CET (8 Nov 23:00Z); 20 business days
-  // are four full Mon-Fri weeks, ending Fri 4 Dec at 24:00 CET: the closing time,
-  // = 2026-12-04T23:00Z. By Mon 12:00 CET (11:00Z) 12 h have been worked.
+  // later at that wall time is Mon 7 Dec 00:00 CET (DESIGN section 2: working days
+  // at the same local time) = 2026-12-06T23:00Z. Those days hold four Mon-Fri weeks
+  // of 24 h (1728000 s), all used up by Fri 4 Dec 24:00, but a `d` deadline is the
+  // working instant at the wall time the days end at, not that closing time.
+  // By Mon 12:00 CET (11:00Z) 12 h have been worked.
   CHECK(Line(b[kResolution]) ==
-        "running deadline=2026-12-04T23:00:00Z stopped_at=null breached=false "
+        "running deadline=2026-12-06T23:00:00Z stopped_at=null breached=false "
         "breached_at=null "
         "elapsed=43200 budget=1728000");
 
@@ -903,6 +907,141 @@ TEST_CASE("Ticket facts feed the partner quota") {
   CHECK(quota.credits == 1);
   CHECK(quota.incidents_limit == 21);
   CHECK(quota.fees == 0);
+}
+
+// === DESIGN section 2: `d` budgets count working days (issue 11, finding 1) ====
+// Transitions used (tzdata): Asia/Jerusalem Fri 2026-03-27 02:00 +2 -> 03:00 +3;
+// Europe/Berlin Sun 2026-10-25 03:00 +2 -> 02:00 +1; Australia/Sydney Sun
+// 2026-10-04 02:00 +10 -> 03:00 +11; Africa/Cairo Thu 2026-10-29 24:00 +3 ->
+// 23:00 +2 (a 25-hour Thursday).
+
+TEST_CASE("Finding 1: an A ticket in Jerusalem is due on a Wednesday at 10:00 local") {
+  Desk desk;
+  desk.zone = date::locate_zone("Asia/Jerusalem");
+  // Opened Wed 2026-03-18 10:00 IST = 08:00Z.
+  TicketEvaluation a =
+      desk.Evaluate({Opened("2026-03-18T08:00:00Z", "A")}, "2026-03-18T08:00:00Z");
+  // Workaround, 1 day on 24x7 in the partner's zone: Thu 19 Mar 10:00 IST = 08:00Z.
+  CHECK(Text(a[kWorkaround].deadline) == "2026-03-19T08:00:00Z");
+  CHECK(a[kWorkaround].budget == H(24));
+  // Resolution, 15 business days: Thu 19 (1), Fri 20 (2), Mon 23-Fri 27 (3-7),
+  // Mon 30-Fri 3 Apr (8-12), Mon 6 (13), Tue 7 (14), Wed 8 Apr (15) at 10:00,
+  // now IDT (+3) = 07:00Z, not 11:00 local. Friday 27 March had 23 h, so the
+  // budget is 359 h = 1292400 s.
+  CHECK(Line(a[kResolution]) ==
+        "running deadline=2026-04-08T07:00:00Z stopped_at=null breached=false "
+        "breached_at=null elapsed=0 budget=1292400");
+}
+
+TEST_CASE("Finding 1: C's 30 days in Berlin end at 10:00 CET, not 09:00") {
+  Desk desk;  // Berlin
+  // Opened Tue 2026-10-20 10:00 CEST = 08:00Z.
+  TicketEvaluation c =
+      desk.Evaluate({Opened("2026-10-20T08:00:00Z", "C")}, "2026-10-20T08:00:00Z");
+  // Workaround, 3 days: Fri 23 Oct 10:00 CEST = 08:00Z (no change in between).
+  CHECK(Text(c[kWorkaround].deadline) == "2026-10-23T08:00:00Z");
+  // Resolution, 30 days: Thu 19 Nov 10:00, now CET = 09:00Z; 30 x 24 h plus the
+  // hour given back on 25 October = 721 h = 2595600 s.
+  CHECK(Line(c[kResolution]) ==
+        "running deadline=2026-11-19T09:00:00Z stopped_at=null breached=false "
+        "breached_at=null elapsed=0 budget=2595600");
+}
+
+TEST_CASE("Working days in Sydney: a C ticket across the start of summer time") {
+  Desk desk;
+  desk.zone = date::locate_zone("Australia/Sydney");
+  // Opened Fri 2026-10-02 10:00 AEST = 00:00Z.
+  TicketEvaluation c =
+      desk.Evaluate({Opened("2026-10-02T00:00:00Z", "C")}, "2026-10-02T00:00:00Z");
+  // Workaround, 3 days: Mon 5 Oct 10:00, now AEDT (+11) = 2026-10-04T23:00Z:
+  // 71 h = 255600 s.
+  CHECK(Text(c[kWorkaround].deadline) == "2026-10-04T23:00:00Z");
+  CHECK(c[kWorkaround].budget == Seconds{255600});
+  // Resolution, 30 days: Sun 1 Nov 10:00 AEDT = 2026-10-31T23:00Z: 719 h.
+  CHECK(Text(c[kResolution].deadline) == "2026-10-31T23:00:00Z");
+  CHECK(c[kResolution].budget == H(719));
+}
+
+TEST_CASE("Working days in Cairo: a 25-hour Thursday is one day") {
+  Desk desk;
+  desk.zone = date::locate_zone("Africa/Cairo");
+  // Opened Thu 2026-10-29 10:00 EEST = 07:00Z.
+  TicketEvaluation a =
+      desk.Evaluate({Opened("2026-10-29T07:00:00Z", "A")}, "2026-10-29T07:00:00Z");
+  // Workaround, 1 day on 24x7: Fri 30 Oct 10:00 EET = 08:00Z, 25 h = 90000 s.
+  CHECK(Text(a[kWorkaround].deadline) == "2026-10-30T08:00:00Z");
+  CHECK(a[kWorkaround].budget == Seconds{90000});
+  // Resolution, 15 business days (Mon-Fri): Fri 30 Oct (1), 2-6 Nov (2-6), 9-13
+  // (7-11), 16-19 (12-15): Thu 19 Nov 10:00 EET = 08:00Z. Working time: Thu
+  // 10:00-24:00 15 h (the hour 23-24 twice), Fri 24 h, two weeks 240 h, Mon-Wed
+  // 72 h, Thu 00:00-10:00 10 h = 361 h = 1299600 s.
+  CHECK(Text(a[kResolution].deadline) == "2026-11-19T08:00:00Z");
+  CHECK(a[kResolution].budget == Seconds{1299600});
+}
+
+TEST_CASE("A pause moves a working-day deadline by the working time paused") {
+  Desk desk;  // Berlin
+  // Opened Wed 2026-11-04 11:00 CET (10:00Z); waiting from Fri 6 Nov 11:00 CET to
+  // Mon 9 Nov 11:00 CET. On business-days that pause holds Fri 11:00-24:00 (13 h)
+  // and Mon 00:00-11:00 (11 h) = 24 h of working time, so the resolution
+  // deadline moves from Wed 25 Nov 11:00 CET by one business day's 24 h to Thu
+  // 26 Nov 11:00 CET = 10:00Z. Elapsed by Mon 13:00 CET: Wed 11:00 -> Fri 11:00
+  // (48 h) + Mon 11:00 -> 13:00 (2 h) = 50 h = 180000 s.
+  TicketEvaluation a =
+      desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A"),
+                     Happened("2026-11-06T10:00:00Z", EventKind::kWaiting),
+                     Happened("2026-11-09T10:00:00Z", EventKind::kResumed)},
+                    "2026-11-09T12:00:00Z");
+  CHECK(Line(a[kResolution]) ==
+        "running deadline=2026-11-26T10:00:00Z stopped_at=null breached=false "
+        "breached_at=null elapsed=180000 budget=1296000");
+}
+
+TEST_CASE("A working-day deadline is a working instant at the days' wall time") {
+  // Opened Sat 2026-11-07 11:00 CET (10:00Z): rolls forward to Mon 9 Nov 00:00
+  // CET; 15 business days later at 00:00 is Mon 30 Nov 00:00 CET = 29 Nov 23:00Z.
+  // The 360 h of working time those days hold are used up at Fri 27 Nov 24:00
+  // (27 Nov 23:00Z), which is where a `360h` budget ends (closing time).
+  Desk days;
+  TicketEvaluation a =
+      days.Evaluate({Opened("2026-11-07T10:00:00Z", "A")}, "2026-11-07T10:00:00Z");
+  CHECK(Text(a[kResolution].deadline) == "2026-11-29T23:00:00Z");
+  CHECK(a[kResolution].budget == H(360));
+
+  Desk hours;
+  hours.policy.severities["A"][kResolution] = Within(H(360), "business-days", true);
+  TicketEvaluation h =
+      hours.Evaluate({Opened("2026-11-07T10:00:00Z", "A")}, "2026-11-07T10:00:00Z");
+  CHECK(Text(h[kResolution].deadline) == "2026-11-27T23:00:00Z");
+}
+
+TEST_CASE("A zero budget is due at the first working instant at or after the start") {
+  Desk desk;  // Berlin
+  desk.policy.severities["A"][kResponse] = Within(Seconds{0}, "business-days", false);
+  desk.policy.severities["A"][kWorkaround] = Within(Seconds{0}, "24x7", true);
+  // Opened Sat 2026-11-07 11:00 CET (10:00Z): business-days next works Mon 9 Nov
+  // 00:00 CET = 8 Nov 23:00Z; 24x7 works at once.
+  TicketEvaluation a =
+      desk.Evaluate({Opened("2026-11-07T10:00:00Z", "A")}, "2026-11-07T10:00:00Z");
+  CHECK(Text(a[kResponse].deadline) == "2026-11-08T23:00:00Z");
+  CHECK_FALSE(a[kResponse].breached);
+  CHECK(a[kResponse].budget == Seconds{0});
+  // 24x7: due at the opening itself, so already breached at that instant
+  // (a running clock is breached once its deadline is at or before t).
+  CHECK(Text(a[kWorkaround].deadline) == "2026-11-07T10:00:00Z");
+  CHECK(a[kWorkaround].breached);
+  // Met at that very instant is on time; a second later is late.
+  TicketEvaluation on_time =
+      desk.Evaluate({Opened("2026-11-07T10:00:00Z", "A"),
+                     Happened("2026-11-07T10:00:00Z", EventKind::kWorkaround)},
+                    "2026-11-07T12:00:00Z");
+  CHECK(on_time[kWorkaround].status == ClockStatus::kStopped);
+  CHECK_FALSE(on_time[kWorkaround].breached);
+  TicketEvaluation late =
+      desk.Evaluate({Opened("2026-11-07T10:00:00Z", "A"),
+                     Happened("2026-11-07T10:00:01Z", EventKind::kWorkaround)},
+                    "2026-11-07T12:00:00Z");
+  CHECK(late[kWorkaround].breached);
 }
 
 // === SanitizeHistory =========================================================

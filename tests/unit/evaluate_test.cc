@@ -279,3 +279,71 @@ TEST_CASE("Unknown partners, policies and time zones are named") {
   // T-1 is still reported, with the default policy.
   CHECK(o.Ticket("T-1")["clocks"]["response"]["deadline"] == "2026-11-04T14:00:00Z");
 }
+
+TEST_CASE("A partner line's holidays name a calendar; an undefined one is named") {
+  // Config: calendar "de" holds Wed 2026-11-18 as a holiday. p1 names it, p2
+  // names "fr", which the config does not define.
+  const std::string yaml = R"(
+calendars:
+  de:
+    holidays: ["2026-11-18"]
+)";
+  Outcome o = Evaluate(
+      R"({"type":"partner","id":"p1","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Europe/Berlin","holidays":"de"}
+{"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00Z","timezone":"Europe/Berlin","holidays":"fr"}
+{"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A"}
+{"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p2","severity":"A"}
+)",
+      "2026-11-04T11:00:00Z", yaml);
+  REQUIRE(o.problems.size() == 1);
+  CHECK(o.problems[0] ==
+        "stdin:2: partner p2 names holiday calendar \"fr\", which the config does not "
+        "define: its calendars' own holidays are used");
+  // Opened Wed 4 Nov 11:00 CET. 15 business days end Wed 25 Nov 11:00 CET
+  // (10:00Z); for p1, whose Wed 18 Nov is off, one business day later: Thu 26 Nov
+  // 11:00 CET = 10:00Z. p2 falls back to business-days' own (no) holidays.
+  CHECK(o.Ticket("T-1")["clocks"]["resolution"]["deadline"] == "2026-11-26T10:00:00Z");
+  CHECK(o.Ticket("T-2")["clocks"]["resolution"]["deadline"] == "2026-11-25T10:00:00Z");
+}
+
+TEST_CASE("Every ticket line says how many of its incidents are billable, and where") {
+  // p1 signed 2026-01-10T00:00Z = 01:00 CET (Berlin): the first limited
+  // period starts 30 local days later, 2026-02-09 01:00 CET =
+  // 2026-02-09T00:00Z, with 20 incidents. T-0 (in the unlimited 30 days)
+  // reports a new defect: its credit is the first limited period's (limit
+  // 21). In that period T-1 holds incidents 1-18, T-3 and T-2 open at the
+  // same instant: T-2 (smaller id) 19-21, T-3 22-23: T-3 has 2 billable.
+  // T-9's partner is unknown: no period, nothing billable.
+  const std::string input = kPartner + R"(
+{"type":"event","ticket":"T-3","at":"2026-06-01T08:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":2,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-0","at":"2026-01-20T08:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":4,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-0","at":"2026-01-21T08:00:00Z","kind":"new_defect"}
+{"type":"event","ticket":"T-1","at":"2026-03-01T08:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":18,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-2","at":"2026-06-01T08:00:00Z","kind":"opened","partner":"p1","severity":"C","incidents":3,"product":"backup","version":"24.1"}
+{"type":"event","ticket":"T-9","at":"2026-06-01T08:00:00Z","kind":"opened","partner":"p9","severity":"C","incidents":30,"product":"backup","version":"24.1"}
+)";
+  auto billing = [](const json& t) {
+    return std::make_pair(t["billable_incidents"].get<int>(), t["quota_period_start"]);
+  };
+  for (const char* credit : {"quota", "paid"}) {
+    INFO("credit " << credit);
+    std::string with_credit = input;
+    with_credit.replace(with_credit.find(R"("policy":"default")"), 18,
+                        std::string(R"("policy":"default","credit":")") + credit + "\"");
+    Outcome o = Evaluate(with_credit, "2026-11-04T11:00:00Z");
+    CHECK(billing(o.Ticket("T-0")) == std::make_pair(0, json("2026-01-10T00:00:00Z")));
+    CHECK(billing(o.Ticket("T-1")) == std::make_pair(0, json("2026-02-09T00:00:00Z")));
+    CHECK(billing(o.Ticket("T-2")) == std::make_pair(0, json("2026-02-09T00:00:00Z")));
+    CHECK(billing(o.Ticket("T-3")) == std::make_pair(2, json("2026-02-09T00:00:00Z")));
+    CHECK(billing(o.Ticket("T-9")) == std::make_pair(0, json(nullptr)));
+    // The partner line: 23 used, 1 credit; quota: limit 21, over 2, billable
+    // 2; paid: limit 20, over 3, billable 3 - 1 = 2. Both name T-3's two.
+    REQUIRE(o.partners.size() == 1);
+    const json& p = o.partners[0];
+    CHECK(p["incidents_used"] == 23);
+    CHECK(p["credits"] == 1);
+    CHECK(p["billable_incidents"] == 2);
+    CHECK(p["incidents_limit"] == (std::string(credit) == "quota" ? 21 : 20));
+    CHECK(p["over_quota"] == (std::string(credit) == "quota" ? 2 : 3));
+  }
+}

@@ -321,8 +321,13 @@ TEST_CASE("the report counts clocks per target and severity and lists the breach
     CHECK_THAT(csv,
                Catch::Contains(
                    "\r\nbreach,T-2,B,response,2026-11-10T04:00:00Z,,breached_open\r\n"));
+    // unlimited, used, limit, credits, over, billable, fees, in report,
+    // billable in report
     CHECK_THAT(csv, Catch::Contains("\r\nquota,2026-02-09T00:00:00Z,2027-01-10T00:00:00Z,"
-                                    "false,7,20,0,0,1,5\r\n"));
+                                    "false,7,20,0,0,0,1,5,0\r\n"));
+    CHECK_THAT(csv, Catch::Contains("\r\nsection,ticket,severity,opened_at,"
+                                    "quota_period_start,incidents,billable_incidents\r\n"
+                                    "\r\n"));  // the billing section: no rows
     CHECK_THAT(csv,
                Catch::Contains("\r\nfee,T-5,A,2026-11-20T00:00:00Z,not_certified\r\n"));
     CHECK_THAT(
@@ -356,6 +361,22 @@ TEST_CASE("a period across a contract anniversary shows both quota periods") {
   CHECK(r.quota[1].quota.incidents_used == 2);
   CHECK(r.quota[1].incidents_in_report == 2);
   CHECK(r.incidents == 5);
+  // Billing: in the period ending 2027-01-10, T-1 (December, before the
+  // report) holds incidents 1-19, T-2 20-22: 21 and 22 are past the 20, so
+  // T-2 has 2 billable, listed with its quota period; T-1 has none and is not
+  // the report's anyway. T-3 (next period) has 2 of 20.
+  REQUIRE(r.billing.size() == 1);
+  CHECK(r.billing[0].ticket == "T-2");
+  CHECK(r.billing[0].incidents == 3);
+  CHECK(r.billing[0].billable_incidents == 2);
+  CHECK(Show(r.billing[0].quota_period_start) == "2026-02-09T00:00:00Z");
+  CHECK(r.quota[0].quota.billable_incidents == 2);
+  CHECK(r.quota[0].billable_in_report == 2);
+  CHECK(r.quota[1].billable_in_report == 0);
+  const std::string csv = PartnerReportCsv(r);
+  CHECK_THAT(csv, Catch::Contains("\r\nbilling,T-2,C,2027-01-05T00:00:00Z,"
+                                  "2026-02-09T00:00:00Z,3,2\r\n"));
+  CHECK(PartnerReportJson(r)["billing"][0]["billable_incidents"] == 2);
   CHECK(Row(r, TargetName::kResolution, "C").counts.paused == 3);
 }
 

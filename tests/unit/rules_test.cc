@@ -271,3 +271,83 @@ TEST_CASE("Finding 3: a no-op re-classification changes nothing (retroactive mod
   CHECK_FALSE(e[kResponse].breached);
   CHECK(Deadline(e[kWorkaround]) == "2026-11-06T10:00:00Z");
 }
+
+// --- A partner's own holiday calendar (DESIGN sections 2 and 3) ---------------
+
+namespace {
+
+// "de" and "au" hold only holidays: what a partner's `holidays` column names.
+constexpr const char* kHolidayCalendars = R"(
+calendars:
+  de:
+    holidays: ["2026-11-18", "12-25", "12-26"]
+  au:
+    timezone: Australia/Sydney
+    holidays: ["12-25", "12-26", "2027-01-26"]
+)";
+
+Partner WithHolidays(std::string id, const char* zone, std::string holidays) {
+  Partner p = MakePartner(std::move(id), zone);
+  p.holidays = std::move(holidays);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("A partner's holiday calendar moves its business-day deadlines") {
+  Rules rules = RulesFrom(kHolidayCalendars);
+  ReferenceBook book(
+      {WithHolidays("p1", "Europe/Berlin", "de"), MakePartner("p2", "Europe/Berlin")}, {},
+      {});
+  ResolvedContext c = book.ContextFor(Opened("2026-11-04T10:00:00Z", "p1", "A"), rules);
+  CHECK(c.context.holidays == "de");
+  CHECK(c.notes.empty());
+  CHECK(book.Problems(rules).empty());
+
+  // Opened Wed 2026-11-04 11:00 CET (10:00Z). 15 business days: Thu 5, Fri 6,
+  // Mon 9-Fri 13, Mon 16, Tue 17, (Wed 18 is p1's holiday) Thu 19, Fri 20, Mon
+  // 23, Tue 24, Wed 25, Thu 26 = 15: Thu 26 Nov 11:00 CET = 10:00Z. For p2,
+  // without holidays, the 15th is Wed 25 Nov. The budget is 15 x 24 h for both
+  // (holidays are not working time). The 1-day workaround on 24x7 ignores
+  // holidays: Thu 5 Nov 10:00Z for both.
+  TicketEvaluation p1 = Evaluate(book, rules, {Opened("2026-11-04T10:00:00Z", "p1", "A")},
+                                 "2026-11-04T10:00:00Z");
+  CHECK(Deadline(p1[kResolution]) == "2026-11-26T10:00:00Z");
+  CHECK(p1[kResolution].budget == Seconds{15 * 86400});
+  CHECK(Deadline(p1[kWorkaround]) == "2026-11-05T10:00:00Z");
+  TicketEvaluation p2 = Evaluate(book, rules, {Opened("2026-11-04T10:00:00Z", "p2", "A")},
+                                 "2026-11-04T10:00:00Z");
+  CHECK(Deadline(p2[kResolution]) == "2026-11-25T10:00:00Z");
+}
+
+TEST_CASE("A Sydney partner's holidays fall on its own local days; 24x7 is exempt") {
+  Rules rules = RulesFrom(kHolidayCalendars);
+  ReferenceBook book({WithHolidays("p1", "Australia/Sydney", "au")}, {}, {});
+  // Opened Wed 2026-12-23 10:00 AEDT (+11) = 2026-12-22T23:00Z. 15 business days
+  // in Sydney with 25 and 26 Dec (Fri, Sat) and 26 Jan off: Thu 24 (1), Mon 28-
+  // Thu 31 (2-5), Fri 1 Jan (6), Mon 4-Fri 8 (7-11), Mon 11-Thu 14 (12-15): Thu
+  // 14 Jan 2027 10:00 AEDT = 2027-01-13T23:00Z. The workaround (1 day on 24x7)
+  // is due Thu 24 Dec 10:00 AEDT = 23 Dec 23:00Z, holiday calendar or not.
+  TicketEvaluation a = Evaluate(book, rules, {Opened("2026-12-22T23:00:00Z", "p1", "A")},
+                                "2026-12-22T23:00:00Z");
+  CHECK(Deadline(a[kResolution]) == "2027-01-13T23:00:00Z");
+  CHECK(Deadline(a[kWorkaround]) == "2026-12-23T23:00:00Z");
+}
+
+TEST_CASE("A partner naming an undefined holiday calendar keeps the calendars' own") {
+  Rules rules = RulesFrom(kHolidayCalendars);
+  ReferenceBook book({WithHolidays("p1", "Europe/Berlin", "fr")}, {}, {});
+  ResolvedContext c = book.ContextFor(Opened("2026-11-04T10:00:00Z", "p1", "A"), rules);
+  CHECK(c.context.holidays.empty());
+  const std::string note =
+      "partner p1 names holiday calendar \"fr\", which the config does not define: its "
+      "calendars' own holidays are used";
+  REQUIRE(c.notes.size() == 1);
+  CHECK(c.notes[0] == note);
+  CHECK(book.Problems(rules) == std::vector<std::string>{note});
+  // business-days has no holidays of its own: Wed 25 Nov 11:00 CET, as for a
+  // partner without a holiday calendar.
+  TicketEvaluation a = Evaluate(book, rules, {Opened("2026-11-04T10:00:00Z", "p1", "A")},
+                                "2026-11-04T10:00:00Z");
+  CHECK(Deadline(a[kResolution]) == "2026-11-25T10:00:00Z");
+}

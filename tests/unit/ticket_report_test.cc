@@ -326,6 +326,11 @@ TEST_CASE("The evaluation is the one `slamon evaluate` reports for the same data
     TicketExplanation x =
         ExplainTicket("T-1", PausedTicket(), {}, Reference(), rules, At(at));
     REQUIRE(x.evaluation);
-    CHECK(TicketJson(*x.evaluation).dump() == evaluated);
+    REQUIRE(x.partner);
+    // Billing needs the partner's tickets: here the one ticket.
+    x.billing =
+        BillTickets(*x.partner, BuiltinPolicy(), std::span(&*x.evaluation, 1), At(at))
+            .front();
+    CHECK(TicketJson(*x.evaluation, x.billing).dump() == evaluated);
   }
 }

@@ -93,8 +93,16 @@ std::optional<TicketEvaluation> Reference(const World& world, const std::string&
     if (c.partner == partner) certifications.push_back(c);
   }
   const Policy& policy = world.PolicyFor(partner);
-  TicketContext context{&policy, &world.config.rules.calendars,
-                        p != nullptr ? p->zone : nullptr, releases, certifications};
+  // A partner's holiday calendar counts when the config defines it.
+  std::string_view holidays;
+  if (p != nullptr && world.config.rules.calendars.Contains(p->holidays))
+    holidays = p->holidays;
+  TicketContext context{&policy,
+                        &world.config.rules.calendars,
+                        p != nullptr ? p->zone : nullptr,
+                        releases,
+                        certifications,
+                        holidays};
   return EvaluateTicket(ticket, history.events, context, now);
 }
 
