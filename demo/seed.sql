@@ -1,9 +1,11 @@
 -- Demo data for `bash scripts/demo.sh`, relative to now() so that clocks are
 -- about to turn at risk and to breach while you watch.
-INSERT INTO slamon.partners (id, name, contract_signed_at, timezone, policy) VALUES
-  ('acme',    'ACME Systems GmbH', now() - interval '630 days', 'Europe/Berlin',    'default'),
-  ('globex',  'Globex Inc.',       now() - interval '12 days',  'America/New_York', 'default'),
-  ('initech', 'Initech K.K.',      now() - interval '380 days', 'Asia/Tokyo',       'premium');
+-- globex's contract says `credit: paid` (schema version 2): a new defect
+-- waives a billable incident instead of raising its limit.
+INSERT INTO slamon.partners (id, name, contract_signed_at, timezone, policy, credit) VALUES
+  ('acme',    'ACME Systems GmbH', now() - interval '630 days', 'Europe/Berlin',    'default', 'quota'),
+  ('globex',  'Globex Inc.',       now() - interval '12 days',  'America/New_York', 'default', 'paid'),
+  ('initech', 'Initech K.K.',      now() - interval '380 days', 'Asia/Tokyo',       'premium', 'quota');
 
 INSERT INTO slamon.certifications (partner_id, employee, passed_at) VALUES
   ('acme', 'anna', now() - interval '300 days'),

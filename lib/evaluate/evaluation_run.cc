@@ -174,7 +174,8 @@ void EvaluationRun::Finish() {
     if (inserted) it->second = book_.RulesFor(partner_id, rules_).policy;
     return it->second;
   };
-  std::map<std::string, std::vector<BillingFacts>, std::less<>> facts;  // by partner
+  // By partner; the ids are views of tickets_' keys.
+  std::map<std::string, std::vector<BillingFacts>, std::less<>> facts;
   for (const auto* ticket : tickets) {
     auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kReport);
     if (!evaluation) continue;
@@ -193,9 +194,10 @@ void EvaluationRun::Finish() {
 
   // Billing needs every ticket of a partner before it can name any.
   std::map<std::string, std::vector<TicketBilling>, std::less<>> billing;
-  for (const auto& [partner_id, partner_facts] : facts) {
+  for (auto& [partner_id, partner_facts] : facts) {
     billing[partner_id] = AttributeBilling(*book_.FindPartner(partner_id),
                                            *policy_of(partner_id), partner_facts, at_);
+    std::vector<BillingFacts>().swap(partner_facts);  // done with them
   }
 
   // Pass 2: the same evaluations (pure, so equal, and in the same order),

@@ -37,7 +37,7 @@ ordered_json TicketJson(const TicketEvaluation& t,
   j["fee"] = t.fee;
   j["incidents"] = t.incidents;
   j["billable_incidents"] = billing ? billing->billable_incidents : 0;
-  j["quota_period_start"] = billing ? ordered_json(FormatInstant(billing->period.start))
+  j["quota_period_start"] = billing ? ordered_json(FormatInstant(billing->period_start))
                                     : ordered_json(nullptr);
   ordered_json clocks;
   for (TargetName target : kTargetNames)

@@ -105,12 +105,16 @@ void WriteFacts(std::ostream& out, const TicketExplanation& x) {
   out << "  incidents   " << t.incidents << '\n';
   if (x.billing) {
     out << "  billable    " << x.billing->billable_incidents << " of " << t.incidents
-        << " incidents, quota period from " << FormatInstant(x.billing->period.start)
-        << (x.billing->period.base_limit ? "" : " (unlimited)") << '\n';
+        << " incidents, quota period from " << FormatInstant(x.billing->period_start)
+        << (x.billing->period_index == 0 ? " (unlimited)" : "") << '\n';
   }
   if (t.new_defect || t.defect_confirmed) {
     out << "  defect      "
-        << (t.new_defect ? "new defect (one quota credit)" : "confirmed") << '\n';
+        << (!t.new_defect ? "confirmed"
+            : x.partner && x.partner->credit == CreditKind::kPaid
+                ? "new defect (one paid-incident credit)"
+                : "new defect (one quota credit)")
+        << '\n';
   }
   out << "  state       " << ToString(t.state)
       << (t.waiting && t.state == TicketState::kOpen ? ", waiting on the partner" : "")

@@ -23,7 +23,8 @@ std::vector<TicketBilling> AttributeBilling(const Partner& partner, const Policy
       last = QuotaPeriodAt(partner.contract_signed_at, partner.zone, facts.opened_at,
                            policy.quota);
     }
-    billing[i].period = *last;
+    billing[i].period_start = last->start;
+    billing[i].period_index = last->index;
     if (facts.opened_at > t) continue;
     Period& own = periods[last->index];
     own.period = *last;

@@ -12,12 +12,13 @@
 //
 // Pure; the caller gathers the partner's tickets (all of them: a ticket's
 // billing depends on the tickets opened before it in its period and on the
-// credits of the whole period).
+// credits of the whole period). Both structs are small on purpose: `slamon
+// evaluate` keeps one of each per ticket until the end of its input.
 #pragma once
 
 #include <optional>
 #include <span>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "instant/instant.h"
@@ -30,12 +31,13 @@ namespace slamon {
 
 // One ticket of the partner as billing sees it.
 struct BillingFacts {
-  std::string ticket;
+  std::string_view ticket;  // the id; must outlive the AttributeBilling call
   TicketQuotaFacts quota;
 };
 
 struct TicketBilling {
-  QuotaPeriod period;  // the period that holds the ticket's opening
+  Instant period_start;  // of the quota period that holds the ticket's opening
+  int period_index = 0;  // QuotaPeriod::index; 0 is the unlimited first period
   int billable_incidents = 0;
 
   bool operator==(const TicketBilling&) const = default;

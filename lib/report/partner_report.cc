@@ -137,7 +137,8 @@ std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
     row.quota =
         AssessPartner(input.partner, input.certifications, facts, input.policy, last);
     for (size_t i = 0; i < facts.size(); ++i) {
-      if (facts[i].opened_at >= input.period.from && billing[i].period == period) {
+      if (facts[i].opened_at >= input.period.from &&
+          billing[i].period_index == period.index) {
         row.incidents_in_report += facts[i].incidents;
         row.billable_in_report += billing[i].billable_incidents;
       }
@@ -220,7 +221,7 @@ PartnerReport BuildPartnerReport(const ReportInput& input) {
   for (size_t i = 0; i < known.size(); ++i) {
     const TicketEvaluation& t = known[i];
     if (t.opened_at < input.period.from || billing[i].billable_incidents == 0) continue;
-    report.billing.push_back({t.ticket, t.severity, t.opened_at, billing[i].period.start,
+    report.billing.push_back({t.ticket, t.severity, t.opened_at, billing[i].period_start,
                               t.incidents, billing[i].billable_incidents});
   }
   std::sort(report.billing.begin(), report.billing.end(),

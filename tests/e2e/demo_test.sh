@@ -25,7 +25,9 @@ value() { awk -v m="$1" 'index($0, m " ") == 1 { print $2 }' <<<"$metrics"; }
 [[ "$(value 'slamon_sla_clocks{state="at_risk",target="response",ticket_severity="A"}')" -ge 1 ]] && pass || fail "no at-risk A response in the demo"
 [[ "$(value 'slamon_quota_credits{partner="initech"}')" == 1 ]] && pass || fail "initech's new-defect credit missing"
 [[ "$(value 'slamon_tickets_outdated_version{product="backup"}')" == 1 ]] && pass || fail "outdated ticket missing"
-[[ -n "$(value 'slamon_quota_unlimited{partner="globex"}')" ]] && pass || fail "globex quota missing"
+[[ -n "$(value 'slamon_quota_unlimited{partner="globex"}')" ]] && pass || fail "globex quota missing (credit paid, schema version 2)"
+[[ "$(value 'slamon_quota_billable_incidents{partner="globex"}')" == 0 ]] && pass || fail "globex, in its unlimited month, has billable incidents"
+[[ -n "$(value 'slamon_quota_billable_incidents{partner="initech"}')" ]] && pass || fail "initech's billable incidents missing"
 # Ctrl-C: SIGINT to the demo's process group stops the daemon and the inserter.
 kill -INT -- -"$demo"
 for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done

@@ -239,6 +239,35 @@ TEST_CASE("Finding 5 in Auckland: the first 30 local days end at local midnight"
   CHECK(q.over_quota == 0);
 }
 
+TEST_CASE("Finding 5 for a 29 February contract in Sydney") {
+  // Signed 2024-02-29 09:00 AEDT (+11) = 2024-02-28T22:00Z. The unlimited 30
+  // local days end 2024-03-30 09:00 AEDT = 2024-03-29T22:00Z; the first
+  // limited period runs to 2025-02-28 09:00 AEDT = 2025-02-27T22:00Z (no 29
+  // February in 2025). A new defect opened 2024-03-30 08:00 AEDT (period 0)
+  // raises that period's limit to 21; so does one of 2024-08-01 10:00 AEST
+  // (period 1 itself): 22. 23 incidents in period 1: one over.
+  Partner sydney = Signed(At("2024-02-29T09:00:00+11:00"), "Australia/Sydney");
+  std::vector<TicketQuotaFacts> tickets = {
+      NewDefect("2024-03-30T08:00:00+11:00", 1),
+      NewDefect("2024-08-01T10:00:00+10:00", 3), Ticket("2025-02-28T08:59:59+11:00", 20),
+      Ticket("2025-02-28T09:00:00+11:00", 5),  // the next contract year's
+  };
+  PartnerQuota q =
+      AssessPartner(sydney, {}, tickets, BuiltinPolicy(), At("2025-02-27T21:59:59Z"));
+  CHECK(Show(q.period.start) == "2024-03-29T22:00:00Z");
+  CHECK(Show(q.period.end) == "2025-02-27T22:00:00Z");
+  CHECK(q.incidents_used == 23);
+  CHECK(q.credits == 2);
+  CHECK(q.incidents_limit == 22);
+  CHECK(q.over_quota == 1);
+  CHECK(q.billable_incidents == 1);
+  PartnerQuota next =
+      AssessPartner(sydney, {}, tickets, BuiltinPolicy(), At("2025-02-27T22:00:00Z"));
+  CHECK(next.period.index == 2);
+  CHECK(next.incidents_used == 5);
+  CHECK(next.credits == 0);
+}
+
 TEST_CASE("credit: paid waives billable incidents instead of raising the limit") {
   // Signed 2026-01-10 00:00Z; period 1 has base limit 20. New defects: one in
   // period 0 (credit for period 1), one in period 1. 25 incidents in period 1.

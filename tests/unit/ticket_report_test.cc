@@ -334,3 +334,27 @@ TEST_CASE("The evaluation is the one `slamon evaluate` reports for the same data
     CHECK(TicketJson(*x.evaluation, x.billing).dump() == evaluated);
   }
 }
+
+TEST_CASE("The report names the credit a new defect earns, and the billing when known") {
+  Reference reference;
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-04T10:00:00Z", 1),
+      Event("2026-11-04T11:00:00Z", EventKind::kNewDefect, 2)};
+  TicketExplanation quota = ExplainTicket("T-1", events, {}, reference, BuiltinRules(),
+                                          At("2026-11-04T12:00:00Z"));
+  CHECK_THAT(FormatTicketReport(quota),
+             Catch::Contains("  defect      new defect (one quota credit)\n"));
+  CHECK_THAT(FormatTicketReport(quota), !Catch::Contains("billable"));
+  reference.partners[0].credit = CreditKind::kPaid;
+  TicketExplanation paid = ExplainTicket("T-1", events, {}, reference, BuiltinRules(),
+                                         At("2026-11-04T12:00:00Z"));
+  // Billing as a caller that read the partner's tickets sets it: signed
+  // 2026-01-10T00:00Z = 01:00 CET, the first limited period starts 30 local
+  // days later, 2026-02-09T00:00Z.
+  paid.billing = TicketBilling{At("2026-02-09T00:00:00Z"), 1, 1};
+  const std::string text = FormatTicketReport(paid);
+  CHECK_THAT(text,
+             Catch::Contains("  defect      new defect (one paid-incident credit)\n"));
+  CHECK_THAT(text, Catch::Contains("  billable    1 of 1 incidents, quota period from "
+                                   "2026-02-09T00:00:00Z\n"));
+}

@@ -240,7 +240,16 @@ void RunOnce(uint64_t seed, int steps) {
 
   for (int step = 0; step < steps; ++step) {
     INFO("step " << step << " at " << Show(now));
-    if (chance(30)) {
+    if (chance(2)) {
+      // The partner row changes (DESIGN section 6): its credit kind flips and
+      // its contract moves by up to a month, so quota periods, credits and
+      // billable incidents are recounted.
+      Partner& changed = world.partners[pick(2)];
+      changed.credit =
+          changed.credit == CreditKind::kPaid ? CreditKind::kQuota : CreditKind::kPaid;
+      changed.contract_signed_at += Seconds{(pick(61) - 30) * 86400LL};
+      tracker.SetPartner(changed, transitions);
+    } else if (chance(30)) {
       int64_t jump = chance(10) ? pick(3 * 86400) : pick(3 * 3600);
       now += Seconds{jump};
       tracker.Advance(now, transitions);
