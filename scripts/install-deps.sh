@@ -22,6 +22,9 @@ packages=(
   # dpkg-shlibdeps (dpkg-dev) and file, the package's user (adduser), and the
   # package test's pgrep/ps (procps) and strace (system calls vs. the unit's filter)
   systemd dpkg-dev file adduser procps strace
+  # scripts/sanitize.sh: clang 14 with its sanitizer and libFuzzer runtimes
+  # (libclang_rt.asan/ubsan/tsan/fuzzer), llvm-symbolizer for readable stacks
+  clang libclang-rt-14-dev llvm-14
   # the Grafana test parses the provisioning YAML
   python3-yaml
   # ops.man renders the man pages with warnings on
