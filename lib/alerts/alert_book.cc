@@ -40,6 +40,8 @@ std::string_view ToString(AlertName name) {
       return "QuotaNearlyExhausted";
     case AlertName::kCertificationLapsing:
       return "CertificationLapsing";
+    case AlertName::kSlaAlertsFolded:
+      return "SlaAlertsFolded";
   }
   return "Unknown";
 }
@@ -50,6 +52,7 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config) {
   options.runbook_url = config.runbook_url;
   options.quota_nearly_exhausted_share = config.quota_warning_share;
   options.certification_horizon = config.certification_warning;
+  options.max_ticket_alerts = static_cast<std::size_t>(config.max_ticket_alerts);
   return options;
 }
 
@@ -65,7 +68,7 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
     if (t.state == AlertState::kQuiet) continue;
     const AlertName name =
         t.state == AlertState::kAtRisk ? AlertName::kSlaAtRisk : AlertName::kSlaBreached;
-    const Identity identity{name, t.ticket, t.target};
+    const Identity identity{name, t.ticket, t.target, {}};
     if (t.kind == TransitionKind::kEnded) {
       End(identity, t.at);
       continue;
@@ -104,7 +107,7 @@ void AlertBook::Observe(const SlaFigures& figures, Instant now) {
       if (exhausted || nearly) {
         facts.name =
             exhausted ? AlertName::kQuotaExhausted : AlertName::kQuotaNearlyExhausted;
-        const Identity identity{facts.name, partner};
+        const Identity identity{facts.name, partner, TargetName::kResponse, {}};
         holding.insert(identity);
         Start(identity, std::move(facts), now, now);
       }
@@ -117,7 +120,7 @@ void AlertBook::Observe(const SlaFigures& figures, Instant now) {
       facts.partner = partner;
       facts.certified_employees = quota.certified_employees;
       if (quota.certified) facts.deadline = quota.certified_until;
-      const Identity identity{facts.name, partner};
+      const Identity identity{facts.name, partner, TargetName::kResponse, {}};
       holding.insert(identity);
       Start(identity, std::move(facts), now, now);
     }
@@ -143,8 +146,14 @@ void AlertBook::Start(const Identity& identity, Facts facts, Instant at,
   }
   auto [it, inserted] = alerts_.try_emplace(labels);
   Entry& entry = it->second;
+  if (firing != firing_.end()) {  // still firing: only the facts change
+    const bool waiting = IsTicketAlert(identity.name) && !entry.individual;
+    if (waiting) Unfold(it->first, entry);
+    entry.facts = std::move(facts);
+    if (waiting) Fold(it->first, entry);
+    return;
+  }
   entry.facts = std::move(facts);
-  if (firing != firing_.end()) return;  // still firing: only the facts change
   if (inserted || entry.last_sent) {
     // A new episode. (A resolution that never went out is taken back
     // instead: to the receivers the alert never stopped.)
@@ -154,6 +163,9 @@ void AlertBook::Start(const Identity& identity, Facts facts, Instant at,
   entry.ended_at.reset();
   entry.last_sent.reset();
   firing_.emplace(identity, labels);
+  // A ticket alert waits for a place (Fill, at the next Due).
+  entry.individual = false;
+  if (IsTicketAlert(identity.name)) Fold(it->first, entry);
 }
 
 void AlertBook::End(const Identity& identity, Instant at) {
@@ -163,6 +175,14 @@ void AlertBook::End(const Identity& identity, Instant at) {
   firing_.erase(firing);
   if (it == alerts_.end()) return;
   Entry& entry = it->second;
+  if (IsTicketAlert(identity.name)) {
+    if (entry.individual) {
+      --individual_;
+      entry.individual = false;
+    } else {
+      Unfold(it->first, entry);
+    }
+  }
   if (!entry.sent_firing) {  // nobody was told it fired
     alerts_.erase(it);
     return;
@@ -171,12 +191,78 @@ void AlertBook::End(const Identity& identity, Instant at) {
   entry.last_sent.reset();
 }
 
+// ---- folding ----------------------------------------------------------------
+
+AlertBook::Waiting AlertBook::WaitingOf(const Labels& labels, const Entry& entry) {
+  return {entry.facts.name == AlertName::kSlaAtRisk,
+          entry.facts.deadline.value_or(Instant{}), &labels};
+}
+
+AlertBook::FoldKey AlertBook::FoldKeyOf(const Facts& facts) {
+  return {facts.partner, facts.target, facts.ticket_severity};
+}
+
+void AlertBook::Fold(const Labels& labels, const Entry& entry) {
+  folded_.insert(WaitingOf(labels, entry));
+  const FoldKey key = FoldKeyOf(entry.facts);
+  auto& [breached, at_risk] = fold_counts_[key];
+  (entry.facts.name == AlertName::kSlaAtRisk ? at_risk : breached) += 1;
+  fold_changed_.insert(key);
+}
+
+void AlertBook::Unfold(const Labels& labels, const Entry& entry) {
+  if (folded_.erase(WaitingOf(labels, entry)) == 0) return;
+  const FoldKey key = FoldKeyOf(entry.facts);
+  auto& [breached, at_risk] = fold_counts_[key];
+  (entry.facts.name == AlertName::kSlaAtRisk ? at_risk : breached) -= 1;
+  fold_changed_.insert(key);
+}
+
+void AlertBook::Fill() {
+  while (individual_ < options_.max_ticket_alerts && !folded_.empty()) {
+    const Labels& labels = *folded_.begin()->labels;
+    Entry& entry = alerts_.at(labels);
+    Unfold(labels, entry);
+    entry.individual = true;
+    ++individual_;
+  }
+}
+
+void AlertBook::UpdateFolded(Instant now) {
+  for (const FoldKey& key : fold_changed_) {
+    const Identity identity{AlertName::kSlaAlertsFolded, key.partner, key.target,
+                            key.ticket_severity};
+    const auto counts = fold_counts_.find(key);
+    if (counts == fold_counts_.end() ||
+        counts->second.first + counts->second.second == 0) {
+      if (counts != fold_counts_.end()) fold_counts_.erase(counts);
+      End(identity, now);
+      continue;
+    }
+    Facts facts;
+    facts.name = AlertName::kSlaAlertsFolded;
+    facts.partner = key.partner;
+    facts.target = key.target;
+    facts.ticket_severity = key.ticket_severity;
+    facts.folded_breached = counts->second.first;
+    facts.folded_at_risk = counts->second.second;
+    Start(identity, std::move(facts), now, now);
+  }
+  fold_changed_.clear();
+}
+
 // ---- output -----------------------------------------------------------------
 
 std::vector<Alert> AlertBook::Due(Instant now) {
+  Fill();
+  UpdateFolded(now);
   std::vector<Alert> out;
   for (auto it = alerts_.begin(); it != alerts_.end();) {
     Entry& entry = it->second;
+    if (!entry.ended_at && IsTicketAlert(entry.facts.name) && !entry.individual) {
+      ++it;  // folded: SlaAlertsFolded carries it
+      continue;
+    }
     const bool cadence =
         !entry.last_sent || now - *entry.last_sent >= options_.resend_interval;
     if (entry.ended_at && entry.last_sent &&
@@ -198,7 +284,9 @@ std::vector<Alert> AlertBook::Firing(Instant now) const {
   std::vector<Alert> out;
   out.reserve(firing_.size());
   for (const auto& [labels, entry] : alerts_) {
-    if (!entry.ended_at) out.push_back(Render(labels, entry, now));
+    if (entry.ended_at) continue;
+    if (IsTicketAlert(entry.facts.name) && !entry.individual) continue;  // folded
+    out.push_back(Render(labels, entry, now));
   }
   return out;
 }
@@ -224,11 +312,12 @@ Labels AlertBook::LabelsOf(const Facts& facts) const {
     return labels;
   }
   const auto& critical = options_.critical_ticket_severities;
-  const bool is_critical = facts.name == AlertName::kSlaBreached &&
+  const bool is_critical = (facts.name == AlertName::kSlaBreached ||
+                            facts.name == AlertName::kSlaAlertsFolded) &&
                            std::find(critical.begin(), critical.end(),
                                      facts.ticket_severity) != critical.end();
   labels["severity"] = is_critical ? "critical" : "warning";
-  labels["ticket"] = facts.ticket;
+  if (facts.name != AlertName::kSlaAlertsFolded) labels["ticket"] = facts.ticket;
   labels["partner"] = facts.partner;
   labels["target"] = std::string(ToString(facts.target));
   labels["ticket_severity"] = facts.ticket_severity;
@@ -276,6 +365,21 @@ Alert AlertBook::Render(const Labels& labels, const Entry& entry, Instant now) c
           "Partner " + f.partner + " has used " + std::to_string(f.incidents_used) +
           " of " + Plural(f.incidents_limit, "incident", "incidents") +
           " in its quota period, which " + EndInWords("ends", *f.deadline, now) + ".";
+      break;
+    }
+    case AlertName::kSlaAlertsFolded: {
+      const int64_t count = f.folded_breached + f.folded_at_risk;
+      a["summary"] = std::to_string(count) + " more tickets of partner " + f.partner +
+                     " (severity " + f.ticket_severity + ") missed or are near their " +
+                     target + " target";
+      a["description"] =
+          "Past the per-ticket alert limit (alerting.max_ticket_alerts), these are "
+          "counted here instead of alerting one by one: " +
+          std::to_string(f.folded_breached) + " breached, " +
+          std::to_string(f.folded_at_risk) +
+          " at risk. They alert one by one as places free up; `slamon explain` or "
+          "the dashboards list them.";
+      a["count"] = std::to_string(count);
       break;
     }
     case AlertName::kCertificationLapsing:

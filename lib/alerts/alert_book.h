@@ -12,6 +12,17 @@
 //                         exhausted (the two never fire together) severity=warning
 //   CertificationLapsing  a partner not certified, or certified_until within the
 //                         horizon (30 days)                       severity=warning
+//   SlaAlertsFolded       per-ticket alerts past max_ticket_alerts, one per
+//                         partner, target and ticket severity, with their
+//                         count                      severity as SlaBreached's
+//
+// Bounded volume: at most `max_ticket_alerts` SlaAtRisk/SlaBreached alerts go
+// out one by one. A ticket alert keeps its place while it fires; free places
+// go to the most urgent waiting ones (breached before at risk, then the
+// earliest deadline). The others are folded: not sent one by one, but
+// counted in an SlaAlertsFolded alert per partner, target and ticket
+// severity (labels alertname, severity, partner, target, ticket_severity;
+// annotation `count`), which resolves when none is folded any more.
 //
 // QuotaExhausted is a warning, not a page: nothing breaks at night when a
 // quota runs out (further incidents are billed or refused by contract), and
@@ -47,6 +58,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +79,7 @@ enum class AlertName : uint8_t {
   kQuotaExhausted,
   kQuotaNearlyExhausted,
   kCertificationLapsing,
+  kSlaAlertsFolded,
 };
 std::string_view ToString(AlertName name);  // "SlaAtRisk", ...
 
@@ -83,6 +96,8 @@ struct AlertBookOptions {
   std::string runbook_url;
   // The alerts' generatorURL (e.g. slamon's own address); "" for none.
   std::string generator_url;
+  // Per-ticket alerts sent one by one at most; the rest are folded.
+  std::size_t max_ticket_alerts = 1000;
 };
 
 // The options the config file sets (resend_interval, runbook_url,
@@ -121,6 +136,8 @@ class AlertBook {
   void ResendAll();
 
   std::size_t firing_count() const { return firing_.size(); }
+  // Per-ticket alerts firing but folded into SlaAlertsFolded (as of the last Due).
+  std::size_t folded_count() const { return folded_.size(); }
   std::size_t size() const { return alerts_.size(); }  // firing and resolved
 
  private:
@@ -129,6 +146,7 @@ class AlertBook {
     AlertName name;
     std::string subject;                        // the ticket (SLA alerts) or the partner
     TargetName target = TargetName::kResponse;  // SLA alerts only
+    std::string ticket_severity;                // SlaAlertsFolded only
     auto operator<=>(const Identity&) const = default;
   };
   // What the annotations are rendered from.
@@ -142,6 +160,8 @@ class AlertBook {
     int incidents_used = 0;
     int incidents_limit = 0;
     int certified_employees = 0;
+    int64_t folded_breached = 0;  // SlaAlertsFolded
+    int64_t folded_at_risk = 0;
   };
   struct Entry {
     Facts facts;
@@ -149,6 +169,26 @@ class AlertBook {
     std::optional<Instant> ended_at;   // set while resolved
     std::optional<Instant> last_sent;  // nullopt: not sent since its last change
     bool sent_firing = false;          // this episode went out as firing
+    bool individual = false;           // a ticket alert that has a place
+  };
+  // Urgency of a waiting ticket alert: breached first, then the earliest
+  // deadline; the labels make it unique.
+  struct Waiting {
+    bool at_risk;
+    Instant deadline;
+    const Labels* labels;
+    auto operator<=>(const Waiting& o) const {
+      if (auto c = at_risk <=> o.at_risk; c != 0) return c;
+      if (auto c = deadline <=> o.deadline; c != 0) return c;
+      return *labels <=> *o.labels;
+    }
+    bool operator==(const Waiting& o) const { return (*this <=> o) == 0; }
+  };
+  struct FoldKey {
+    std::string partner;
+    TargetName target;
+    std::string ticket_severity;
+    auto operator<=>(const FoldKey&) const = default;
   };
 
   Labels LabelsOf(const Facts& facts) const;
@@ -156,10 +196,23 @@ class AlertBook {
   // `at`: when it was noticed; `starts_at`: when it began.
   void Start(const Identity& identity, Facts facts, Instant at, Instant starts_at);
   void End(const Identity& identity, Instant at);
+  static bool IsTicketAlert(AlertName name) {
+    return name == AlertName::kSlaAtRisk || name == AlertName::kSlaBreached;
+  }
+  static Waiting WaitingOf(const Labels& labels, const Entry& entry);
+  static FoldKey FoldKeyOf(const Facts& facts);
+  void Fold(const Labels& labels, const Entry& entry);    // joins folded_
+  void Unfold(const Labels& labels, const Entry& entry);  // leaves folded_
+  void Fill();                     // free places to the most urgent waiting
+  void UpdateFolded(Instant now);  // SlaAlertsFolded from folded_
 
   AlertBookOptions options_;
   std::map<Labels, Entry> alerts_;     // firing and recently resolved
   std::map<Identity, Labels> firing_;  // the firing ones, by identity
+  std::size_t individual_ = 0;         // firing ticket alerts with a place
+  std::set<Waiting> folded_;           // firing ticket alerts without one
+  std::map<FoldKey, std::pair<int64_t, int64_t>> fold_counts_;  // breached, at risk
+  std::set<FoldKey> fold_changed_;                              // since the last Due
 };
 
 }  // namespace slamon

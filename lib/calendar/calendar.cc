@@ -177,7 +177,11 @@ bool Calendar::IsWorkingDay(date::local_days day, ZoneCache& cache) const {
   return false;
 }
 
-Instant Calendar::WallToInstant(date::local_seconds local) const {
+Instant Calendar::WallToInstant(date::local_seconds local, ZoneCache& cache) const {
+  if (cache.valid) {
+    Instant candidate{local.time_since_epoch() - cache.offset};
+    if (candidate >= cache.safe_begin && candidate < cache.safe_end) return candidate;
+  }
   // `first` is the period in force before a gap or overlap: a wall time in a
   // gap read with it moves forward by the gap's length (02:30 in a
   // 02:00-03:00 gap is 03:30 after it), and one that occurs twice gets its
@@ -186,12 +190,32 @@ Instant Calendar::WallToInstant(date::local_seconds local) const {
   return Instant{local.time_since_epoch() - info.first.offset};
 }
 
+date::local_seconds Calendar::ToLocal(Instant t, ZoneCache& cache) const {
+  if (!cache.valid || t < cache.safe_begin || t >= cache.safe_end) {
+    date::sys_info info = zone_->get_info(t);
+    cache.valid = true;
+    cache.offset = info.offset;
+    cache.safe_begin = info.begin + kSafety;
+    cache.safe_end = info.end - kSafety;
+    // Within a day of a transition the cache cannot vouch for t: answer
+    // from `info` itself.
+    return date::local_seconds{t.time_since_epoch() + info.offset};
+  }
+  return date::local_seconds{t.time_since_epoch() + cache.offset};
+}
+
 std::optional<Instant> Calendar::NextWorkingInstant(Instant from) const {
+  ZoneCache cache;
+  return NextWorkingInstant(from, cache);
+}
+
+std::optional<Instant> Calendar::NextWorkingInstant(Instant from,
+                                                    ZoneCache& cache) const {
   if (always_working_) return from;
   if (!has_working_time_) return std::nullopt;
-  ZoneCache cache;
   int idle_days = 0;
-  for (date::local_days day = LocalDayOf(from);; day += date::days{1}) {
+  for (date::local_days day = date::floor<date::days>(ToLocal(from, cache));;
+       day += date::days{1}) {
     for (const auto& interval : IntervalsOn(day)) {
       Instant begin =
           std::max(ToSys(day + interval.begin, date::choose::earliest, cache), from);
@@ -203,15 +227,15 @@ std::optional<Instant> Calendar::NextWorkingInstant(Instant from) const {
 }
 
 std::optional<Instant> Calendar::AddWorkingDays(Instant from, int64_t days) const {
-  std::optional<Instant> start = NextWorkingInstant(from);
+  ZoneCache cache;
+  std::optional<Instant> start = NextWorkingInstant(from, cache);
   if (!start || days <= 0) return start;
-  const date::local_seconds local = zone_->to_local(*start);
+  const date::local_seconds local = ToLocal(*start, cache);
   date::local_days day = date::floor<date::days>(local);
   const Seconds time_of_day = local - day;
   if (always_working_) {
     day += date::days{days};
   } else {
-    ZoneCache cache;
     HolidayCache holidays;
     int idle_days = 0;
     for (int64_t left = days; left > 0;) {
@@ -234,7 +258,7 @@ std::optional<Instant> Calendar::AddWorkingDays(Instant from, int64_t days) cons
       }
     }
   }
-  return NextWorkingInstant(WallToInstant(day + time_of_day));
+  return NextWorkingInstant(WallToInstant(day + time_of_day, cache), cache);
 }
 
 std::optional<Instant> Calendar::AddWorkingTime(Instant from, Seconds budget) const {

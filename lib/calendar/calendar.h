@@ -102,7 +102,9 @@ class Calendar {
   // Whether `day` holds working time (an interval that is not wholly in a DST gap).
   bool IsWorkingDay(date::local_days day, ZoneCache& cache) const;
   // A wall time as an instant by the deadline rules of AddWorkingDays.
-  Instant WallToInstant(date::local_seconds local) const;
+  Instant WallToInstant(date::local_seconds local, ZoneCache& cache) const;
+  date::local_seconds ToLocal(Instant t, ZoneCache& cache) const;
+  std::optional<Instant> NextWorkingInstant(Instant from, ZoneCache& cache) const;
   Instant ToSys(date::local_seconds local, date::choose choose, ZoneCache& cache) const;
   date::local_days LocalDayOf(Instant t) const;
 

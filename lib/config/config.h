@@ -76,7 +76,8 @@ struct AlertingConfig {
   std::vector<ReceiverConfig> alertmanagers;  // base URLs
   std::vector<ReceiverConfig> webhooks;       // full URLs
   Seconds resend_interval{60};
-  std::string ca_file;  // PEM CA bundle for https receivers; "": the system's
+  int max_ticket_alerts = 1000;  // per-ticket alerts sent one by one; the rest fold
+  std::string ca_file;           // PEM CA bundle for https receivers; "": the system's
   // http:// or https://; "" in the file: alerts carry no runbook link.
   std::string runbook_url = "https://runbooks.example/slamon/{{alertname}}";
   double quota_warning_share = 0.8;  // QuotaNearlyExhausted at used/limit >= this, (0, 1)

@@ -223,6 +223,8 @@ void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerti
                                  &alerting->certification_warning);
            }},
           {"ca_file", [&](const Field& f) { reader.ReadString(f, &alerting->ca_file); }},
+          {"max_ticket_alerts",
+           [&](const Field& f) { reader.ReadInt(f, 0, &alerting->max_ticket_alerts); }},
           {"runbook_url",
            [&](const Field& f) {
              // Empty: alerts carry no runbook link.

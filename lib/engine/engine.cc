@@ -69,18 +69,32 @@ void Judge(Clock& clock, const Activity& activity, Instant t) {
   consider(clock.deadline);
 }
 
-// The working time a budget stands for when its clock starts at `start`: an
-// h/m/s budget is itself; a budget with days is the working time from `start`
-// to where those working days end (Calendar::AddWorkingDays), so 15 business
-// days are 15 x 24 h, or one hour less across a spring-forward weekday. std::nullopt when
-// the calendar has no working day left.
-std::optional<Seconds> WorkingBudget(const TargetSpec& spec, const Calendar& calendar,
-                                     Instant start) {
-  if (spec.days <= 0) return spec.within;
+// A budget as the clock starting at `start` spends it: the working time it
+// stands for, and for a budget with days, where it ends without pauses.
+struct Spending {
+  Seconds budget{0};
+  std::optional<Instant> unpaused_end;  // budgets with days only
+};
+
+// An h/m/s budget is itself; a budget with days is the working time from
+// `start` to where those working days end (Calendar::AddWorkingDays), so 15
+// business days are 15 x 24 h, or one hour less across a spring-forward
+// weekday. std::nullopt when the calendar has no working day left.
+std::optional<Spending> SpendingOf(const TargetSpec& spec, const Calendar& calendar,
+                                   Instant start) {
+  if (spec.days <= 0) return Spending{spec.within, std::nullopt};
   std::optional<Instant> end = calendar.AddWorkingDays(start, spec.days);
   if (end && spec.within > Seconds{0}) end = calendar.AddWorkingTime(*end, spec.within);
   if (!end) return std::nullopt;
-  return calendar.WorkingTime(start, *end);
+  return Spending{calendar.WorkingTime(start, *end), end};
+}
+
+// Whether the clock counted from `start` without a pause: running ever since,
+// or stopped at the end of its one stretch.
+bool NeverPaused(const Activity& activity, Instant start) {
+  if (activity.counted.empty()) return activity.counting_since == start;
+  return activity.counted.size() == 1 && activity.counted[0].first == start &&
+         !activity.counting_since && activity.met_at == activity.counted[0].second;
 }
 
 // A clock counts working time; a budget of days is spent when the working
@@ -99,14 +113,19 @@ Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
   clock.status = StatusOf(activity);
   clock.stopped_at = activity.met_at;
   clock.elapsed = Elapsed(activity, *calendar, t);
-  clock.budget = WorkingBudget(spec, *calendar, start);
-  if (clock.budget) {
-    clock.deadline = Reaches(activity, *calendar, *clock.budget);
-    if (clock.deadline && spec.days > 0 && spec.within == Seconds{0})
-      clock.deadline = calendar->NextWorkingInstant(*clock.deadline);
+  std::optional<Spending> spending = SpendingOf(spec, *calendar, start);
+  if (spending) {
+    clock.budget = spending->budget;
+    if (spending->unpaused_end && NeverPaused(activity, start)) {
+      clock.deadline = spending->unpaused_end;  // what Reaches would find, sooner
+    } else {
+      clock.deadline = Reaches(activity, *calendar, spending->budget);
+      if (clock.deadline && spec.days > 0 && spec.within == Seconds{0})
+        clock.deadline = calendar->NextWorkingInstant(*clock.deadline);
+    }
     for (double fraction : context.policy->warn_at) {
       clock.warnings.push_back(
-          Reaches(activity, *calendar, Fraction(*clock.budget, fraction)));
+          Reaches(activity, *calendar, Fraction(spending->budget, fraction)));
     }
   }
   Judge(clock, activity, t);

@@ -65,6 +65,9 @@ DaemonMetrics::DaemonMetrics(std::shared_ptr<prometheus::Registry> registry,
       leader_(Gauge(
           *registry_, "slamon_leader",
           "1 while this replica holds the leader lock and sends the alerts, else 0.")),
+      alerts_folded_(Gauge(*registry_, "slamon_alerts_folded",
+                           "Per-ticket alerts firing but folded into SlaAlertsFolded "
+                           "(past alerting.max_ticket_alerts).")),
       ready_(Gauge(*registry_, "slamon_ready",
                    "1 once the database has been loaded in full (what /-/ready answers), "
                    "else 0.")) {
@@ -127,6 +130,10 @@ void DaemonMetrics::CountAlertsDropped(uint64_t count) {
 }
 
 void DaemonMetrics::SetLeader(bool leader) { leader_.Set(leader ? 1 : 0); }
+
+void DaemonMetrics::SetAlertsFolded(std::size_t folded) {
+  alerts_folded_.Set(static_cast<double>(folded));
+}
 
 void DaemonMetrics::SetReady(bool ready) { ready_.Set(ready ? 1 : 0); }
 

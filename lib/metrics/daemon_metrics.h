@@ -9,6 +9,7 @@
 //   first slamon_events_applied_total                    counter
 //   slamon_events_rejected_total{reason}           counter, kRejectReasons at 0
 //   slamon_events_unknown_partner_total            counter
+//   slamon_alerts_folded                           gauge
 //   slamon_alerts_sent_total{receiver}             counter, alerts accepted
 //   slamon_alert_send_failures_total{receiver}     counter, alerts of failed requests
 //   slamon_alerts_dropped_total                    counter, queue overflow
@@ -81,6 +82,8 @@ class DaemonMetrics {
   void CountAlertSendFailures(const std::string& receiver, uint64_t count = 1);
   void CountAlertsDropped(uint64_t count = 1);
   void SetLeader(bool leader);
+  // Per-ticket alerts firing but folded into SlaAlertsFolded.
+  void SetAlertsFolded(std::size_t folded);
   void SetReady(bool ready);
 
   const std::shared_ptr<prometheus::Registry>& registry() const { return registry_; }
@@ -100,6 +103,7 @@ class DaemonMetrics {
   prometheus::Family<prometheus::Counter>& alert_send_failures_;
   prometheus::Counter& alerts_dropped_;
   prometheus::Gauge& leader_;
+  prometheus::Gauge& alerts_folded_;
   prometheus::Gauge& ready_;
 };
 

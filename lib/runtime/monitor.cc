@@ -216,6 +216,7 @@ void Monitor::SendDue(Moment now) {
   // is forgotten unsent.
   if (!ready_) return;
   std::vector<Alert> due = alert_book_.Due(now.wall);
+  seams_.daemon_metrics->SetAlertsFolded(alert_book_.folded_count());
   if (sending_ && lease_.Sending(now.steady) && !due.empty()) seams_.alerts->Send(due);
 }
 

@@ -1,13 +1,15 @@
 // calendar_bench: how long Calendar::AddWorkingTime and Calendar::WorkingTime take
-// for a two-year budget on a business-hours calendar.
+// for a two-year budget on a business-hours calendar, and Calendar::AddWorkingDays
+// for `d` budgets.
 //
 // Calendar: Europe/Berlin, Monday to Friday 09:00-17:00, holidays Jan 1, May 1,
-// Oct 3, Dec 25, Dec 26 every year plus two dated ones. Two budgets:
-//   "2y"            = 730 days of 24 h, the budget `within: 2y` spells (17520 working
-//                     hours, about 8.4 calendar years of 8-hour days);
+// Oct 3, Dec 25, Dec 26 every year plus two dated ones. Two working-time budgets:
+//   "2y (730x24h)"  = 17520 working hours (about 8.4 calendar years of 8-hour
+//                     days); `within: 2y` now means 730 working days instead;
 //   "2 cal. years"  = the working time of two calendar years on this calendar
 //                     (about 4000 h), so the span walked is two years.
 // WorkingTime is measured over the span [from, deadline) each budget produces.
+// Working days: 15 (DESIGN's "15 business days") and 500 (two years and more).
 //
 // Plain std::chrono::steady_clock timing; not a ctest test. Run it on an otherwise
 // idle machine, in a Release or RelWithDebInfo build:
@@ -15,6 +17,7 @@
 #include <date/tz.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -118,6 +121,32 @@ bool Run(const char* label, const Calendar& c, const std::vector<Instant>& start
   return true;
 }
 
+// AddWorkingDays, and the engine's cost of a `d` budget: the days plus the
+// working time they hold (WorkingTime over the same span).
+void RunDays(const Calendar& c, const std::vector<Instant>& starts, int64_t days,
+             int iterations) {
+  auto measure = [&](bool with_budget, int n) {
+    long long checksum = 0;
+    auto begin = Clock::now();
+    for (int i = 0; i < n; ++i) {
+      const Instant from = starts[static_cast<size_t>(i) % starts.size()];
+      std::optional<Instant> deadline = c.AddWorkingDays(from, days);
+      checksum += deadline ? deadline->time_since_epoch().count() : -1;
+      if (with_budget && deadline) checksum += c.WorkingTime(from, *deadline).count();
+    }
+    std::chrono::duration<double, std::micro> elapsed = Clock::now() - begin;
+    return Result{elapsed.count() / n, checksum};
+  };
+  measure(false, iterations / 10 + 1);
+  Result days_only = measure(false, iterations);
+  Result with_budget = measure(true, iterations);
+  std::printf("%lld working days\n", static_cast<long long>(days));
+  std::printf("  AddWorkingDays  %10.2f us/call   (checksum %lld)\n",
+              days_only.micros_per_call, days_only.checksum);
+  std::printf("  + WorkingTime   %10.2f us/call   (checksum %lld)\n",
+              with_budget.micros_per_call, with_budget.checksum);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -139,5 +168,7 @@ int main(int argc, char** argv) {
       iterations, starts.size());
   bool ok = Run("2y (730x24h)", c, starts, Seconds{730 * 86400}, iterations);
   ok = Run("2 cal. years", c, starts, two_calendar_years, iterations) && ok;
+  RunDays(c, starts, 15, iterations);
+  RunDays(c, starts, 500, iterations);
   return ok ? 0 : 1;
 }

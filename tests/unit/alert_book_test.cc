@@ -482,4 +482,71 @@ TEST_CASE("time in words: two units at most, truncated", "[alert_text]") {
 }
 
 }  // namespace
+TEST_CASE(
+    "past max_ticket_alerts ticket alerts fold into one per partner, target and "
+    "severity, and unfold as places free up",
+    "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 2;
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  // Five breached A response clocks, deadlines 1..5 hours before t0: T-1 is
+  // the most overdue. The two most urgent (earliest deadlines) get places.
+  std::vector<Transition> started;
+  for (int i = 1; i <= 5; ++i) {
+    started.push_back(Started(AlertState::kBreached, "T-" + std::to_string(i), "A",
+                              TargetName::kResponse, t0 - std::chrono::hours(i), t0));
+  }
+  book.Apply(started);
+  std::vector<Alert> due = book.Due(t0);
+  std::vector<std::string> tickets;
+  const Alert* folded = nullptr;
+  for (const Alert& a : due) {
+    if (a.labels.at("alertname") == "SlaBreached")
+      tickets.push_back(a.labels.at("ticket"));
+    if (a.labels.at("alertname") == "SlaAlertsFolded") folded = &a;
+  }
+  // T-5 and T-4 have the earliest deadlines (5 and 4 hours ago).
+  CHECK(tickets == std::vector<std::string>{"T-4", "T-5"});
+  REQUIRE(folded != nullptr);
+  CHECK(folded->labels == Labels{{"alertname", "SlaAlertsFolded"},
+                                 {"severity", "critical"},
+                                 {"partner", "acme"},
+                                 {"target", "response"},
+                                 {"ticket_severity", "A"}});
+  CHECK(folded->annotations.at("count") == "3");
+  CHECK(book.folded_count() == 3);
+  CHECK(book.Firing(t0).size() == 3);  // two tickets and the aggregate
+
+  // T-5 is answered: its place goes to T-3, the most urgent waiting one.
+  const Instant t1 = t0 + kMinute;
+  book.Apply({{Ended(AlertState::kBreached, "T-5", "A", TargetName::kResponse,
+                     t0 - std::chrono::hours(5), t1)}});
+  due = book.Due(t1);
+  CHECK(Names(due) == std::vector<std::string>{"SlaAlertsFolded:firing",
+                                               "SlaBreached:firing", "SlaBreached:firing",
+                                               "SlaBreached:resolved"});
+  CHECK(book.folded_count() == 2);
+
+  // All answered: the aggregate resolves with them.
+  const Instant t2 = t1 + kMinute;
+  std::vector<Transition> ended;
+  for (int i = 1; i <= 4; ++i) {
+    ended.push_back(Ended(AlertState::kBreached, "T-" + std::to_string(i), "A",
+                          TargetName::kResponse, t0 - std::chrono::hours(i), t2));
+  }
+  book.Apply(ended);
+  due = book.Due(t2);
+  CHECK(book.folded_count() == 0);
+  int resolved_aggregates = 0;
+  for (const Alert& a : due) {
+    if (a.labels.at("alertname") == "SlaAlertsFolded") {
+      CHECK(a.status == AlertStatus::kResolved);
+      ++resolved_aggregates;
+    }
+  }
+  CHECK(resolved_aggregates == 1);
+  CHECK(book.Firing(t2).empty());
+}
+
 }  // namespace slamon

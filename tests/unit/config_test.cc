@@ -600,7 +600,10 @@ alerting:
   webhooks:
     - {url: "https://hooks.example/services/T0/B0/S3CRET", name: chat}
   ca_file: /etc/slamon/private-ca.pem
+  max_ticket_alerts: 5
 )");
+  CHECK(config.alerting.max_ticket_alerts == 5);
+  CHECK(Valid("").alerting.max_ticket_alerts == 1000);
   CHECK(config.alerting.alertmanagers ==
         std::vector<ReceiverConfig>{{"http://am1:9093"}, {"https://am2:9093", "am-two"}});
   CHECK(config.alerting.webhooks ==

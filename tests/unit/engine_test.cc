@@ -1044,6 +1044,40 @@ TEST_CASE("A zero budget is due at the first working instant at or after the sta
   CHECK(late[kWorkaround].breached);
 }
 
+TEST_CASE("A zero-length pause leaves every working-day deadline where it was") {
+  // The engine takes a shortcut for a clock that was never paused (the
+  // deadline is where the working days end); a waiting and a resumed at the
+  // same instant pause nothing, but take the general path (the working time
+  // those days hold, counted stretch by stretch, then rolled forward). Both
+  // must give the same deadline, for starts at any time of the week, in zones
+  // with DST changes on weekdays (Jerusalem) and weekends (Berlin), on
+  // whole-day and office-hours calendars.
+  for (const char* zone : {"Europe/Berlin", "Asia/Jerusalem"}) {
+    Desk plain;
+    plain.zone = date::locate_zone(zone);
+    plain.calendars.Define("office", OfficeBerlin());
+    plain.policy.severities["A"][kResponse] =
+        TargetSpec{TargetKind::kBudget, Seconds{0}, "office", false, 3};
+    uint64_t state = 11;
+    for (int i = 0; i < 150; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      const Instant opened =
+          At("2026-01-01T00:00:00Z") + Seconds{(state >> 33) % 31536000};
+      const Instant blip = opened + Seconds{(state >> 20) % (5 * 86400)};
+      const std::string at = Show(opened), at_blip = Show(blip);
+      INFO(zone << " opened " << at << ", zero pause at " << at_blip);
+      TicketEvaluation a = plain.Evaluate({Opened(at, "A")}, at);
+      TicketEvaluation b =
+          plain.Evaluate({Opened(at, "A"), Happened(at_blip, EventKind::kWaiting),
+                          Happened(at_blip, EventKind::kResumed)},
+                         at_blip);
+      for (TargetName target : {kResponse, kWorkaround, kResolution}) {
+        CHECK(Text(a[target].deadline) == Text(b[target].deadline));
+      }
+    }
+  }
+}
+
 // === SanitizeHistory =========================================================
 
 TEST_CASE("SanitizeHistory sorts by instant, then sequence, with the opened first") {
