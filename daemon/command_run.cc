@@ -1,5 +1,5 @@
 // slamon run: the daemon. Reads top to bottom as the life of the process
-// (DESIGN section 6): config, logging, HTTP up (not ready), database thread,
+// (docs/design.md §6): config, logging, HTTP up (not ready), database thread,
 // full load, ready, incremental loop, drain on SIGTERM.
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>

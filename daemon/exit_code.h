@@ -1,4 +1,4 @@
-// Exit statuses of every slamon subcommand (DESIGN section 4).
+// Exit statuses of every slamon subcommand (docs/design.md §4).
 #pragma once
 
 namespace slamon {

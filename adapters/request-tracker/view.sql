@@ -258,7 +258,7 @@ FROM (
 
 -- Create -> opened at the ticket's creation, with Partner, Severity and the
 -- rest as they were at its feed point (a later severity change is a
--- `severity` event: DESIGN's re-classification rule applies).
+-- `severity` event: the re-classification rule applies).
 SELECT t.id AS rt_transaction, 1 AS ord, t.ticket AS rt_ticket, t.at, 'opened' AS kind,
        slamon_rt.value_as_of(t.ticket, 'partner', t.feed_point) AS partner_id,
        upper(slamon_rt.value_as_of(t.ticket, 'severity', t.feed_point)) AS severity,

@@ -1,7 +1,7 @@
 // AlertBook: the alerts slamon asserts, and when to (re)send each of them.
 //
 // The book turns the tracker's domain events into Alertmanager alerts
-// (DESIGN section 5) and keeps, per alert, what was last sent when — the
+// (docs/design.md §5) and keeps, per alert, what was last sent when — the
 // bookkeeping Prometheus's rule manager and notifier do for rule alerts:
 //
 //   SlaAtRisk             a clock passed its warning point        severity=warning

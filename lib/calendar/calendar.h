@@ -62,12 +62,12 @@ class Calendar {
   // The earliest instant t >= from with WorkingTime(from, t) == budget. A start
   // outside working time rolls forward; a budget that ends exactly at a closing
   // time gives that closing time. A zero budget gives NextWorkingInstant(from)
-  // (DESIGN section 2). std::nullopt when the calendar has no working time left
+  // (docs/design.md §2). std::nullopt when the calendar has no working time left
   // to spend it in (a week without any working interval).
   std::optional<Instant> AddWorkingTime(Instant from, Seconds budget) const;
 
-  // `days` working days after `from`, at the same local wall-clock time (DESIGN
-  // section 2, `d` budgets). A working day is a local date with working time.
+  // `days` working days after `from`, at the same local wall-clock time (docs/design.md
+  // §2, `d` budgets). A working day is a local date with working time.
   // A start outside working time first rolls forward to the next working
   // instant; its local date is day 0 and the deadline is on the days-th working
   // date after it, at the rolled start's wall time. A wall time that does not

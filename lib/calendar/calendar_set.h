@@ -3,7 +3,7 @@
 // A CalendarDefinition may leave its time zone open; it then takes the time
 // zone of the partner whose ticket is being timed. The built-ins "24x7"
 // (always working) and "business-days" (Mon-Fri, whole days) both take the
-// partner's zone (DESIGN section 2: its local days are what `d` budgets
+// partner's zone (docs/design.md §2: its local days are what `d` budgets
 // count) and are always present unless the configuration redefines them.
 //
 // Resolve() builds each (calendar, zone) pair once and caches it; returned
@@ -45,7 +45,7 @@ class CalendarSet {
 
   // nullptr when no calendar has that name. `partner_zone` may be nullptr (UTC).
   // `holidays`, when it names a calendar of the set, is the partner's own
-  // holiday calendar (DESIGN section 2): its holidays replace the calendar's,
+  // holiday calendar (docs/design.md §2): its holidays replace the calendar's,
   // except on the built-in 24x7, which has none. Empty or unknown: the
   // calendar's own holidays (ReferenceBook says why in a note).
   const Calendar* Resolve(std::string_view name, const date::time_zone* partner_zone,

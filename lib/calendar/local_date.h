@@ -1,5 +1,5 @@
 // Local-calendar arithmetic: days, months and years counted on the dates of a
-// time zone, not on UTC dates (DESIGN section 1, "contract arithmetic").
+// time zone, not on UTC dates (docs/design.md §1, "contract arithmetic").
 //
 // Each function reads `t` as a local date and wall-clock time in `zone`,
 // moves the date, keeps the wall-clock time and turns the result back into an
@@ -20,7 +20,7 @@
 
 namespace slamon {
 
-// The instant a local wall-clock time names in `zone` (DESIGN section 2): a
+// The instant a local wall-clock time names in `zone` (docs/design.md §2): a
 // time that does not exist (a DST gap) moves forward by the gap's length
 // (02:30 in a 02:00-03:00 gap is 03:30); one that occurs twice means its
 // first occurrence.

@@ -8,15 +8,15 @@ namespace {
 constexpr std::string_view kTargetForms =
     "none, next-release or a map {within: DURATION, calendar: NAME, pausable: BOOL}";
 
-// The default of `pausable` when a target map does not say (DESIGN section 1).
+// The default of `pausable` when a target map does not say (docs/design.md §1).
 bool DefaultPausable(TargetName target) { return target != TargetName::kResponse; }
 
 // At most this many days in a budget (about a century): the arithmetic walks
 // local days, and a date past year 9999 means nothing to a partner.
 constexpr int64_t kMaxBudgetDays = 36600;
 
-// `within`: days (y w d) count working days, h m s working time (DESIGN
-// section 2); 0 is a valid budget.
+// `within`: days (y w d) count working days, h m s working time (docs/design.md
+// §2); 0 is a valid budget.
 void ReadWithin(const Field& field, YamlReader& reader, TargetSpec* spec) {
   if (!reader.Duration(field, DurationMin::kZero)) return;  // reports what is wrong
   Parsed<DaysAndTime> parsed = ParseDaysAndTime(field.node.Scalar());

@@ -2,7 +2,7 @@
 // traced from the ticket's history. Calendar-free: working hours are applied
 // afterwards. Internal to the engine.
 //
-// Stop rules (DESIGN section 2): response stops at the first responded,
+// Stop rules (docs/design.md §2): response stops at the first responded,
 // workaround, resolved or closed; workaround at workaround, resolved or closed;
 // resolution at resolved or closed, and a reopened resumes it. A pausable clock
 // does not count between waiting and resumed.

@@ -36,7 +36,7 @@ struct Clock {
   std::optional<Instant> breached_at;  // == deadline when breached
   Seconds elapsed{0};  // working time counted up to the evaluation instant
   // Working time allowed: an h/m/s budget itself; a budget of days, the
-  // working time those days hold from the clock's start (DESIGN section 2);
+  // working time those days hold from the clock's start (docs/design.md §2);
   // for a release date, the wall time from start to release.
   std::optional<Seconds> budget;
   // One entry per policy warn_at fraction: when the elapsed time reaches it

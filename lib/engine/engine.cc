@@ -101,7 +101,7 @@ bool NeverPaused(const Activity& activity, Instant start) {
 // time those days hold from the start is (so a pause moves its deadline by
 // the working time paused), and its deadline then rolls forward to a working
 // instant: the end of a Friday on `business-days` is due the next Monday at
-// 00:00, the wall time the days end at (DESIGN section 2).
+// 00:00, the wall time the days end at (docs/design.md §2).
 Clock BudgetClock(const TargetSpec& spec, TargetName target, Instant start,
                   std::span<const TicketEvent> history, const TicketContext& context,
                   Instant t) {
@@ -235,7 +235,7 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
     switch (event.kind) {
       case EventKind::kSeverity:
         // Help desks repeat the field on every update: setting the severity
-        // the ticket has changes nothing, in either mode (DESIGN section 1).
+        // the ticket has changes nothing, in either mode (docs/design.md §1).
         if (event.severity == result.severity) break;
         for (TargetName target : kTargetNames) {
           Segment& segment = segments[static_cast<int>(target)];

@@ -1,7 +1,7 @@
 // The SLA engine: (policy, calendars, a ticket's events, an instant) -> clocks.
 //
 // EvaluateTicket is the one function the daemon, `slamon evaluate`, `slamon
-// explain` and the tests all call (DESIGN section 2). It is pure: every input
+// explain` and the tests all call (docs/design.md §2). It is pure: every input
 // is an argument, nothing is read from the clock, the network or a database.
 // Events after the evaluation instant are ignored, so replaying a history at
 // any past instant gives what was known then.
@@ -29,7 +29,7 @@ struct TicketContext {
   std::span<const Release> releases;              // of the ticket's product
   std::span<const Certification> certifications;  // of the ticket's partner
   // The partner's own holiday calendar, a name the calendars define, or empty:
-  // its holidays replace those of every calendar but 24x7 (DESIGN section 2).
+  // its holidays replace those of every calendar but 24x7 (docs/design.md §2).
   std::string_view holidays;
 };
 

@@ -1,6 +1,6 @@
 // ReferenceBook: the reference data a ticket is judged by besides its own
 // events — partners, certifications, releases — and the one place where a
-// ticket's TicketContext is built from it and the Rules (DESIGN sections 1, 6).
+// ticket's TicketContext is built from it and the Rules (docs/design.md §1, §6).
 //
 // The tracker, `slamon evaluate`, `slamon explain` and `slamon report` all
 // call ContextFor, so they agree on every default:
@@ -8,14 +8,14 @@
 //     certifications (a note says so);
 //   - a partner naming a policy the rules do not define: the default policy
 //     in the partner's zone (a note says so; the daemon logs it);
-//   - a partner naming a holiday calendar (DESIGN section 2): its holidays
+//   - a partner naming a holiday calendar (docs/design.md §2): its holidays
 //     replace those of every calendar of the policy but 24x7; one the rules
 //     do not define: the calendars' own holidays (a note says so; the daemon
 //     logs it);
 //   - certifications are those of the opened event's partner, releases those
 //     of its product.
 //
-// Replace semantics (DESIGN section 6): Replace swaps the whole book and says
+// Replace semantics (docs/design.md §6): Replace swaps the whole book and says
 // which partners and products changed, so their tickets can be re-evaluated;
 // a deleted certification or a postponed release is a change like any other.
 // The Set/Add mutators serve readers that build the book a record at a time.

@@ -1,7 +1,7 @@
 // Releases of a product and what they mean for a ticket: which version is
 // still supported, which is outdated, and when the "next release" is due.
 //
-// Rules (DESIGN section 1, numbers from VersionRules): at the instant a ticket
+// Rules (docs/design.md §1, numbers from VersionRules): at the instant a ticket
 // is opened, its version is supported while it is among the newest
 // `supported_releases` releases of its product that were out by then; it is
 // outdated when a newer release exists that has been out for more than

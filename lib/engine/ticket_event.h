@@ -1,4 +1,4 @@
-// TicketEvent: one row of the ticket event log (DESIGN section 3).
+// TicketEvent: one row of the ticket event log (docs/design.md §3).
 //
 // slamon reads what happened to a ticket, not snapshots of it, so pauses and
 // severity changes between two polls are never missed. `sequence` orders

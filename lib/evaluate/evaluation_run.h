@@ -1,5 +1,5 @@
 // EvaluationRun: `slamon evaluate` — lines in, report lines out, and the
-// same report whatever the order of the lines (DESIGN section 4).
+// same report whatever the order of the lines (docs/design.md §4).
 //
 // Feed it the input one line at a time, then call Finish once. Reference
 // records (partner, certification, release) may come before, between or
@@ -17,7 +17,7 @@
 //
 // Order independence also decides ties the input order used to decide: a
 // ticket's events at the same instant are applied in a fixed order of their
-// content (kind in the order of DESIGN section 3 — opened, responded,
+// content (kind in the order of docs/design.md §3 — opened, responded,
 // workaround, resolved, reopened, closed, waiting, resumed, severity,
 // incidents, defect_confirmed, new_defect — then severity, incidents,
 // partner, product, version), and a partner defined twice differently is

@@ -1,7 +1,7 @@
-// Records: the JSON lines `slamon evaluate` reads (DESIGN section 4).
+// Records: the JSON lines `slamon evaluate` reads (docs/design.md §4).
 //
 // One JSON object a line with "type": partner, certification, release or
-// event; fields as the tables of DESIGN section 3, times ISO 8601 with offset.
+// event; fields as the tables of docs/design.md §3, times ISO 8601 with offset.
 // ParseRecord checks one line and says precisely what is wrong with it; it
 // does not know about other lines (a ticket's rules are SanitizeHistory's).
 #pragma once

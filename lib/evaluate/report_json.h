@@ -1,5 +1,5 @@
 // JSON shapes of slamon's reports: the `{"type":"ticket",...}` and
-// `{"type":"partner",...}` lines of DESIGN section 4, shared by `slamon
+// `{"type":"partner",...}` lines of docs/design.md §4, shared by `slamon
 // evaluate` and `slamon explain --json`. Field order follows the contract;
 // fields beyond it (state, at_risk, opened_at, ...) come after.
 #pragma once

@@ -43,7 +43,7 @@ std::string FormatInstant(Instant t);
 // seconds. "0" alone is zero. y = 365d, w = 7d, d = 24h.
 Parsed<Seconds> ParseDuration(std::string_view text);
 
-// A duration kept in two parts, as an SLA budget needs them (DESIGN section 2):
+// A duration kept in two parts, as an SLA budget needs them (docs/design.md §2):
 // whole days (units y w d, as 365, 7 and 1 days) and the time of the units
 // h m s ms. "1d12h" is {1, 12h}; ParseDuration's value is days * 24h + time.
 struct DaysAndTime {

@@ -1,4 +1,4 @@
-// DaemonMetrics: the health of the slamon process itself (DESIGN section 5),
+// DaemonMetrics: the health of the slamon process itself (docs/design.md §5),
 // measured where it happens: the store loop, the event intake, the alert
 // sender and the HTTP side call the setters and counters here.
 //

@@ -1,5 +1,5 @@
 // SlaMetrics: the tracker's figures (SlaFigures) as Prometheus metrics,
-// DESIGN section 5. The metric names and labels are a contract.
+// docs/design.md §5. The metric names and labels are a contract.
 //
 // Update(figures) makes the registry show one snapshot. Every family has a
 // help text, values are in base units (timestamps in seconds since the epoch)
@@ -55,7 +55,7 @@
 //   rule SlamonWheelStalled, prometheus/slamon.rules.yml).
 //
 // Counters: the figures behind them are functions of the ticket history in
-// the database, so a restart recomputes them (DESIGN section 5). A
+// the database, so a restart recomputes them (docs/design.md §5). A
 // prometheus-cpp counter only goes up, so Update raises each counter to its
 // figure when the figure grew. When a figure shrank (a late event undid a
 // breach or turned an on-time stop into a late one), the counter stays where

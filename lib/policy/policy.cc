@@ -9,7 +9,7 @@ TargetSpec Within(Seconds budget, std::string_view calendar, bool pausable) {
   return TargetSpec{TargetKind::kBudget, budget, std::string(calendar), pausable};
 }
 
-// A budget of whole working days: "1 day", "15 business days" (DESIGN section 1).
+// A budget of whole working days: "1 day", "15 business days" (docs/design.md §1).
 TargetSpec WithinDays(int days, std::string_view calendar, bool pausable) {
   return TargetSpec{TargetKind::kBudget, Seconds{0}, std::string(calendar), pausable,
                     days};

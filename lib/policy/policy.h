@@ -3,7 +3,7 @@
 // A Policy says, per ticket severity, what each of the three SLA targets
 // (first response, workaround, resolution) is: no target, a budget of working
 // time on a named calendar, or the next release of the product. It also holds
-// the quota, certification and supported-version rules of DESIGN section 1.
+// the quota, certification and supported-version rules of docs/design.md §1.
 // BuiltinPolicy() is that section's table; the config can replace any part.
 //
 // Policies are plain values: copy them freely. Calendars are referred to by
@@ -35,7 +35,7 @@ enum class TargetKind {
 };
 
 // A budget `within: 15d` is days = 15; `within: 4h` is within = 4h; `1d12h`
-// is both: 1 working day, then 12 h of working time (DESIGN section 2).
+// is both: 1 working day, then 12 h of working time (docs/design.md §2).
 struct TargetSpec {
   TargetKind kind = TargetKind::kNone;
   Seconds within{0};                   // kBudget only: working time, >= 0
@@ -87,7 +87,7 @@ struct Policy {
   const SeverityTargets* Find(std::string_view severity) const;
 };
 
-// DESIGN section 1: severities A-D, 24x7 response/workaround, business-day and
+// docs/design.md §1: severities A-D, 24x7 response/workaround, business-day and
 // calendar-day resolution, next-release for D.
 Policy BuiltinPolicy();
 

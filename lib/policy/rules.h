@@ -1,5 +1,5 @@
 // Rules: what the config says a ticket is measured by — the policies and the
-// calendars their targets count on (DESIGN sections 1, 2 and 4).
+// calendars their targets count on (docs/design.md §1, §2 and §4).
 //
 // The config produces one Rules value; the tracker, `slamon evaluate`,
 // `slamon explain` and `slamon report` take it instead of the whole Config,
@@ -8,7 +8,7 @@
 // ReferenceBook::ContextFor (engine/reference_book.h).
 //
 // Invariant: `policies` holds "default" (a default-constructed Rules holds the
-// built-in policy of DESIGN section 1 and the built-in calendars). A copy
+// built-in policy of docs/design.md §1 and the built-in calendars). A copy
 // resolves its calendars afresh (CalendarSet); not thread-safe: one owner.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Billing attribution: which tickets' incidents are billable (DESIGN sections
-// 1, 4 and 5), so an invoice can name the tickets, not only a count.
+// Billing attribution: which tickets' incidents are billable (docs/design.md
+// §1, §4 and §5), so an invoice can name the tickets, not only a count.
 //
 // Within one quota period the incidents of the tickets opened in it are
 // numbered in order of the ticket's `opened` instant, ties by ticket id (byte

@@ -1,5 +1,5 @@
 // Partner: a service provider under contract, as the ticket database knows it
-// (DESIGN section 3: the row of `slamon.partners`).
+// (docs/design.md §3: the row of `slamon.partners`).
 //
 // Values from outside (a database row, an evaluate record) are checked with
 // ParseCredit and CheckHolidaysName before they become a Partner. Pure.
@@ -15,7 +15,7 @@
 
 namespace slamon {
 
-// What a ticket that reports a new defect earns the partner (DESIGN section 1).
+// What a ticket that reports a new defect earns the partner (docs/design.md §1).
 enum class CreditKind {
   kQuota,  // one more incident in the limit of the ticket's quota period
   kPaid,   // one billable incident of that period waived

@@ -1,7 +1,7 @@
 // PartnerQuota: a partner's incident quota and certification at an instant.
 //
 // Incidents count in the quota period that holds their ticket's `opened`
-// instant (DESIGN sections 1 and 4). A ticket that reports a new defect earns
+// instant (docs/design.md §1 and §4). A ticket that reports a new defect earns
 // one credit for that period — for a ticket opened in the unlimited first
 // period, for the first limited period (CreditPeriodIndex). What a credit is
 // depends on the partner's contract (Partner::credit):

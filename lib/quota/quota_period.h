@@ -1,6 +1,6 @@
 // QuotaPeriod: the stretch of a partner's contract that an incident counts in.
 //
-// From the contract's signing S (DESIGN sections 1 and 4, numbers from
+// From the contract's signing S (docs/design.md §1 and §4, numbers from
 // QuotaRules): period 0 is [S, S + unlimited_for), without limit; period 1 is
 // [S + unlimited_for, S + 1y) with `first_year_incidents`; period k >= 2 is
 // [S + (k-1)y, S + k·y) with `yearly_incidents`. Days and years are counted
@@ -33,7 +33,7 @@ QuotaPeriod QuotaPeriodAt(Instant contract_signed_at, const date::time_zone* zon
                           Instant t, const QuotaRules& rules);
 
 // The index of the period a new-defect credit earned by a ticket opened in
-// period `opened_period` counts for (DESIGN section 1): its own, or for a
+// period `opened_period` counts for (docs/design.md §1): its own, or for a
 // ticket of the unlimited period 0, the first limited period 1.
 constexpr int CreditPeriodIndex(int opened_period) {
   return opened_period == 0 ? 1 : opened_period;

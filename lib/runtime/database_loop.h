@@ -1,7 +1,7 @@
 // DatabaseLoop: the daemon's database thread.
 //
 // Does every blocking read of an EventSource (PostgreSQL's EventStore in the
-// daemon, an in-memory fake in tests) off the event loop (DESIGN section 6):
+// daemon, an in-memory fake in tests) off the event loop (docs/design.md §6):
 // connect, load the reference data and the whole event log, then wait for a
 // notification (or the poll interval) and read what is new. Results go to the
 // event loop through the callbacks, which must post and return (they run on

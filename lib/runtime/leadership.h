@@ -1,4 +1,4 @@
-// Leadership: which replica of a group sends the alerts (DESIGN section 6),
+// Leadership: which replica of a group sends the alerts (docs/design.md §6),
 // as the daemon's core sees it.
 //
 // A LeadershipSource competes for the group's lock (PostgreSQL's advisory

@@ -28,7 +28,7 @@ void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
 void Monitor::OnReference(ReferenceData&& data, Moment now) {
   for (const auto& problem : data.problems) LogOnce(problem);
   std::vector<Transition> transitions;
-  // Replaced, not merged (DESIGN section 6): what changed is re-evaluated.
+  // Replaced, not merged (docs/design.md §6): what changed is re-evaluated.
   tracker_.ReplaceReference(
       ReferenceBook(std::move(data.partners), std::move(data.certifications),
                     std::move(data.releases)),

@@ -1,5 +1,5 @@
 // EventRow: one row of slamon.ticket_events checked and turned into a
-// TicketEvent, or a BadRow saying why not (DESIGN section 3: unknown kind,
+// TicketEvent, or a BadRow saying why not (docs/design.md §3: unknown kind,
 // missing fields, a time in the far future). Pure: `now` is an argument.
 // A BadRow's reason is the label of slamon_events_rejected_total.
 #pragma once

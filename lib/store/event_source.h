@@ -1,5 +1,5 @@
 // EventSource: what the daemon's database thread reads, as one narrow
-// interface (DESIGN section 6). EventStore implements it on PostgreSQL; unit
+// interface (docs/design.md §6). EventStore implements it on PostgreSQL; unit
 // tests implement it in memory to play outages, failed queries and reloads.
 //
 // Contract of every implementation:

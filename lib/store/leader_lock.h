@@ -1,4 +1,4 @@
-// LeaderLock: which replica sends alerts (DESIGN section 6).
+// LeaderLock: which replica sends alerts (docs/design.md §6).
 //
 // Replicas of slamon on one database compete for a PostgreSQL session-level
 // advisory lock on a connection of their own. The holder is the leader until

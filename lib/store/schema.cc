@@ -68,7 +68,7 @@ CREATE TRIGGER releases_notify AFTER INSERT OR UPDATE OR DELETE ON slamon.releas
   FOR EACH STATEMENT EXECUTE FUNCTION slamon.notify_reference();
 )sql";
 
-// DESIGN section 3: a partner's own holiday calendar (the name of a calendar
+// docs/design.md §3: a partner's own holiday calendar (the name of a calendar
 // of the config; NULL: none) and the kind of credit a new defect earns it.
 // Existing partners get no holidays and `quota` credit, what version 1 meant.
 constexpr std::string_view kVersion2 = R"sql(

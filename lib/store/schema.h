@@ -1,4 +1,4 @@
-// The slamon schema in PostgreSQL (DESIGN section 3), as numbered migrations.
+// The slamon schema in PostgreSQL (docs/design.md §3), as numbered migrations.
 //
 // Each migration moves the schema from version N-1 to N and is applied once;
 // `slamon.schema_version` records what was applied. The list only grows:

@@ -1,4 +1,4 @@
-// SlaFigures: the aggregates behind slamon's metrics (DESIGN section 5),
+// SlaFigures: the aggregates behind slamon's metrics (docs/design.md §5),
 // kept incrementally by the Tracker and copied out for a scrape.
 //
 // Sizes depend on the numbers of targets, severities, partners and products,

@@ -1,6 +1,6 @@
 // Tracker: the live SLA state of every ticket, kept current event by event.
 //
-// The daemon's core (DESIGN section 6). It takes ticket events as they come,
+// The daemon's core (docs/design.md §6). It takes ticket events as they come,
 // recomputes only the ticket they concern with the engine (EvaluateTicket, the
 // same function `slamon evaluate` uses), keeps one timer per ticket in a
 // TimerWheel for the ticket's next transition (the earliest warning point or

@@ -9,7 +9,7 @@
 //   "2 cal. years"  = the working time of two calendar years on this calendar
 //                     (about 4000 h), so the span walked is two years.
 // WorkingTime is measured over the span [from, deadline) each budget produces.
-// Working days: 15 (DESIGN's "15 business days") and 500 (two years and more).
+// Working days: 15 (the policy's "15 business days") and 500 (two years and more).
 //
 // Plain std::chrono::steady_clock timing; not a ctest test. Run it on an otherwise
 // idle machine, in a Release or RelWithDebInfo build:

@@ -15,7 +15,7 @@ YAML
 "$slamon" migrate --config "$work/slamon.yml" >"$work/out" 2>"$work/err"
 check "migrate" 0 $?
 
-# The data: the DESIGN example's partner, ticket T-1 with a pause, one event
+# The data: the docs/design.md example's partner, ticket T-1 with a pause, one event
 # before it was opened (rejected), one row that is not an event (skipped),
 # and other tickets that must not show up: T-0, opened earlier in the same
 # quota period with 20 incidents, makes T-1's one incident the 21st of the

@@ -1,4 +1,4 @@
-// Schema version 2 (DESIGN section 3: partners.holidays, partners.credit)
+// Schema version 2 (docs/design.md §3: partners.holidays, partners.credit)
 // against a real PostgreSQL 15 under pg_virtualenv: a version-1 database that
 // holds data is upgraded in place, a new reader reads a version-1 database,
 // and bad values in the new columns are problems naming the partner.

@@ -1,4 +1,4 @@
-// Billing attribution (quota/billing.h, DESIGN sections 1 and 4): which
+// Billing attribution (quota/billing.h, docs/design.md §1 and §4): which
 // tickets' incidents are billable. Expectations worked out by hand in the
 // comments; a property test ties the per-ticket figures to AssessPartner's.
 #include "quota/billing.h"

@@ -41,7 +41,7 @@
 //    working day is as long as the wall clock says (e.g. WT:78-87). Start
 //    outside working time rolls forward in OTRS too (DT:232-241, DT:334-343).
 //    None of the transcribed cases needed its expectation changed; where our
-//    rules (DESIGN §2) are what decides the answer, the comment says so.
+//    rules (docs/design.md §2) are what decides the answer, the comment says so.
 //
 // The source's zones with DST: Europe/Berlin, America/Sao_Paulo, Asia/Tehran,
 // Australia/Sydney. Brazil (2019) and Iran (2022) have since abolished DST;
@@ -183,7 +183,8 @@ TEST_CASE("WT:69 Berlin 24x7 48.5 hours", "[otrs][working-time]") {
 }
 
 // znuny/Znuny scripts/test/Time/WorkingTime.t lines 78-87 ('Europe/Berlin - DST start').
-// 49 wall-clock hours, but Sun 2016-03-27 is 23 h long: 48 h (DST is real, DESIGN §2).
+// 49 wall-clock hours, but Sun 2016-03-27 is 23 h long: 48 h (DST is real, docs/design.md
+// §2).
 TEST_CASE("WT:79 Berlin 24x7 across spring forward", "[otrs][working-time][dst]") {
   Calendar c =
       Otrs("Europe/Berlin", Days::kMonToSun, Hours0To23(), Vacation::kOtrsDefault);
@@ -517,7 +518,7 @@ TEST_CASE("DT:223 Sydney 24x7 1 day 17 hours across fall back",
 
 // znuny/Znuny scripts/test/Time/DestinationTime.t lines 232-241
 // ('Europe/Berlin - Mon to Fri, 8 to 17'): a start on Sunday rolls forward to Monday
-// 08:00 (same rule in OTRS and DESIGN §2); + 5 h = 13:00.
+// 08:00 (same rule in OTRS and docs/design.md §2); + 5 h = 13:00.
 TEST_CASE("DT:233 Berlin Mon-Fri 8-18 start on Sunday rolls forward",
           "[otrs][add-working-time]") {
   Calendar c =
@@ -661,7 +662,8 @@ TEST_CASE("AW:237 Tehran 24x7 96 hours across fall back",
 
 // znuny/Znuny scripts/test/DateTime/AddWorkingTime.t lines 326-338 ('45h 25m 30s'):
 // Sunday rolls to Mon 08:00; Mon-Fri 5 x 9 h = 45 h; the last 25:30 on Mon 8 Feb.
-// (A budget of exactly 45 h would end at Fri 18:00 under DESIGN §2, not Mon 08:00.)
+// (A budget of exactly 45 h would end at Fri 18:00 under docs/design.md §2, not Mon
+// 08:00.)
 TEST_CASE("AW:327 Berlin split shift a whole week and 25.5 minutes",
           "[otrs][add-working-time][split]") {
   Calendar c =
@@ -722,7 +724,7 @@ TEST_CASE("extra: New York split night shift across both transitions",
   CHECK(Show(*c.AddWorkingTime(At("2026-11-01T04:00:00Z"), H(4) + M(30))) ==
         "2026-11-01T08:30:00Z");
   // Exactly the 3-hour morning block of the spring-forward day: the deadline is its
-  // closing time 04:00 EDT (08:00Z), not the next opening 20:00 EDT (DESIGN §2).
+  // closing time 04:00 EDT (08:00Z), not the next opening 20:00 EDT (docs/design.md §2).
   CHECK(Show(*c.AddWorkingTime(At("2026-03-08T05:00:00Z"), H(3))) ==
         "2026-03-08T08:00:00Z");
 }

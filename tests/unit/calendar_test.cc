@@ -113,7 +113,7 @@ TEST_CASE("CalendarSet resolves business-days and 24x7 in the partner's zone") {
   REQUIRE(tokyo != nullptr);
   CHECK(tokyo->zone()->name() == "Asia/Tokyo");
   CHECK(set.Resolve("business-days", date::locate_zone("Asia/Tokyo")) == tokyo);
-  // DESIGN section 2: 24x7 takes the partner's zone too (its days are local days).
+  // docs/design.md §2: 24x7 takes the partner's zone too (its days are local days).
   CHECK(set.Resolve("24x7", date::locate_zone("Asia/Tokyo"))->zone()->name() ==
         "Asia/Tokyo");
   CHECK(set.Resolve("24x7", nullptr)->zone()->name() == "UTC");  // unknown partner

@@ -77,7 +77,7 @@ TEST_CASE("An empty file is a valid config: built-in policy, calendars and defau
   }
 }
 
-TEST_CASE("The example of DESIGN section 4 parses") {
+TEST_CASE("The example of docs/design.md §4 parses") {
   Config config = Valid(R"(
 calendars:
   office-berlin:
@@ -121,7 +121,7 @@ alerting:
   CHECK_FALSE(a_response.pausable);
   const TargetSpec& a_resolution =
       Target(config, "default", "A", TargetName::kResolution);
-  CHECK(a_resolution.days == 15);  // working days (DESIGN section 2)
+  CHECK(a_resolution.days == 15);  // working days (docs/design.md §2)
   CHECK(a_resolution.within == Seconds{0});
   CHECK(a_resolution.calendar == "business-days");
   CHECK(a_resolution.pausable);
@@ -378,7 +378,7 @@ policies:
 }
 
 TEST_CASE("A budget keeps its days apart from its hours, and may be zero") {
-  // DESIGN section 2: `d` counts working days, h/m/s working time; y and w are
+  // docs/design.md §2: `d` counts working days, h/m/s working time; y and w are
   // 365 and 7 days, as in Prometheus's syntax; a budget of 0 is valid.
   Config config = Valid(R"(
 policies:

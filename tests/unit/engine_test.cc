@@ -1,4 +1,4 @@
-// The SLA engine: worked examples of DESIGN sections 1, 2 and 4, computed by
+// The SLA engine: worked examples of docs/design.md §1, §2 and §4, computed by
 // hand in the comments. Every test goes through SanitizeHistory and
 // EvaluateTicket, the way the daemon and `slamon evaluate` do.
 //
@@ -134,14 +134,14 @@ TargetSpec Within(Seconds budget, std::string calendar, bool pausable) {
 
 }  // namespace
 
-// === DESIGN section 4: the `slamon evaluate` example ===========================
+// === docs/design.md §4: the `slamon evaluate` example ===========================
 
-TEST_CASE("DESIGN 4 example: T-1, severity A, responded after one hour") {
+TEST_CASE("Example of docs/design.md §4: T-1, severity A, responded after one hour") {
   Desk desk;
   desk.zone = Berlin();
-  // The DESIGN input lists only the planned 24.2 (its partner line, 23 incidents and
-  // 2 certified employees, shows the input is abridged). 24.1 must be a known
-  // release for T-1 to be "supported": true, and e2 for "fee": false.
+  // The docs/design.md input lists only the planned 24.2 (its partner line, 23 incidents
+  // and 2 certified employees, shows the input is abridged). 24.1 must be a known release
+  // for T-1 to be "supported": true, and e2 for "fee": false.
   desk.releases = {Released("24.1", "2026-06-01T00:00:00Z"),
                    Released("24.2", "2026-12-15T00:00:00Z")};  // planned
   desk.certifications = {Passed("e1", "2025-06-01T00:00:00Z"),
@@ -175,7 +175,7 @@ TEST_CASE("DESIGN 4 example: T-1, severity A, responded after one hour") {
         "elapsed=3600 budget=1296000");
 }
 
-// === DESIGN section 1: one worked example per row ==============================
+// === docs/design.md §1: one worked example per row ==============================
 
 TEST_CASE(
     "Row A: 4 h response, 1 day workaround, 15 business days across the DST change") {
@@ -208,7 +208,7 @@ TEST_CASE("Row B: 20 business days in the partner's time zone, opened on its Sat
   CHECK(Text(b[kResponse].deadline) == "2026-11-07T03:30:00Z");    // + 4 h
   CHECK(Text(b[kWorkaround].deadline) == "2026-11-08T23:30:00Z");  // + 2 x 24 h
   // Resolution rolls forward to Mon 9 Nov 00:00 CET (8 Nov 23:00Z); 20 business days
-  // later at that wall time is Mon 7 Dec 00:00 CET (DESIGN section 2: working days
+  // later at that wall time is Mon 7 Dec 00:00 CET (docs/design.md §2: working days
   // at the same local time) = 2026-12-06T23:00Z. Those days hold four Mon-Fri weeks
   // of 24 h (1728000 s), all used up by Fri 4 Dec 24:00, but a `d` deadline is the
   // working instant at the wall time the days end at, not that closing time.
@@ -276,7 +276,7 @@ TEST_CASE("Row D: 24 h response, no workaround clock, resolution at the next rel
         "elapsed=0 budget=3506400");
 }
 
-// === DESIGN section 2: the time model, one rule at a time ======================
+// === docs/design.md §2: the time model, one rule at a time ======================
 
 TEST_CASE("A start outside working time rolls forward (business-hours calendar)") {
   Desk desk;
@@ -909,7 +909,7 @@ TEST_CASE("Ticket facts feed the partner quota") {
   CHECK(quota.fees == 0);
 }
 
-// === DESIGN section 2: `d` budgets count working days (issue 11, finding 1) ====
+// === docs/design.md §2: `d` budgets count working days (issue 11, finding 1) ====
 // Transitions used (tzdata): Asia/Jerusalem Fri 2026-03-27 02:00 +2 -> 03:00 +3;
 // Europe/Berlin Sun 2026-10-25 03:00 +2 -> 02:00 +1; Australia/Sydney Sun
 // 2026-10-04 02:00 +10 -> 03:00 +11; Africa/Cairo Thu 2026-10-29 24:00 +3 ->

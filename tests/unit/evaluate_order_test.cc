@@ -1,5 +1,5 @@
-// `slamon evaluate` does not depend on the order of its input lines (DESIGN
-// section 4, issue 11 finding 4): the demo input and random inputs, shuffled,
+// `slamon evaluate` does not depend on the order of its input lines (docs/design.md
+// §4, issue 11 finding 4): the demo input and random inputs, shuffled,
 // give byte-identical output. SLAMON_ORDER_RUNS sets the number of random
 // inputs (default 60); the failing seed is printed.
 #include <algorithm>

@@ -54,7 +54,7 @@ const std::string kPartner =
 
 }  // namespace
 
-TEST_CASE("The DESIGN example: T-1 at 11:00Z") {
+TEST_CASE("The docs/design.md example: T-1 at 11:00Z") {
   Outcome o = Evaluate(kPartner + R"(
 {"type":"certification","partner":"p1","employee":"e1","passed_at":"2025-06-01T00:00:00Z"}
 {"type":"release","product":"backup","version":"24.2","released_at":"2026-12-15T00:00:00Z"}
@@ -78,7 +78,7 @@ TEST_CASE("The DESIGN example: T-1 at 11:00Z") {
   CHECK(o.partners[0]["fees"] == 1);
 }
 
-TEST_CASE("The DESIGN example's clocks when the version is supported") {
+TEST_CASE("The docs/design.md example's clocks when the version is supported") {
   Outcome o = Evaluate(kPartner + R"(
 {"type":"event","ticket":"T-1","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"A","incidents":1,"product":"backup","version":"24.1"}
 {"type":"event","ticket":"T-1","at":"2026-11-04T11:00:00Z","kind":"responded"}

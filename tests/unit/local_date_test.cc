@@ -1,4 +1,4 @@
-// Local-calendar arithmetic (calendar/local_date.h, DESIGN section 1). Every
+// Local-calendar arithmetic (calendar/local_date.h, docs/design.md §1). Every
 // expectation is worked out by hand in its comment from the zone's offsets:
 // Asia/Tokyo is +09:00 all year; Australia/Sydney +11:00 (AEDT) until the
 // first Sunday of April, +10:00 (AEST) until the first Sunday of October;

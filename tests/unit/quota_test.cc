@@ -1,4 +1,4 @@
-// Incident quota and certification: worked examples of DESIGN sections 1 and 4,
+// Incident quota and certification: worked examples of docs/design.md §1 and §4,
 // computed by hand in the comments.
 #include <catch2/catch.hpp>
 #include <string>
@@ -316,7 +316,7 @@ TEST_CASE("Fees count the period's tickets that carry one") {
   CHECK(q.incidents_used == 5);
 }
 
-TEST_CASE("DESIGN 4 example: the partner line") {
+TEST_CASE("Example of docs/design.md §4: the partner line") {
   // Signed 2026-01-10, evaluated 2026-11-04 11:00Z: period 1 [2026-02-09, 2027-01-10).
   // Incidents in it: 3 + 5 + 4 + 2 + 6 + 2 + 1 = 23; one new defect: limit 20 + 1 = 21;
   // over quota 23 - 21 = 2.

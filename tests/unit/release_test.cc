@@ -1,4 +1,4 @@
-// Supported versions and the next release: worked examples of DESIGN section 1.
+// Supported versions and the next release: worked examples of docs/design.md §1.
 #include "engine/release.h"
 
 #include <catch2/catch.hpp>
@@ -72,7 +72,7 @@ TEST_CASE(
   std::vector<Release> out = {Released("24.1", "2026-06-01T00:00:00Z")};
   CHECK(Judge(out, "9.9", "2026-11-04T10:00:00Z") == "unsupported");
   // Only a planned release known: nothing is out to judge against, so even a
-  // version never released counts as supported (the DESIGN 4 input: T-1 on
+  // version never released counts as supported (the docs/design.md §4 input: T-1 on
   // 24.1 with only 24.2 planned is "supported": true).
   std::vector<Release> planned = {Released("24.2", "2026-12-15T00:00:00Z")};
   CHECK(Judge(planned, "24.1", "2026-11-04T10:00:00Z") == "supported");

@@ -272,7 +272,7 @@ TEST_CASE("Finding 3: a no-op re-classification changes nothing (retroactive mod
   CHECK(Deadline(e[kWorkaround]) == "2026-11-06T10:00:00Z");
 }
 
-// --- A partner's own holiday calendar (DESIGN sections 2 and 3) ---------------
+// --- A partner's own holiday calendar (docs/design.md §2 and §3) ---------------
 
 namespace {
 

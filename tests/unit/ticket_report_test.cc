@@ -40,7 +40,7 @@ TicketEvent Event(const char* at, EventKind kind, int64_t seq) {
   return event;
 }
 
-// The DESIGN example's partner: Europe/Berlin, certified by two employees.
+// The docs/design.md example's partner: Europe/Berlin, certified by two employees.
 std::vector<Partner> Partners() {
   return {{.id = "p1",
            .name = "Acme GmbH",

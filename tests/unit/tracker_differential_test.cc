@@ -241,7 +241,7 @@ void RunOnce(uint64_t seed, int steps) {
   for (int step = 0; step < steps; ++step) {
     INFO("step " << step << " at " << Show(now));
     if (chance(2)) {
-      // The partner row changes (DESIGN section 6): its credit kind flips and
+      // The partner row changes (docs/design.md §6): its credit kind flips and
       // its contract moves by up to a month, so quota periods, credits and
       // billable incidents are recounted.
       Partner& changed = world.partners[pick(2)];

@@ -3,7 +3,7 @@
 // (repository bokmann/business_time on GitHub, read at commit
 // a827dc1b9a74a8e052e6248331574a79d01b2c60). Its `N.business_days.after(time)`
 // keeps the time of day, and rolls a time outside business hours forward to
-// the next business hour, as DESIGN section 2 asks of a `d` budget.
+// the next business hour, as docs/design.md §2 asks of a `d` budget.
 //
 // Each case below names the file and the line of its `it "..."` and quotes its
 // name. Only the additions ("after"/"from_now") are transcribed: slamon never
@@ -92,7 +92,7 @@ TEST_CASE(
     "business_time BD:20 should pick next working day when adding zero days on the "
     "weekend",
     "[business_time]") {
-  // Sat 10 Apr 2010 12:33 + 0 = Mon 12 Apr 09:00: DESIGN's zero budget, the first
+  // Sat 10 Apr 2010 12:33 + 0 = Mon 12 Apr 09:00: the design's zero budget, the first
   // working instant at or after the start.
   CHECK(After(BusinessTime(kUtc), kUtc, 0, "2010-04-10 12:33") == "2010-04-12 09:00");
 }

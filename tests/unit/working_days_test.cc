@@ -1,5 +1,5 @@
 // Calendar::AddWorkingDays: `d` budgets count working days at the same local
-// wall-clock time (DESIGN section 2). Every expectation is worked out by hand in
+// wall-clock time (docs/design.md §2). Every expectation is worked out by hand in
 // its comment from the zone's transitions, which are (tzdata, `zdump -v`):
 //
 //   Asia/Jerusalem   Fri 2026-03-27 02:00 IST (+2) -> 03:00 IDT (+3)
