@@ -252,6 +252,7 @@ struct HttpServer::State {
   struct PostRoute {
     std::size_t max_body_bytes = 0;
     HttpPostHandler handler;
+    std::function<void()> on_too_large;
   };
   std::map<std::string, PostRoute, std::less<>> post_routes;
   Digest username_digest{};
@@ -325,15 +326,27 @@ const State::PostRoute* FindPostRoute(const State& state, const Request& request
   return route == state.post_routes.end() ? nullptr : &route->second;
 }
 
+// The POST route a POST request goes to, or null.
+const State::PostRoute* PostTarget(const State& state, const Request& request) {
+  return request.method() == http::verb::post ? FindPostRoute(state, request) : nullptr;
+}
+
 // The most body bytes the request may have: its POST route's limit, else the
 // server's.
 std::size_t BodyLimit(const State& state, const Request& request) {
-  if (request.method() == http::verb::post) {
-    if (const State::PostRoute* route = FindPostRoute(state, request)) {
-      return route->max_body_bytes;
-    }
+  const State::PostRoute* route = PostTarget(state, request);
+  return route != nullptr ? route->max_body_bytes : state.options.max_body_bytes;
+}
+
+// Tells a POST route that its request was refused as too large.
+void TellTooLarge(const State& state, const Request& request) {
+  const State::PostRoute* route = PostTarget(state, request);
+  if (route == nullptr || !route->on_too_large) return;
+  try {
+    route->on_too_large();
+  } catch (...) {
+    // A counter that failed; the 413 goes out anyway.
   }
-  return state.options.max_body_bytes;
 }
 
 HttpRequest ToHttpRequest(const Request& request) {
@@ -535,6 +548,7 @@ class Session : public HttpConnection,
     const boost::optional<std::uint64_t> length = parser_->content_length();
     if (length && *length > limit) {
       state_->CountError();
+      TellTooLarge(*state_, request);
       DoWriteAndClose(http::status::payload_too_large, "Payload Too Large\n");
       return;
     }
@@ -585,6 +599,7 @@ class Session : public HttpConnection,
     }
     if (ec == http::error::body_limit) {
       state_->CountError();
+      TellTooLarge(*state_, parser_->get());
       DoWriteAndClose(http::status::payload_too_large, "Payload Too Large\n");
       return;
     }
@@ -597,11 +612,9 @@ class Session : public HttpConnection,
       state_->CountError();  // timeout mid-request, reset, TLS failure
       return;
     }
-    if (parser_->get().method() == http::verb::post) {
-      if (const State::PostRoute* route = FindPostRoute(*state_, parser_->get())) {
-        DoPost(route->handler);
-        return;
-      }
+    if (const State::PostRoute* route = PostTarget(*state_, parser_->get())) {
+      DoPost(route->handler);
+      return;
     }
     try {
       response_ = Answer(*state_, parser_->get());
@@ -856,10 +869,11 @@ void HttpServer::Route(std::string path, HttpHandler handler) {
 }
 
 void HttpServer::RoutePost(std::string path, std::size_t max_body_bytes,
-                           HttpPostHandler handler) {
+                           HttpPostHandler handler, std::function<void()> on_too_large) {
   state_->routes.erase(path);
   state_->post_routes.insert_or_assign(
-      std::move(path), State::PostRoute{max_body_bytes, std::move(handler)});
+      std::move(path),
+      State::PostRoute{max_body_bytes, std::move(handler), std::move(on_too_large)});
 }
 
 HttpStartResult HttpServer::Start() {

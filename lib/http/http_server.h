@@ -134,10 +134,12 @@ class HttpServer {
   void Route(std::string path, HttpHandler handler);
 
   // Serves POST on `path` with `handler`, whose request bodies may have up to
-  // `max_body_bytes` (more: 413). The server's basic auth does not apply
-  // there: the handler checks HttpRequest::authorization. A path is either a
-  // Route() or a RoutePost() path; the later call wins.
-  void RoutePost(std::string path, std::size_t max_body_bytes, HttpPostHandler handler);
+  // `max_body_bytes` (more: 413, and `on_too_large` is called on the server's
+  // thread, e.g. to count it). The server's basic auth does not apply there:
+  // the handler checks HttpRequest::authorization. A path is either a Route()
+  // or a RoutePost() path; the later call wins.
+  void RoutePost(std::string path, std::size_t max_body_bytes, HttpPostHandler handler,
+                 std::function<void()> on_too_large = {});
 
   // Reads the TLS files, binds, listens and starts accepting. Once only, and
   // not after Stop().

@@ -731,10 +731,14 @@ TEST_CASE("a POST route: its own body limit, POST only, 500 when the handler thr
   options.max_body_bytes = 16;  // the GET routes' limit
   RunningServer s(options);
   int calls = 0;
-  s.server.RoutePost("/in", 100, [&calls](HttpRequest request, HttpRespond respond) {
-    ++calls;
-    respond(Text(std::to_string(request.body.size()) + "\n"));
-  });
+  int too_large = 0;
+  s.server.RoutePost(
+      "/in", 100,
+      [&calls](HttpRequest request, HttpRespond respond) {
+        ++calls;
+        respond(Text(std::to_string(request.body.size()) + "\n"));
+      },
+      [&too_large] { ++too_large; });
   s.server.RoutePost("/boom", 100,
                      [](HttpRequest, HttpRespond) { throw std::runtime_error("boom"); });
   s.Serve();
@@ -765,6 +769,7 @@ TEST_CASE("a POST route: its own body limit, POST only, 500 when the handler thr
   CHECK(Curl("-d x " + s.Url("/in")).status == 200);  // the server goes on
   s.StopAndJoin();
   CHECK(calls == 2);
+  CHECK(too_large == 3);  // Content-Length, chunked, the huge one
 }
 
 TEST_CASE("Stop closes the acceptor and open keep-alive connections", "[http]") {
