@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -21,6 +22,9 @@
 #include "exit_code.h"
 #include "files/text_file.h"
 #include "http/http_server.h"
+#include "ingest/ingest_credentials.h"
+#include "ingest/ingest_endpoint.h"
+#include "ingest/ingest_writer.h"
 #include "leader_loop.h"
 #include "log_format.h"
 #include "metrics/daemon_metrics.h"
@@ -38,7 +42,7 @@ constexpr const char* kUsage = R"(usage: slamon run --config FILE [--shard K/N]
 
 Runs the daemon: reads the ticket database continuously, keeps every ticket's
 SLA clocks, and serves Prometheus metrics on http.listen (/metrics,
-/-/healthy, /-/ready). SIGHUP reloads policies and calendars from FILE (a bad
+/-/healthy, /-/ready; POST /api/v1/events when ingest.enabled). SIGHUP reloads policies and calendars from FILE (a bad
 file keeps the running config); SIGTERM or SIGINT stops. Under systemd it
 reports readiness, status and watchdog keep-alives (Type=notify).
 
@@ -88,6 +92,7 @@ class Daemon {
         database_(config.database),
         http_options_(config.http),
         alerting_(config.alerting),
+        ingest_(config.ingest),
         config_(std::move(config)),
         wheel_timer_(io),
         housekeeping_(io),
@@ -131,6 +136,9 @@ class Daemon {
                           {},
                           false};
     });
+    if (ingest_.enabled) {
+      if (int exit = RouteIngest(); exit != kExitOk) return exit;
+    }
     HttpStartResult started = server_->Start();
     if (!started.ok()) {
       spdlog::critical("{}", started.error);
@@ -198,6 +206,61 @@ class Daemon {
   void Do(F f) {
     f();
     ArmWheelTimer();
+  }
+
+  // POST /api/v1/events: the credentials, the writer on its own connections
+  // as ingest.database_user, the route (docs/help-desks.md "Push API").
+  int RouteIngest() {
+    std::string error;
+    auto line =
+        ReadSecretFile(ingest_.credentials_file, "ingest credentials file", &error);
+    if (!line) {
+      spdlog::critical("ingest: {}", error);
+      return kExitConfig;
+    }
+    auto credentials = IngestCredentials::Parse(*line, &error);
+    if (!credentials) {
+      spdlog::critical("ingest: {}: {}", ingest_.credentials_file, error);
+      return kExitConfig;
+    }
+    DatabaseConfig as_ingest = database_;
+    as_ingest.password_file = ingest_.database_password_file;
+    auto connection = ConnectionString(as_ingest, &error);
+    if (connection) {
+      connection = WithSettings(*connection, {{"user", ingest_.database_user}}, &error);
+    }
+    if (!connection) {
+      spdlog::critical("ingest: {}", error);
+      return kExitConfig;
+    }
+    ingest_writer_ = std::make_unique<IngestWriter>(
+        IngestWriterOptions{.connection_string = *connection});
+    ingest_writer_->Start();
+    ingest_endpoint_ = std::make_unique<IngestEndpoint>(
+        *credentials, *ingest_writer_, *registry_,
+        [this](const std::string& why) { LogIngestFailure(why); });
+    server_->RoutePost(
+        "/api/v1/events", static_cast<std::size_t>(ingest_.max_body_bytes),
+        [this](HttpRequest request, HttpRespond respond) {
+          ingest_endpoint_->Handle(std::move(request), std::move(respond));
+        },
+        [this] { ingest_endpoint_->CountTooLarge(); });
+    spdlog::info("accepting events on POST /api/v1/events as database role {}",
+                 ingest_.database_user);
+    return kExitOk;
+  }
+
+  // A failed ingest write, from a writer thread: each distinct reason once a
+  // minute at most (a database that is down fails every request).
+  void LogIngestFailure(const std::string& why) {
+    std::lock_guard lock(ingest_log_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (why == ingest_last_failure_ &&
+        now - ingest_last_logged_ < std::chrono::minutes(1))
+      return;
+    ingest_last_failure_ = why;
+    ingest_last_logged_ = now;
+    spdlog::warn("ingest: the database did not take a batch (answered 503): {}", why);
   }
 
   // Callbacks run on the database thread: post the work to the event loop.
@@ -292,6 +355,7 @@ class Daemon {
       wheel_timer_.cancel();
       housekeeping_.cancel();
       if (server_) server_->Stop();
+      if (ingest_writer_) ingest_writer_->Stop();
       if (database_loop_) database_loop_->Stop();
       // Give queued alerts a few seconds to reach Alertmanager, then stop.
       alert_sender_->Drain(std::chrono::seconds{5}, [this] {
@@ -310,11 +374,19 @@ class Daemon {
   DatabaseConfig database_;
   HttpConfig http_options_;
   AlertingConfig alerting_;
+  IngestConfig ingest_;
   Config config_;  // until the monitor takes it
   boost::asio::steady_timer wheel_timer_;
   boost::asio::steady_timer housekeeping_;
   boost::asio::signal_set signals_;
   std::unique_ptr<HttpServer> server_;
+  // The endpoint before the writer: the writer (whose threads call the
+  // endpoint) is stopped and destroyed first.
+  std::unique_ptr<IngestEndpoint> ingest_endpoint_;
+  std::unique_ptr<IngestWriter> ingest_writer_;
+  std::mutex ingest_log_mutex_;
+  std::string ingest_last_failure_;
+  std::chrono::steady_clock::time_point ingest_last_logged_;
   std::unique_ptr<AlertSender> alert_sender_;
   std::unique_ptr<EventStore> event_store_;
   std::unique_ptr<DatabaseLoop> database_loop_;

@@ -15,6 +15,7 @@ using config_internal::ReadAlerting;
 using config_internal::ReadCalendars;
 using config_internal::ReadDatabase;
 using config_internal::ReadHttp;
+using config_internal::ReadIngest;
 using config_internal::ReadPolicies;
 using config_internal::YamlReader;
 
@@ -92,6 +93,7 @@ ConfigResult ParseConfig(std::string_view text, std::string_view file_name) {
             {"http", [&](const Field& f) { ReadHttp(f, reader, &config.http); }},
             {"alerting",
              [&](const Field& f) { ReadAlerting(f, reader, &config.alerting); }},
+            {"ingest", [&](const Field& f) { ReadIngest(f, reader, &config.ingest); }},
         });
     // Calendars may be defined after the policies that use them.
     CheckCalendarReferences(references, config.rules.calendars, reader);

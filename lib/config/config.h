@@ -84,11 +84,22 @@ struct AlertingConfig {
   Seconds certification_warning{30 * 86400};  // CertificationLapsing this long ahead, > 0
 };
 
+// `ingest:` — POST /api/v1/events on the HTTP server (docs/help-desks.md).
+struct IngestConfig {
+  bool enabled = false;
+  std::string credentials_file;      // required when enabled
+  int max_body_bytes = 1024 * 1024;  // 1 KiB to 64 MiB
+  // The role the writes connect as (database.dsn otherwise), and its password.
+  std::string database_user = "slamon_ingest";
+  std::string database_password_file;  // empty: none (peer, trust, .pgpass)
+};
+
 struct Config {
   Rules rules;  // calendars (built-ins plus `calendars:`) and policies
   DatabaseConfig database;
   HttpConfig http;
   AlertingConfig alerting;
+  IngestConfig ingest;
 };
 
 struct ConfigError {

@@ -40,4 +40,7 @@ void ReadDatabase(const Field& field, YamlReader& reader, DatabaseConfig* databa
 void ReadHttp(const Field& field, YamlReader& reader, HttpConfig* http);
 void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerting);
 
+// `ingest:`.
+void ReadIngest(const Field& field, YamlReader& reader, IngestConfig* ingest);
+
 }  // namespace slamon::config_internal

@@ -78,10 +78,20 @@ ALTER TABLE slamon.partners
     CONSTRAINT partners_credit_kind CHECK (credit IN ('quota', 'paid'));
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// POST /api/v1/events (docs/help-desks.md): the client's id of an event, so a
+// retried webhook is stored once. NULL for rows other feeders write; unique
+// where set. Adding a NULL column rewrites nothing.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE slamon.ticket_events ADD COLUMN event_id text;
+CREATE UNIQUE INDEX ticket_events_event_id ON slamon.ticket_events (event_id)
+  WHERE event_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "partners, certifications, releases, ticket_events and notify triggers",
      kVersion1},
     {2, "partners.holidays and partners.credit", kVersion2},
+    {3, "ticket_events.event_id, unique where set (push API)", kVersion3},
 }};
 
 }  // namespace

@@ -16,10 +16,10 @@ database:
 YAML
 env -u PGPASSWORD "$slamon" migrate --config "$work/slamon.yml" >"$work/out" 2>"$work/err"
 check "first migrate" 0 $?
-contains "first migrate says what it did" "$work/out" "migrated from version 0 to 2"
+contains "first migrate says what it did" "$work/out" "migrated from version 0 to 3"
 env -u PGPASSWORD "$slamon" migrate --config "$work/slamon.yml" >"$work/out" 2>"$work/err"
 check "second migrate" 0 $?
-contains "second migrate is a no-op" "$work/out" "is current (version 2)"
+contains "second migrate is a no-op" "$work/out" "is current (version 3)"
 "$slamon" migrate --config "$work/slamon.yml" --to-version 1 >"$work/out" 2>"$work/err"
 check "--to-version below the schema" 1 $?
 contains "going back is refused" "$work/err" "never downgrades"
@@ -40,8 +40,8 @@ INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity, inc
   VALUES ('T-1', '2026-11-26T01:00:00Z', 'opened', 'tokyo', 'A', 1, 'backup', '24.2');
 SQL
 "$slamon" migrate --config "$work/slamon.yml" >"$work/out" 2>"$work/err"
-check "upgrade 1 to 2" 0 $?
-contains "upgrade says what it did" "$work/out" "migrated from version 1 to 2"
+check "upgrade 1 to 3" 0 $?
+contains "upgrade says what it did" "$work/out" "migrated from version 1 to 3"
 same "rows and defaults after the upgrade" "tokyo|quota|t|1|1|1" \
   "$(psql -qAt -c "SELECT p.id, p.credit, p.holidays IS NULL,
       (SELECT count(*) FROM slamon.certifications),
@@ -52,9 +52,9 @@ check "a third kind of credit is refused" 1 $?
 contains "by the constraint" "$work/err" "partners_credit_kind"
 "$slamon" migrate --config "$work/slamon.yml" --to-version 0 >"$work/out" 2>"$work/err"
 check "--to-version 0" 2 $?
-"$slamon" migrate --config "$work/slamon.yml" --to-version 3 >"$work/out" 2>"$work/err"
+"$slamon" migrate --config "$work/slamon.yml" --to-version 4 >"$work/out" 2>"$work/err"
 check "--to-version past the newest" 1 $?
-contains "an unknown version is named" "$work/err" "no schema version 3"
+contains "an unknown version is named" "$work/err" "no schema version 4"
 
 # A wrong password is a runtime failure that says so.
 printf 'wrong\n' >"$work/db-password"

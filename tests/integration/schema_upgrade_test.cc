@@ -71,33 +71,34 @@ TEST_CASE("migrate --to-version stops there; a later migrate goes on from it") {
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   REQUIRE(rest.ok);
   CHECK(rest.version_before == 1);
-  CHECK(rest.applied == std::vector<int>{2});
-  CHECK(LatestSchemaVersion() == 2);
+  CHECK(rest.applied == std::vector<int>{2, 3});
+  CHECK(LatestSchemaVersion() == 3);
 }
 
 TEST_CASE(
     "migrate --to-version refuses a version it does not know or one to go back to") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  MigrateResult unknown = Migrate({.connection = "", .grant_to = "", .to_version = 3});
+  MigrateResult unknown = Migrate({.connection = "", .grant_to = "", .to_version = 4});
   CHECK_FALSE(unknown.ok);
-  CHECK_THAT(unknown.error, Catch::Contains("no schema version 3"));
+  CHECK_THAT(unknown.error, Catch::Contains("no schema version 4"));
   REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
   MigrateResult back = Migrate({.connection = "", .grant_to = "", .to_version = 1});
   CHECK_FALSE(back.ok);
   CHECK_THAT(back.error,
-             Catch::Contains("at version 2") && Catch::Contains("never downgrades"));
+             Catch::Contains("at version 3") && Catch::Contains("never downgrades"));
   std::string error;
-  CHECK(SchemaVersion("", &error) == 2);
+  CHECK(SchemaVersion("", &error) == 3);
 }
 
-TEST_CASE("A version-1 database with data upgrades to version 2 and keeps every row") {
+TEST_CASE(
+    "A version-1 database with data upgrades to the newest version and keeps every row") {
   VersionOneWithData();
   MigrateResult upgrade =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   INFO(upgrade.error);
   REQUIRE(upgrade.ok);
   CHECK(upgrade.version_before == 1);
-  CHECK(upgrade.applied == std::vector<int>{2});
+  CHECK(upgrade.applied == std::vector<int>{2, 3});
 
   {
     pqxx::connection c("");
@@ -192,4 +193,24 @@ TEST_CASE("A bad credit or holidays value skips that partner, named, and no othe
                                    Catch::Contains("credit is neither"));
   // The bad value itself is not echoed (it may hold a newline).
   CHECK_THAT(data.problems[2], !Catch::Contains("PAID"));
+}
+
+TEST_CASE("Version 3: event_id is unique where set, and optional") {
+  Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
+  // Rows other feeders write carry no event_id: any number of them.
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES "
+      "('T-1', '2026-11-26T01:00:00Z', 'responded'),"
+      "('T-1', '2026-11-26T01:00:00Z', 'responded')");
+  Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind, event_id) VALUES "
+      "('T-2', '2026-11-26T01:00:00Z', 'responded', 'zendesk:1')");
+  pqxx::connection c("");
+  {
+    pqxx::work w(c);
+    CHECK_THROWS_AS(w.exec("INSERT INTO slamon.ticket_events (ticket_id, at, kind, "
+                           "event_id) VALUES ('T-3', now(), 'closed', 'zendesk:1')"),
+                    pqxx::unique_violation);
+  }
+  pqxx::read_transaction r(c);
+  CHECK(r.exec1("SELECT count(*) FROM slamon.ticket_events")[0].as<int>() == 3);
 }

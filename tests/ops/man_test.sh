@@ -24,7 +24,8 @@ done
 rendered5="$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$src/man/slamon.yml.5" 2>/dev/null)"
 for key in calendars policies database.dsn database.password_file database.poll_interval \
   http.listen http.tls http.basic_auth alerting.alertmanagers alerting.webhooks \
-  alerting.resend_interval alerting.runbook_url; do
+  alerting.resend_interval alerting.runbook_url ingest.enabled ingest.credentials_file \
+  ingest.max_body_bytes ingest.database_user; do
   grep -q -- "$key" <<<"$rendered5" || { echo "FAIL: slamon.yml(5) lacks $key"; fail=1; }
 done
 ((fail == 0)) && echo "ok: man pages"

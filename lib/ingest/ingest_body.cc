@@ -1,0 +1,84 @@
+#include "ingest/ingest_body.h"
+
+#include <nlohmann/json.hpp>
+
+#include "evaluate/record.h"
+
+namespace slamon {
+namespace {
+
+using nlohmann::json;
+
+// Sets `id` to the client's event id of an event record; the reason when it
+// is missing or bad.
+std::string ReadEventId(const json& object, std::string* id) {
+  const auto it = object.find("event_id");
+  if (it == object.end() || it->is_null()) return "missing field \"event_id\"";
+  if (!it->is_string()) return "field \"event_id\" must be a string";
+  *id = it->get<std::string>();
+  if (id->empty() || id->size() > kMaxEventIdBytes) {
+    return "field \"event_id\" must have 1 to " + std::to_string(kMaxEventIdBytes) +
+           " bytes";
+  }
+  return {};
+}
+
+// Adds one record to `batch`; the reason when it is bad.
+std::string AddRecord(const json& object, long index, IngestBatch& batch) {
+  if (!object.is_object()) return "expected a JSON object";
+  Parsed<Record> parsed = ParseRecord(object.dump(), index);
+  if (!parsed) return parsed.error;
+  if (auto* event = std::get_if<EventRecord>(&*parsed.value)) {
+    std::string id;
+    if (std::string why = ReadEventId(object, &id); !why.empty())
+      return "ticket " + event->ticket + ": " + why;
+    batch.events.push_back(
+        {std::move(id), std::move(event->ticket), std::move(event->event)});
+  } else if (auto* partner = std::get_if<PartnerRecord>(&*parsed.value)) {
+    batch.partners.push_back(std::move(*partner));
+  } else if (auto* certification = std::get_if<Certification>(&*parsed.value)) {
+    batch.certifications.push_back(std::move(*certification));
+  } else {
+    batch.releases.push_back(std::get<Release>(std::move(*parsed.value)));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string IngestError::Message() const {
+  if (index < 0) return reason;
+  return "record " + std::to_string(index + 1) + " (index " + std::to_string(index) +
+         "): " + reason;
+}
+
+std::variant<IngestBatch, IngestError> ParseIngestBody(std::string_view body) {
+  json document;
+  try {
+    document = json::parse(body);
+  } catch (const json::exception& e) {
+    std::string why = e.what();
+    const auto detail = why.find("] ");  // drop "[json.exception.parse_error.101] "
+    if (detail != std::string::npos) why = why.substr(detail + 2);
+    return IngestError{-1, "malformed JSON: " + why};
+  }
+  IngestBatch batch;
+  if (document.is_object()) {
+    if (std::string why = AddRecord(document, 0, batch); !why.empty())
+      return IngestError{0, std::move(why)};
+    return batch;
+  }
+  if (!document.is_array()) {
+    return IngestError{-1, "expected a JSON object (one record) or an array of them"};
+  }
+  if (document.empty()) return IngestError{-1, "empty batch: no records"};
+  long index = 0;
+  for (const json& element : document) {
+    if (std::string why = AddRecord(element, index, batch); !why.empty())
+      return IngestError{index, std::move(why)};
+    ++index;
+  }
+  return batch;
+}
+
+}  // namespace slamon
