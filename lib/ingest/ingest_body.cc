@@ -23,6 +23,23 @@ std::string ReadEventId(const json& object, std::string* id) {
   return {};
 }
 
+// What the daemon could not use although evaluate takes it: an empty ticket
+// id, or an `opened` or `severity` event whose partner or severity is empty
+// (stored as NULL, the row would be refused by the daemon, and a later
+// corrected `opened` with the same event_id would be a duplicate).
+std::string CheckNotEmpty(const IngestEvent& e) {
+  auto empty = [](const char* field) {
+    return std::string("field \"") + field + "\" must not be empty";
+  };
+  if (e.ticket.empty()) return empty("ticket");
+  const bool opened = e.event.kind == EventKind::kOpened;
+  if (opened && e.event.partner.empty())
+    return "ticket " + e.ticket + ": " + empty("partner");
+  if ((opened || e.event.kind == EventKind::kSeverity) && e.event.severity.empty())
+    return "ticket " + e.ticket + ": " + empty("severity");
+  return {};
+}
+
 // Adds one record to `batch`; the reason when it is bad.
 std::string AddRecord(const json& object, long index, IngestBatch& batch) {
   if (!object.is_object()) return "expected a JSON object";
@@ -32,8 +49,9 @@ std::string AddRecord(const json& object, long index, IngestBatch& batch) {
     std::string id;
     if (std::string why = ReadEventId(object, &id); !why.empty())
       return "ticket " + event->ticket + ": " + why;
-    batch.events.push_back(
-        {std::move(id), std::move(event->ticket), std::move(event->event)});
+    IngestEvent checked{std::move(id), std::move(event->ticket), std::move(event->event)};
+    if (std::string why = CheckNotEmpty(checked); !why.empty()) return why;
+    batch.events.push_back(std::move(checked));
   } else if (auto* partner = std::get_if<PartnerRecord>(&*parsed.value)) {
     batch.partners.push_back(std::move(*partner));
   } else if (auto* certification = std::get_if<Certification>(&*parsed.value)) {

@@ -6,7 +6,9 @@
 // "type" event, partner, certification or release. Every record is checked
 // by ParseRecord, the rules and messages evaluate uses; an event also needs
 // "event_id", the client's id of the event (1-200 bytes), by which a retried
-// request is stored once. The first bad record rejects the whole body.
+// request is stored once, and a ticket id, and an `opened` a partner and a
+// severity, a `severity` event a severity, that are not empty (the daemon
+// could not use such a row). The first bad record rejects the whole body.
 //
 // Pure: no clock, no database.
 #pragma once

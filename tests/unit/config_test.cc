@@ -244,7 +244,7 @@ databse:
 )");
   CHECK(top.ToString() ==
         "slamon.yml:1: databse: unknown key (expected one of: calendars, "
-        "policies, database, http, alerting)");
+        "policies, database, http, alerting, ingest)");
 
   ConfigError deep = OnlyError(R"(
 policies:
@@ -706,4 +706,41 @@ alerting:
 )")
                  .ToString(),
              Catch::StartsWith("slamon.yml:2: alerting.certification_warning: "));
+}
+
+TEST_CASE("ingest: off by default; credentials required when on; bounded body") {
+  const Config plain = Valid("");
+  CHECK_FALSE(plain.ingest.enabled);
+  CHECK(plain.ingest.max_body_bytes == 1048576);
+  CHECK(plain.ingest.database_user == "slamon_ingest");
+  CHECK(plain.ingest.database_password_file.empty());
+
+  const Config on = Valid(R"(
+ingest:
+  enabled: true
+  credentials_file: /etc/slamon/ingest-credentials
+  max_body_bytes: 2048
+  database_user: zendesk_feed
+  database_password_file: /etc/slamon/ingest-db-password
+)");
+  CHECK(on.ingest.enabled);
+  CHECK(on.ingest.credentials_file == "/etc/slamon/ingest-credentials");
+  CHECK(on.ingest.max_body_bytes == 2048);
+  CHECK(on.ingest.database_user == "zendesk_feed");
+  CHECK(on.ingest.database_password_file == "/etc/slamon/ingest-db-password");
+
+  // A missing key is reported at its section, as for http.tls.
+  CHECK(OnlyError("ingest:\n  enabled: true\n").ToString() ==
+        "slamon.yml:1: ingest: missing credentials_file (needed when enabled)");
+  // Off, the file may be left out.
+  CHECK(Valid("ingest:\n  enabled: false\n").ingest.credentials_file.empty());
+  // 1024 bytes to 64 MiB (67108864).
+  CHECK(Valid("ingest:\n  max_body_bytes: 1024\n").ingest.max_body_bytes == 1024);
+  CHECK(OnlyError("ingest:\n  max_body_bytes: 1023\n").key == "ingest.max_body_bytes");
+  CHECK_THAT(OnlyError("ingest:\n  max_body_bytes: 67108865\n").ToString(),
+             Contains("must be at most 67108864"));
+  CHECK(OnlyError("ingest:\n  database_user: \"\"\n").ToString() ==
+        "slamon.yml:1: ingest: database_user must not be empty");
+  CHECK_THAT(OnlyError("ingest:\n  enable: true\n").ToString(),
+             Contains("unknown key (expected one of: enabled, credentials_file"));
 }

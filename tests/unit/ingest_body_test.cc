@@ -106,6 +106,29 @@ TEST_CASE("the first bad record rejects the body, named by place and reason",
     CHECK(Bad("{" + event + R"(,"event_id":")" + std::string(201, 'x') + "\"}").index ==
           0);
   }
+  SECTION("what evaluate takes but the daemon could not use: empty ids") {
+    const std::string at = R"("at":"2026-12-03T08:05:00Z","event_id":"e")";
+    CHECK(Bad(R"({"type":"event","ticket":"","kind":"closed",)" + at + "}").reason ==
+          "field \"ticket\" must not be empty");
+    // A Jira rule whose {{issue.Partner}} is not set yet renders "".
+    CHECK(
+        Bad(R"({"type":"event","ticket":"SD-1","kind":"opened","partner":"","severity":"A",)" +
+            at + "}")
+            .reason == "ticket SD-1: field \"partner\" must not be empty");
+    CHECK(
+        Bad(R"({"type":"event","ticket":"SD-1","kind":"opened","partner":"p","severity":"",)" +
+            at + "}")
+            .reason == "ticket SD-1: field \"severity\" must not be empty");
+    CHECK(Bad(R"({"type":"event","ticket":"SD-1","kind":"severity","severity":"",)" + at +
+              "}")
+              .reason == "ticket SD-1: field \"severity\" must not be empty");
+    // Product and version may be empty: the daemon reads them as unknown.
+    CHECK(
+        Good(
+            R"({"type":"event","ticket":"SD-1","kind":"opened","partner":"p","severity":"A","product":"",)" +
+            at + "}")
+            .events.size() == 1);
+  }
   SECTION("the body as a whole") {
     CHECK(Bad("").index == -1);
     CHECK(Bad("{\"type\":").reason.rfind("malformed JSON: ", 0) == 0);
