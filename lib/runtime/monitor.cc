@@ -44,6 +44,8 @@ void Monitor::OnEvents(EventBatch&& batch, Moment now) {
     seams_.daemon_metrics->CountEventsRejected(bad.reason);
     LogOnce(bad.message);
   }
+  uint64_t applied = 0;
+  uint64_t unknown_partner = 0;
   for (size_t i = 0; i < batch.events.size(); ++i) {
     if (i + Tracker::kPrefetchAhead < batch.events.size()) {
       tracker_.Prefetch(batch.events[i + Tracker::kPrefetchAhead].ticket);
@@ -58,13 +60,18 @@ void Monitor::OnEvents(EventBatch&& batch, Moment now) {
       continue;
     }
     if (!result.duplicate) {
-      seams_.daemon_metrics->CountEventsApplied();
+      ++applied;
       if (row.event.kind == EventKind::kOpened &&
           !tracker_.KnowsPartner(row.event.partner))
-        seams_.daemon_metrics->CountUnknownPartnerEvents();
+        ++unknown_partner;
     }
     Rejected(result.rejected);
   }
+  // Counted once a batch (a million atomic increments cost more than the
+  // load's event decoding); a scrape sees the batch whole or not at all.
+  if (applied > 0) seams_.daemon_metrics->CountEventsApplied(applied);
+  if (unknown_partner > 0)
+    seams_.daemon_metrics->CountUnknownPartnerEvents(unknown_partner);
   AfterChange(transitions, now);
   seams_.database->BatchApplied();
 }
