@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "runtime/transition_log.h"
+
 namespace slamon {
 
 Monitor::Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Moment now)
@@ -109,6 +111,8 @@ void Monitor::MaybeReady(Moment now) {
   spdlog::info(
       "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
       figures.open_tickets, figures.tracked_tickets, alert_book_.firing_count());
+  for (const auto& line : TransitionLogLines(current, "at ready"))
+    spdlog::info("{}", line);
   if (seams_.on_ready) seams_.on_ready();
   // Only now: a loading replica must not take the lead from a loaded one.
   if (seams_.leadership) seams_.leadership->Start();
@@ -177,14 +181,10 @@ void Monitor::LogOnce(const std::string& message) {
 
 void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now) {
   // The history's transitions are not news: the load's summary counts them.
+  // A few name their tickets; many at once are summarised (TransitionLog).
   if (ready_) {
-    for (const auto& t : transitions) {
-      const char* what = t.state == AlertState::kBreached ? "SlaBreached" : "SlaAtRisk";
-      spdlog::info("{} {} ticket={} partner={} target={} ticket_severity={} deadline={}",
-                   what, t.kind == TransitionKind::kStarted ? "firing" : "resolved",
-                   t.ticket, t.partner, ToString(t.target), t.severity,
-                   FormatInstant(t.deadline));
-    }
+    for (const auto& line : TransitionLogLines(transitions, "alerts changed"))
+      spdlog::info("{}", line);
   }
   if (!ready_) {
     // Loading: the alert book waits for the end of the load (MaybeReady),

@@ -68,6 +68,7 @@ work="$(mktemp -d)"
 daemon=""
 cleanup() {
   [[ -n "$daemon" ]] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
+  [[ -n "${KEEP_LOG:-}" ]] && cp "$work/daemon.log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
