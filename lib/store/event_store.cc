@@ -36,7 +36,8 @@ constexpr const char* kSnapshotXminSql =
 // condition is TRUE.
 struct Queries {
   explicit Queries(const Shard& shard) {
-    tickets = ShardTicketCondition(shard, "ticket_id");
+    const std::string tickets = ShardTicketCondition(shard, "ticket_id");
+    load_from = " FROM slamon.ticket_events WHERE " + tickets + " ORDER BY seq";
     // One statement, one round trip: its snapshot's xmin (column 0) and the
     // rows of the transactions at or after the previous xmin. A single
     // statement sees one snapshot, which pg_current_snapshot() returns; with
@@ -66,9 +67,9 @@ struct Queries {
     const std::string xmin = "'" + std::to_string(snapshot_xmin) + "'::xid8";
     return "DECLARE slamon_load NO SCROLL CURSOR FOR SELECT " +
            EventColumns("CASE WHEN xid >= " + xmin + " THEN xid::text::int8 END") +
-           " FROM slamon.ticket_events WHERE " + tickets + " ORDER BY seq";
+           load_from;
   }
-  std::string tickets;  // the shard's condition on ticket_id
+  std::string load_from;  // the load's FROM, WHERE and ORDER BY
   std::string events_since;
   std::string partners;
   std::string certifications;
