@@ -1,5 +1,7 @@
 #include "http/http_server.h"
 
+#include "http/listen_address.h"
+
 #define ZLIB_CONST
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -81,48 +83,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// ---- listen address -------------------------------------------------------
-
-struct ListenAddress {
-  std::string host;  // without brackets; "" for every interface
-  std::string port;  // digits
-  std::string error;
-};
-
-ListenAddress ParseListen(std::string_view listen) {
-  ListenAddress out;
-  const auto colon = listen.rfind(':');
-  if (colon == std::string_view::npos) {
-    out.error = "missing port (want host:port)";
-    return out;
-  }
-  std::string_view host = listen.substr(0, colon);
-  const std::string_view port = listen.substr(colon + 1);
-  if (!host.empty() && host.front() == '[') {
-    if (host.size() < 3 || host.back() != ']') {
-      out.error = "bad bracketed IPv6 address";
-      return out;
-    }
-    host = host.substr(1, host.size() - 2);
-  } else if (host.find(':') != std::string_view::npos) {
-    out.error = "an IPv6 address must be in brackets, e.g. [::1]:9464";
-    return out;
-  }
-  unsigned long value = 0;
-  const bool digits = !port.empty() && port.size() <= 5 &&
-                      std::all_of(port.begin(), port.end(), [](char c) {
-                        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-                      });
-  if (digits) value = std::stoul(std::string(port));
-  if (!digits || value > 65535) {
-    out.error = "bad port \"" + std::string(port) + "\"";
-    return out;
-  }
-  out.host = std::string(host);
-  out.port = std::string(port);
-  return out;
 }
 
 // ---- files ----------------------------------------------------------------
@@ -716,7 +676,7 @@ std::string Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
 // else IPv4), or the first address a host name resolves to that binds.
 std::string Bind(State& state, const ListenAddress& address) {
   tcp::acceptor& acceptor = state.acceptor.emplace(state.io);
-  const auto port = static_cast<std::uint16_t>(std::stoul(address.port));
+  const std::uint16_t port = address.port;
   if (address.host.empty()) {
     if (Listen(acceptor, tcp::endpoint(tcp::v6(), port), /*dual_stack=*/true).empty())
       return {};
@@ -728,7 +688,7 @@ std::string Bind(State& state, const ListenAddress& address) {
 
   tcp::resolver resolver(state.io);
   const auto endpoints =
-      resolver.resolve(address.host, address.port, tcp::resolver::passive, ec);
+      resolver.resolve(address.host, std::to_string(port), tcp::resolver::passive, ec);
   if (ec) return "resolve " + address.host + ": " + Describe(ec);
   std::string error = "resolve " + address.host + ": no address";
   for (const auto& entry : endpoints) {
@@ -756,15 +716,15 @@ HttpStartResult HttpServer::Start() {
   if (state.stopped) return {"listen " + listen + ": stopped"};
   state.started = true;
   try {
-    const ListenAddress address = ParseListen(listen);
-    if (!address.error.empty()) return {"listen " + listen + ": " + address.error};
+    const Parsed<ListenAddress> address = ParseListenAddress(listen);
+    if (!address) return {"listen " + listen + ": " + address.error};
     if (state.options.tls) {
       if (std::string error = SetUpTls(state); !error.empty()) {
         state.tls.reset();
         return {std::move(error)};
       }
     }
-    if (std::string error = Bind(state, address); !error.empty()) {
+    if (std::string error = Bind(state, *address); !error.empty()) {
       state.acceptor.reset();
       return {"listen " + listen + ": " + error};
     }

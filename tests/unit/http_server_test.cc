@@ -430,16 +430,22 @@ TEST_CASE("Start reports bad listen addresses and unusable TLS files", "[http]")
     HttpServer server(io, std::move(options));
     return server.Start().error;
   };
-  CHECK(start_error(Listen("127.0.0.1")) ==
-        "listen 127.0.0.1: missing port (want host:port)");
+  CHECK(
+      start_error(Listen("127.0.0.1")) ==
+      "listen 127.0.0.1: expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or "
+      "\":9464\"");
   CHECK(start_error(Listen("127.0.0.1:65536")) ==
-        "listen 127.0.0.1:65536: bad port \"65536\"");
+        "listen 127.0.0.1:65536: the port must be between 1 and 65535");
   CHECK(start_error(Listen("127.0.0.1:http")) ==
-        "listen 127.0.0.1:http: bad port \"http\"");
+        "listen 127.0.0.1:http: expected host:port, e.g. \"127.0.0.1:9464\", "
+        "\"[::1]:9464\" "
+        "or \":9464\"");
   CHECK(start_error(Listen("::1:9464")) ==
-        "listen ::1:9464: an IPv6 address must be in brackets, e.g. [::1]:9464");
-  CHECK(start_error(Listen("[::1:9464")) ==
-        "listen [::1:9464: bad bracketed IPv6 address");
+        "listen ::1:9464: an IPv6 address goes in brackets, e.g. \"[::1]:9464\"");
+  CHECK(
+      start_error(Listen("[::1:9464")) ==
+      "listen [::1:9464: expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or "
+      "\":9464\"");
   CHECK(start_error(Listen("192.0.2.1:0")) ==
         "listen 192.0.2.1:0: cannot assign requested address");
   CHECK_THAT(
