@@ -1,6 +1,6 @@
 // IngestEndpoint: POST /api/v1/events (docs/help-desks.md "Push API").
 //
-// Checks the credentials on the event loop (a digest comparison), then hands
+// Checks the credentials on the HTTP server's thread (a digest comparison), then hands
 // the body to the IngestWriter, which checks and writes it on its own thread
 // and answers from there:
 //   200 {"stored":N,"duplicate":M,"references":K}   written (M: event ids
