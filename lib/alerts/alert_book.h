@@ -62,7 +62,7 @@
 //
 // Pure: no I/O, no clock reads; time is an argument. Not thread-safe: one
 // owner, the event loop thread. Memory: one entry per firing alert plus the
-// resolved ones of the last resolved_retention (about 130 bytes an alert,
+// resolved ones of the last resolved_retention (about 150 bytes an alert,
 // docs/benchmarks.md).
 #pragma once
 
