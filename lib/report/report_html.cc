@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <initializer_list>
+#include <optional>
+#include <string>
 
 namespace slamon {
 namespace {
