@@ -34,7 +34,8 @@ if [[ $(id -u) == 0 ]]; then
   id postgres >/dev/null 2>&1 || { echo "FAIL: no user postgres (package postgresql-common)"; exit 1; }
   # A command line prefix, not a function: a function put in the background
   # runs in a subshell, and $! would be the subshell's pid, not the server's.
-  as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/tmp)
+  # From /: the test's directory may be closed to postgres.
+  as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups env -C / HOME=/tmp)
 fi
 
 # The cluster lives in $cluster, in memory when /dev/shm is there (on disk,

@@ -22,7 +22,7 @@ for tool in "$pgbin/initdb" "$pgbin/pg_ctl" psql pg_isready; do
 done
 # PostgreSQL refuses to run as root: as root it runs as postgres.
 as_postgres=()
-[[ $(id -u) == 0 ]] && as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/tmp)
+[[ $(id -u) == 0 ]] && as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups env -C / HOME=/tmp)
 cluster="$(mktemp -d -p /dev/shm slamon-outage.XXXXXX 2>/dev/null || mktemp -d)"
 ((${#as_postgres[@]})) && chmod 755 "$cluster" && chown postgres: "$cluster"
 pg_port=$(free_port)
