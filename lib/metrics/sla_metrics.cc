@@ -18,14 +18,6 @@ double EpochSeconds(Instant t) {
   return static_cast<double>(t.time_since_epoch().count());
 }
 
-// Raises `counter` to `figure` when the figure is above it; never lowers it.
-void RaiseTo(prometheus::Counter& counter, int64_t figure) {
-  const double value = counter.Value();
-  if (static_cast<double>(figure) > value) {
-    counter.Increment(static_cast<double>(figure) - value);
-  }
-}
-
 Labels TargetSeverityLabels(TargetName target, const std::string& severity) {
   return {{"target", std::string(ToString(target))}, {"ticket_severity", severity}};
 }
@@ -140,6 +132,12 @@ void SlaMetrics::Update(const SlaFigures& figures) {
   tracker_time_.Set(EpochSeconds(figures.at));
 }
 
+void SlaMetrics::Follow(prometheus::Counter& counter, int64_t figure) {
+  int64_t& seen = figures_seen_[&counter];
+  if (figure > seen) counter.Increment(static_cast<double>(figure - seen));
+  seen = figure;
+}
+
 void SlaMetrics::Learn(const SlaFigures& figures) {
   for (const auto& [key, count] : figures.open_clocks)
     severities_.insert(key.first.severity);
@@ -180,14 +178,14 @@ void SlaMetrics::UpdateClocks(const SlaFigures& figures) {
   clocks_.Publish(clocks);
 
   for (const auto& [key, count] : figures.breaches) {
-    RaiseTo(breaches_.Add(With(TargetSeverityLabels(key.target, key.severity), "partner",
-                               key.partner)),
-            count);
+    Follow(breaches_.Add(With(TargetSeverityLabels(key.target, key.severity), "partner",
+                              key.partner)),
+           count);
   }
   for (const auto& [key, count] : figures.met) {
     const Labels labels = TargetSeverityLabels(key.target, key.severity);
-    RaiseTo(met_.Add(With(labels, "outcome", "on_time")), count.on_time);
-    RaiseTo(met_.Add(With(labels, "outcome", "late")), count.late);
+    Follow(met_.Add(With(labels, "outcome", "on_time")), count.on_time);
+    Follow(met_.Add(With(labels, "outcome", "late")), count.late);
   }
 
   std::map<Labels, double> deadlines;
@@ -213,7 +211,7 @@ void SlaMetrics::UpdatePartners(const SlaFigures& figures) {
     expiry[labels] = quota.certified && quota.certified_until
                          ? EpochSeconds(*quota.certified_until)
                          : 0;
-    RaiseTo(fees_.Add(labels), partner_figures.fees_total);
+    Follow(fees_.Add(labels), partner_figures.fees_total);
   }
   for (const std::string& partner : partners_) fees_.Add(PartnerLabels(partner));
   incidents_used_.Publish(used);

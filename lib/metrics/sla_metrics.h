@@ -55,15 +55,18 @@
 //   rule SlamonWheelStalled, prometheus/slamon.rules.yml).
 //
 // Counters: the figures behind them are functions of the ticket history in
-// the database, so a restart recomputes them (docs/design.md §5). A
-// prometheus-cpp counter only goes up, so Update raises each counter to its
-// figure when the figure grew. When a figure shrank (a late event undid a
-// breach or turned an on-time stop into a late one), the counter stays where
-// it is: within a process a counter never decreases, it is the highest figure
-// this process has seen, and it moves again only once the figure passes that
-// value. After a restart the counter starts from the figure recomputed from
-// the database; when it is below the old process's value, Prometheus reads
-// the drop as a counter reset, as it does for any restart.
+// the database, so a restart recomputes them (docs/design.md §5);
+// slamon_sla_breaches_total's figure counts breach onsets
+// (engine/breach_onsets.h), so a breach undone by a re-classification stays
+// counted. A prometheus-cpp counter only goes up, so Update adds to each
+// counter what its figure grew by since the last Update. When a figure shrank
+// (a late, back-dated event or a postponed release undid a breach, or a
+// re-classification turned an on-time stop into a late one), the counter
+// stays where it is, and every later growth of the figure is added again: a
+// later onset always counts. After a restart the counter starts from the
+// figure recomputed from the database; when it is below the old process's
+// value, Prometheus reads the drop as a counter reset, as it does for any
+// restart.
 //
 // Thread safety: Update is for one owner (the thread that owns the tracker).
 // The registry may be collected concurrently (prometheus-cpp locks its
@@ -121,15 +124,19 @@ class SlaMetrics {
     std::map<prometheus::Labels, prometheus::Gauge*> exported_;
   };
 
+  // Adds to `counter` what `figure` grew by since the counter's last figure
+  // (0 for a new series); a shrinking figure leaves the counter alone.
+  void Follow(prometheus::Counter& counter, int64_t figure);
   void Learn(const SlaFigures& figures);
   void UpdateClocks(const SlaFigures& figures);
   void UpdatePartners(const SlaFigures& figures);
   void UpdateVersions(const SlaFigures& figures);
 
   std::shared_ptr<prometheus::Registry> registry_;
-  std::set<std::string> severities_;  // known severities
-  std::set<std::string> partners_;    // known partners
-  std::set<std::string> products_;    // known products
+  std::set<std::string> severities_;                            // known severities
+  std::set<std::string> partners_;                              // known partners
+  std::set<std::string> products_;                              // known products
+  std::map<const prometheus::Counter*, int64_t> figures_seen_;  // by Follow
 
   GaugeFamily clocks_;
   prometheus::Family<prometheus::Counter>& breaches_;
