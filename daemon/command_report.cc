@@ -10,6 +10,7 @@
 #include "exit_code.h"
 #include "report/partner_report.h"
 #include "report/report_format.h"
+#include "report/report_html.h"
 #include "store/event_store.h"
 
 namespace slamon {
@@ -17,7 +18,7 @@ namespace {
 
 constexpr const char* kUsage =
     R"(usage: slamon report --config FILE --partner ID --from DAY --to DAY
-                     [--format json|csv] [--at ISO8601]
+                     [--format json|csv|html] [--at ISO8601]
 
 One partner's SLA compliance over a period, for a service review: per target
 and ticket severity the clocks met on time, met late, breached and not met,
@@ -34,8 +35,9 @@ engine.
                     (00:00), or an ISO 8601 time with offset
   --to DAY          the last day, included (the period ends at 00:00 of the
                     next day), or an ISO 8601 time with offset (excluded)
-  --format FORMAT   json (default: one object) or csv (sections with their
-                    own header rows, RFC 4180)
+  --format FORMAT   json (default: one object), csv (sections with their
+                    own header rows, RFC 4180) or html (one self-contained
+                    page with charts, nothing fetched from outside)
   --at TIME         the evaluation instant (default: now); the report is
                     evaluated at the earlier of TIME and the period's end
 
@@ -54,7 +56,7 @@ int Failure(const std::string& error) {
   return kExitFailure;
 }
 
-enum class Format { kJson, kCsv };
+enum class Format { kJson, kCsv, kHtml };
 
 // The events of the partner's tickets, by ticket; bad rows are warnings.
 StoreStatus LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
@@ -87,8 +89,10 @@ int RunReport(const std::vector<std::string>& args) {
   if (auto text = cl.Value("format")) {
     if (*text == "csv") {
       format = Format::kCsv;
+    } else if (*text == "html") {
+      format = Format::kHtml;
     } else if (*text != "json") {
-      return Usage("--format: unknown format \"" + *text + "\" (json or csv)");
+      return Usage("--format: unknown format \"" + *text + "\" (json, csv or html)");
     }
   }
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
@@ -136,6 +140,8 @@ int RunReport(const std::vector<std::string>& args) {
                           .at = evaluated_at});
   if (format == Format::kCsv) {
     std::cout << PartnerReportCsv(report);
+  } else if (format == Format::kHtml) {
+    std::cout << PartnerReportHtml(report);
   } else {
     std::cout << PartnerReportJson(report).dump(2) << '\n';
   }

@@ -36,6 +36,9 @@ packages=(
   # through its Perl API (no web server; it pulls an MTA, exim4, which the
   # test does not use)
   request-tracker5 rt5-db-postgresql
+  # integration.report_html renders `slamon report --format html` in headless
+  # Chromium and reads the screenshot's pixels with PIL
+  chromium python3-pil
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #include "alerts/alert_book.h"
 
 #include <algorithm>
-#include <set>
+#include <functional>
 #include <utility>
 
 #include "alerts/alert_text.h"
@@ -9,6 +9,11 @@
 namespace slamon {
 
 namespace {
+
+// Due at the next Due, whatever its time.
+constexpr Instant kAtOnce = Instant::min();
+
+const std::string kNoName;
 
 bool IsPartnerAlert(AlertName name) {
   return name == AlertName::kQuotaExhausted || name == AlertName::kQuotaNearlyExhausted ||
@@ -56,7 +61,10 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config) {
   return options;
 }
 
-AlertBook::AlertBook(AlertBookOptions options) : options_(std::move(options)) {
+AlertBook::AlertBook(AlertBookOptions options)
+    : options_(std::move(options)), tickets_([this](uint32_t group) -> std::string_view {
+        return groups_[group].ticket;
+      }) {
   options_.resend_interval = std::max(options_.resend_interval, Seconds(1));
   options_.resolved_retention = std::max(options_.resolved_retention, Seconds(0));
 }
@@ -68,278 +76,535 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
     if (t.state == AlertState::kQuiet) continue;
     const AlertName name =
         t.state == AlertState::kAtRisk ? AlertName::kSlaAtRisk : AlertName::kSlaBreached;
-    const Identity identity{name, t.ticket, t.target, {}};
+    const auto target = static_cast<uint8_t>(t.target);
     if (t.kind == TransitionKind::kEnded) {
-      End(identity, t.at);
+      const std::optional<uint32_t> group = tickets_.Find(t.ticket);
+      if (!group) continue;
+      const uint32_t firing = FindFiring({name, *group, target});
+      if (firing != kNone) End(firing, t.at);
       continue;
     }
     Facts facts;
-    facts.name = name;
-    facts.ticket = t.ticket;
-    facts.partner = t.partner;
-    facts.ticket_severity = t.severity;
-    facts.target = t.target;
+    facts.partner = names_.Intern(t.partner);
+    facts.ticket_severity = names_.Intern(t.severity);
     facts.deadline = t.deadline;
     // A breach begins at the deadline, however late it is noticed (a restart
     // or another replica then agrees on starts_at).
     const Instant starts_at =
         name == AlertName::kSlaBreached ? std::min(t.at, t.deadline) : t.at;
-    Start(identity, std::move(facts), t.at, starts_at);
+    Start({name, TicketGroup(t.ticket), target}, facts, t.at, starts_at);
   }
 }
 
 void AlertBook::Observe(const SlaFigures& figures, Instant now) {
-  std::set<Identity> holding;
-  for (const auto& [partner, partner_figures] : figures.partners) {
-    const PartnerQuota& quota = partner_figures.quota;
-    if (quota.incidents_limit) {
-      Facts facts;
-      facts.partner = partner;
-      facts.deadline = quota.period.end;
-      facts.incidents_used = quota.incidents_used;
-      facts.incidents_limit = *quota.incidents_limit;
-      const bool exhausted = facts.incidents_used >= facts.incidents_limit;
-      const bool nearly =
-          !exhausted && facts.incidents_limit > 0 &&
-          options_.quota_nearly_exhausted_share < 1.0 &&
-          static_cast<double>(facts.incidents_used) / facts.incidents_limit >=
-              options_.quota_nearly_exhausted_share;
-      if (exhausted || nearly) {
-        facts.name =
-            exhausted ? AlertName::kQuotaExhausted : AlertName::kQuotaNearlyExhausted;
-        const Identity identity{facts.name, partner, TargetName::kResponse, {}};
-        holding.insert(identity);
-        Start(identity, std::move(facts), now, now);
-      }
+  // Start what holds, end what no longer does.
+  auto hold = [&](AlertName name, Id partner, bool holds, const Facts& facts) {
+    if (holds) {
+      Start({name, PartnerGroup(partner)}, facts, now, now);
+      return;
     }
+    const uint32_t group = FindPartnerGroup(partner);
+    if (group == kNone) return;
+    const uint32_t firing = FindFiring({name, group});
+    if (firing != kNone) End(firing, now);
+  };
+  for (const auto& [partner_name, partner_figures] : figures.partners) {
+    const Id partner = names_.Intern(partner_name);
+    const PartnerQuota& quota = partner_figures.quota;
+    Facts facts;
+    facts.partner = partner;
+    bool exhausted = false;
+    bool nearly = false;
+    if (quota.incidents_limit) {
+      facts.deadline = quota.period.end;
+      facts.figure_a = quota.incidents_used;
+      facts.figure_b = *quota.incidents_limit;
+      exhausted = facts.figure_a >= facts.figure_b;
+      nearly = !exhausted && facts.figure_b > 0 &&
+               options_.quota_nearly_exhausted_share < 1.0 &&
+               static_cast<double>(facts.figure_a) / facts.figure_b >=
+                   options_.quota_nearly_exhausted_share;
+    }
+    hold(AlertName::kQuotaExhausted, partner, exhausted, facts);
+    hold(AlertName::kQuotaNearlyExhausted, partner, nearly, facts);
     const bool lapsing = !quota.certified || !quota.certified_until ||
                          *quota.certified_until <= now + options_.certification_horizon;
-    if (lapsing) {
-      Facts facts;
-      facts.name = AlertName::kCertificationLapsing;
-      facts.partner = partner;
-      facts.certified_employees = quota.certified_employees;
-      if (quota.certified) facts.deadline = quota.certified_until;
-      const Identity identity{facts.name, partner, TargetName::kResponse, {}};
-      holding.insert(identity);
-      Start(identity, std::move(facts), now, now);
+    Facts certification;
+    certification.partner = partner;
+    certification.figure_a = quota.certified_employees;
+    if (quota.certified) certification.deadline = quota.certified_until;
+    hold(AlertName::kCertificationLapsing, partner, lapsing, certification);
+  }
+  // A partner missing from the figures has none of them.
+  std::vector<uint32_t> ended;
+  for (const auto& [partner, group] : partner_groups_) {
+    if (figures.partners.contains(names_.Name(partner))) continue;
+    for (uint32_t i = groups_[group].first; i != kNone; i = entries_[i].next) {
+      const Entry& entry = entries_[i];
+      if (!entry.ended && entry.name != AlertName::kSlaAlertsFolded) ended.push_back(i);
     }
   }
-  std::vector<Identity> ended;
-  for (const auto& [identity, labels] : firing_) {
-    if (IsPartnerAlert(identity.name) && !holding.contains(identity)) {
-      ended.push_back(identity);
-    }
-  }
-  for (const Identity& identity : ended) End(identity, now);
+  for (uint32_t entry : ended) End(entry, now);
 }
 
-void AlertBook::Start(const Identity& identity, Facts facts, Instant at,
-                      Instant starts_at) {
-  const Labels labels = LabelsOf(facts);
-  auto firing = firing_.find(identity);
-  if (firing != firing_.end() && firing->second != labels) {
-    // Same alert, new identity to Alertmanager (e.g. another ticket
-    // severity): the old label set ends here, the new one starts.
-    End(identity, at);
-    firing = firing_.end();
+// ---- entries ----------------------------------------------------------------
+
+uint32_t AlertBook::TicketGroup(std::string_view ticket) {
+  if (const std::optional<uint32_t> group = tickets_.Find(ticket)) return *group;
+  uint32_t group;
+  if (free_groups_.empty()) {
+    group = static_cast<uint32_t>(groups_.size());
+    groups_.emplace_back();
+  } else {
+    group = free_groups_.back();
+    free_groups_.pop_back();
   }
-  auto [it, inserted] = alerts_.try_emplace(labels);
-  Entry& entry = it->second;
-  if (firing != firing_.end()) {  // still firing: only the facts change
-    const bool waiting = IsTicketAlert(identity.name) && !entry.individual;
-    if (waiting) Unfold(it->first, entry);
-    entry.facts = std::move(facts);
-    if (waiting) Fold(it->first, entry);
+  groups_[group].ticket = ticket;
+  groups_[group].partner = kNone;
+  tickets_.Insert(ticket, group);
+  return group;
+}
+
+uint32_t AlertBook::PartnerGroup(Id partner) {
+  const auto [it, inserted] = partner_groups_.try_emplace(partner, kNone);
+  if (!inserted) return it->second;
+  if (free_groups_.empty()) {
+    it->second = static_cast<uint32_t>(groups_.size());
+    groups_.emplace_back();
+  } else {
+    it->second = free_groups_.back();
+    free_groups_.pop_back();
+  }
+  groups_[it->second].partner = partner;
+  return it->second;
+}
+
+uint32_t AlertBook::FindPartnerGroup(Id partner) const {
+  const auto it = partner_groups_.find(partner);
+  return it == partner_groups_.end() ? kNone : it->second;
+}
+
+uint32_t AlertBook::FindFiring(const Identity& identity) const {
+  for (uint32_t i = groups_[identity.group].first; i != kNone; i = entries_[i].next) {
+    const Entry& entry = entries_[i];
+    if (!entry.ended && entry.name == identity.name && entry.target == identity.target &&
+        (identity.name != AlertName::kSlaAlertsFolded ||
+         entry.ticket_severity == identity.ticket_severity)) {
+      return i;
+    }
+  }
+  return kNone;
+}
+
+void AlertBook::Start(const Identity& identity, const Facts& facts, Instant at,
+                      Instant starts_at) {
+  auto set_facts = [&](Entry& entry) {
+    entry.has_deadline = facts.deadline.has_value();
+    entry.deadline = facts.deadline.value_or(Instant{});
+    entry.figure_a = facts.figure_a;
+    entry.figure_b = facts.figure_b;
+  };
+  const uint32_t firing = FindFiring(identity);
+  if (firing != kNone && entries_[firing].partner == facts.partner &&
+      entries_[firing].ticket_severity == facts.ticket_severity) {
+    // Still firing with the same labels: only the facts change.
+    const bool waiting = entries_[firing].waiting_at != kNone;
+    if (waiting) Unfold(firing);
+    set_facts(entries_[firing]);
+    if (waiting) Fold(firing);
     return;
   }
-  entry.facts = std::move(facts);
-  if (inserted || entry.last_sent) {
+  // The entry with these labels, if one is resolved but still kept.
+  uint32_t index = kNone;
+  for (uint32_t i = groups_[identity.group].first; i != kNone; i = entries_[i].next) {
+    const Entry& entry = entries_[i];
+    if (entry.name == identity.name && entry.target == identity.target &&
+        entry.partner == facts.partner &&
+        entry.ticket_severity == facts.ticket_severity) {
+      index = i;
+      break;
+    }
+  }
+  const bool inserted = index == kNone;
+  if (inserted) {
+    if (free_entries_.empty()) {
+      index = static_cast<uint32_t>(entries_.size());
+      entries_.emplace_back();
+    } else {
+      index = free_entries_.back();
+      free_entries_.pop_back();
+    }
+    Entry& entry = entries_[index];
+    const uint32_t generation = entry.generation;
+    entry = Entry{};
+    entry.generation = generation;  // keeps older wakeups stale
+    entry.live = true;
+    entry.name = identity.name;
+    entry.target = identity.target;
+    entry.partner = facts.partner;
+    entry.ticket_severity = facts.ticket_severity;
+    entry.group = identity.group;
+    entry.next = groups_[identity.group].first;
+    groups_[identity.group].first = index;
+    ++live_;
+  }
+  // Same alert, new identity to Alertmanager (e.g. another ticket severity):
+  // the old label set ends here, the new one starts. (Ended after the new
+  // entry joined the group, so that the group outlives the old one.)
+  if (firing != kNone) End(firing, at);
+  Entry& entry = entries_[index];
+  set_facts(entry);
+  if (inserted || entry.sent) {
     // A new episode. (A resolution that never went out is taken back
     // instead: to the receivers the alert never stopped.)
     entry.starts_at = starts_at;
     entry.sent_firing = false;
   }
-  entry.ended_at.reset();
-  entry.last_sent.reset();
-  firing_.emplace(identity, labels);
-  // A ticket alert waits for a place (Fill, at the next Due).
+  entry.ended = false;
+  entry.sent = false;
   entry.individual = false;
-  if (IsTicketAlert(identity.name)) Fold(it->first, entry);
+  ++firing_;
+  if (IsTicketAlert(identity.name)) {
+    // A ticket alert waits for a place (Fill, at the next Due).
+    Unschedule(index);
+    Fold(index);
+  } else {
+    Schedule(index, kAtOnce);
+  }
 }
 
-void AlertBook::End(const Identity& identity, Instant at) {
-  const auto firing = firing_.find(identity);
-  if (firing == firing_.end()) return;
-  const auto it = alerts_.find(firing->second);
-  firing_.erase(firing);
-  if (it == alerts_.end()) return;
-  Entry& entry = it->second;
-  if (IsTicketAlert(identity.name)) {
+void AlertBook::End(uint32_t index, Instant at) {
+  Entry& entry = entries_[index];
+  if (IsTicketAlert(entry.name)) {
     if (entry.individual) {
       --individual_;
       entry.individual = false;
     } else {
-      Unfold(it->first, entry);
+      Unfold(index);
     }
   }
+  --firing_;
   if (!entry.sent_firing) {  // nobody was told it fired
-    alerts_.erase(it);
+    Forget(index);
     return;
   }
+  entry.ended = true;
   entry.ended_at = std::max(at, entry.starts_at);
-  entry.last_sent.reset();
+  entry.sent = false;
+  Schedule(index, kAtOnce);
+}
+
+void AlertBook::Forget(uint32_t index) {
+  Entry& entry = entries_[index];
+  Group& group = groups_[entry.group];
+  if (group.first == index) {
+    group.first = entry.next;
+  } else {
+    uint32_t i = group.first;
+    while (entries_[i].next != index) i = entries_[i].next;
+    entries_[i].next = entry.next;
+  }
+  if (group.first == kNone) {
+    if (group.partner != kNone) {
+      partner_groups_.erase(group.partner);
+    } else {
+      tickets_.Erase(group.ticket);
+      std::string().swap(group.ticket);
+    }
+    group.partner = kNone;
+    free_groups_.push_back(entry.group);
+  }
+  Unschedule(index);
+  entry.live = false;
+  entry.group = entry.next = kNone;
+  free_entries_.push_back(index);
+  --live_;
+}
+
+bool AlertBook::IsCritical(const Entry& entry) const {
+  if (entry.name != AlertName::kSlaBreached && entry.name != AlertName::kSlaAlertsFolded)
+    return false;
+  const auto& critical = options_.critical_ticket_severities;
+  return std::find(critical.begin(), critical.end(),
+                   names_.Name(entry.ticket_severity)) != critical.end();
+}
+
+// ---- the resend schedule ----------------------------------------------------
+
+void AlertBook::Schedule(uint32_t index, Instant at) {
+  Entry& entry = entries_[index];
+  ++entry.generation;
+  wakeups_.push_back({at, index, entry.generation});
+  std::push_heap(wakeups_.begin(), wakeups_.end(), std::greater<>());
+  // Stale wakeups (of entries rescheduled or gone) are dropped when they come
+  // up; should they outnumber the entries, they go at once.
+  if (wakeups_.size() > 2 * live_ + 1024) {
+    std::erase_if(wakeups_, [this](const Wakeup& w) {
+      return !entries_[w.entry].live || entries_[w.entry].generation != w.generation;
+    });
+    std::make_heap(wakeups_.begin(), wakeups_.end(), std::greater<>());
+  }
+}
+
+void AlertBook::ScheduleNext(uint32_t index) {
+  const Entry& entry = entries_[index];
+  Instant at = kAtOnce;
+  if (entry.sent) {
+    at = entry.last_sent + options_.resend_interval;
+    if (entry.ended) at = std::min(at, entry.ended_at + options_.resolved_retention);
+  }
+  Schedule(index, at);
 }
 
 // ---- folding ----------------------------------------------------------------
 
-AlertBook::Waiting AlertBook::WaitingOf(const Labels& labels, const Entry& entry) {
-  return {entry.facts.name == AlertName::kSlaAtRisk,
-          entry.facts.deadline.value_or(Instant{}), &labels};
+bool AlertBook::MoreUrgent(uint32_t a, uint32_t b) const {
+  const Entry& x = entries_[a];
+  const Entry& y = entries_[b];
+  // Breached before at risk, then the earliest deadline.
+  const bool x_at_risk = x.name == AlertName::kSlaAtRisk;
+  const bool y_at_risk = y.name == AlertName::kSlaAtRisk;
+  if (x_at_risk != y_at_risk) return y_at_risk;
+  const Instant x_deadline = x.has_deadline ? x.deadline : Instant{};
+  const Instant y_deadline = y.has_deadline ? y.deadline : Instant{};
+  if (x_deadline != y_deadline) return x_deadline < y_deadline;
+  // Then the label sets, compared as Alertmanager sorts them (by name:
+  // partner, severity, target, ticket, ticket_severity).
+  if (x.partner != y.partner) return names_.Name(x.partner) < names_.Name(y.partner);
+  const bool x_critical = IsCritical(x);
+  if (x_critical != IsCritical(y)) return x_critical;  // "critical" < "warning"
+  if (x.target != y.target) {
+    return ToString(static_cast<TargetName>(x.target)) <
+           ToString(static_cast<TargetName>(y.target));
+  }
+  if (x.group != y.group) return groups_[x.group].ticket < groups_[y.group].ticket;
+  return x.ticket_severity != y.ticket_severity &&
+         names_.Name(x.ticket_severity) < names_.Name(y.ticket_severity);
 }
 
-AlertBook::FoldKey AlertBook::FoldKeyOf(const Facts& facts) {
-  return {facts.partner, facts.target, facts.ticket_severity};
+void AlertBook::WaitingPlace(std::size_t at, uint32_t index) {
+  waiting_[at] = index;
+  entries_[index].waiting_at = static_cast<uint32_t>(at);
 }
 
-void AlertBook::Fold(const Labels& labels, const Entry& entry) {
-  folded_.insert(WaitingOf(labels, entry));
-  const FoldKey key = FoldKeyOf(entry.facts);
-  auto& [breached, at_risk] = fold_counts_[key];
-  (entry.facts.name == AlertName::kSlaAtRisk ? at_risk : breached) += 1;
-  fold_changed_.insert(key);
+void AlertBook::WaitingUp(std::size_t at) {
+  const uint32_t index = waiting_[at];
+  while (at > 0) {
+    const std::size_t parent = (at - 1) / 2;
+    if (!MoreUrgent(index, waiting_[parent])) break;
+    WaitingPlace(at, waiting_[parent]);
+    at = parent;
+  }
+  WaitingPlace(at, index);
 }
 
-void AlertBook::Unfold(const Labels& labels, const Entry& entry) {
-  if (folded_.erase(WaitingOf(labels, entry)) == 0) return;
-  const FoldKey key = FoldKeyOf(entry.facts);
-  auto& [breached, at_risk] = fold_counts_[key];
-  (entry.facts.name == AlertName::kSlaAtRisk ? at_risk : breached) -= 1;
-  fold_changed_.insert(key);
+void AlertBook::WaitingDown(std::size_t at) {
+  const uint32_t index = waiting_[at];
+  const std::size_t size = waiting_.size();
+  for (;;) {
+    std::size_t child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && MoreUrgent(waiting_[child + 1], waiting_[child])) ++child;
+    if (!MoreUrgent(waiting_[child], index)) break;
+    WaitingPlace(at, waiting_[child]);
+    at = child;
+  }
+  WaitingPlace(at, index);
+}
+
+AlertBook::FoldKey AlertBook::FoldKeyOf(const Entry& entry) const {
+  return {entry.partner, entry.target, entry.ticket_severity};
+}
+
+void AlertBook::CountFolded(const Entry& entry, int delta) {
+  const FoldKey key = FoldKeyOf(entry);
+  FoldCount& count = fold_counts_[key];
+  (entry.name == AlertName::kSlaAtRisk ? count.at_risk : count.breached) += delta;
+  if (!count.changed) {
+    count.changed = true;
+    fold_changed_.push_back(key);
+  }
+}
+
+void AlertBook::Fold(uint32_t index) {
+  waiting_.push_back(index);
+  WaitingUp(waiting_.size() - 1);
+  CountFolded(entries_[index], +1);
+}
+
+void AlertBook::Unfold(uint32_t index) {
+  Entry& entry = entries_[index];
+  if (entry.waiting_at == kNone) return;
+  const std::size_t at = entry.waiting_at;
+  entry.waiting_at = kNone;
+  const uint32_t last = waiting_.back();
+  waiting_.pop_back();
+  if (at < waiting_.size()) {
+    WaitingPlace(at, last);
+    if (at > 0 && MoreUrgent(last, waiting_[(at - 1) / 2])) {
+      WaitingUp(at);
+    } else {
+      WaitingDown(at);
+    }
+  }
+  CountFolded(entry, -1);
 }
 
 void AlertBook::Fill() {
-  while (individual_ < options_.max_ticket_alerts && !folded_.empty()) {
-    const Labels& labels = *folded_.begin()->labels;
-    Entry& entry = alerts_.at(labels);
-    Unfold(labels, entry);
-    entry.individual = true;
+  while (individual_ < options_.max_ticket_alerts && !waiting_.empty()) {
+    const uint32_t index = waiting_.front();
+    Unfold(index);
+    entries_[index].individual = true;
     ++individual_;
+    Schedule(index, kAtOnce);
   }
 }
 
 void AlertBook::UpdateFolded(Instant now) {
   for (const FoldKey& key : fold_changed_) {
-    const Identity identity{AlertName::kSlaAlertsFolded, key.partner, key.target,
-                            key.ticket_severity};
-    const auto counts = fold_counts_.find(key);
-    if (counts == fold_counts_.end() ||
-        counts->second.first + counts->second.second == 0) {
-      if (counts != fold_counts_.end()) fold_counts_.erase(counts);
-      End(identity, now);
+    const auto count = fold_counts_.find(key);
+    if (count == fold_counts_.end()) continue;
+    count->second.changed = false;
+    if (count->second.breached + count->second.at_risk == 0) {
+      fold_counts_.erase(count);
+      const uint32_t group = FindPartnerGroup(key.partner);
+      if (group == kNone) continue;
+      const uint32_t firing = FindFiring(
+          {AlertName::kSlaAlertsFolded, group, key.target, key.ticket_severity});
+      if (firing != kNone) End(firing, now);
       continue;
     }
     Facts facts;
-    facts.name = AlertName::kSlaAlertsFolded;
     facts.partner = key.partner;
-    facts.target = key.target;
     facts.ticket_severity = key.ticket_severity;
-    facts.folded_breached = counts->second.first;
-    facts.folded_at_risk = counts->second.second;
-    Start(identity, std::move(facts), now, now);
+    facts.figure_a = count->second.breached;
+    facts.figure_b = count->second.at_risk;
+    Start({AlertName::kSlaAlertsFolded, PartnerGroup(key.partner), key.target,
+           key.ticket_severity},
+          facts, now, now);
   }
   fold_changed_.clear();
 }
 
 // ---- output -----------------------------------------------------------------
 
+namespace {
+
+void SortByLabels(std::vector<Alert>& alerts) {
+  std::sort(alerts.begin(), alerts.end(),
+            [](const Alert& a, const Alert& b) { return a.labels < b.labels; });
+}
+
+}  // namespace
+
 std::vector<Alert> AlertBook::Due(Instant now) {
   Fill();
   UpdateFolded(now);
   std::vector<Alert> out;
-  for (auto it = alerts_.begin(); it != alerts_.end();) {
-    Entry& entry = it->second;
-    if (!entry.ended_at && IsTicketAlert(entry.facts.name) && !entry.individual) {
-      ++it;  // folded: SlaAlertsFolded carries it
+  std::vector<uint32_t> looked_at;
+  while (!wakeups_.empty() && wakeups_.front().at <= now) {
+    std::pop_heap(wakeups_.begin(), wakeups_.end(), std::greater<>());
+    const Wakeup wakeup = wakeups_.back();
+    wakeups_.pop_back();
+    Entry& entry = entries_[wakeup.entry];
+    if (!entry.live || entry.generation != wakeup.generation) continue;  // stale
+    if (entry.ended && entry.sent &&
+        now >= entry.ended_at + options_.resolved_retention) {
+      Forget(wakeup.entry);
       continue;
     }
-    const bool cadence =
-        !entry.last_sent || now - *entry.last_sent >= options_.resend_interval;
-    if (entry.ended_at && entry.last_sent &&
-        now >= *entry.ended_at + options_.resolved_retention) {
-      it = alerts_.erase(it);
-      continue;
-    }
-    if (cadence) {
-      out.push_back(Render(it->first, entry, now));
+    if (!entry.sent || now - entry.last_sent >= options_.resend_interval) {
+      out.push_back(Render(entry, now));
       entry.last_sent = now;
-      if (!entry.ended_at) entry.sent_firing = true;
+      entry.sent = true;
+      if (!entry.ended) entry.sent_firing = true;
     }
-    ++it;
+    looked_at.push_back(wakeup.entry);
   }
+  // Rescheduled after the loop: each entry is looked at once per Due.
+  for (uint32_t index : looked_at) ScheduleNext(index);
+  SortByLabels(out);
   return out;
 }
 
 std::vector<Alert> AlertBook::Firing(Instant now) const {
   std::vector<Alert> out;
-  out.reserve(firing_.size());
-  for (const auto& [labels, entry] : alerts_) {
-    if (entry.ended_at) continue;
-    if (IsTicketAlert(entry.facts.name) && !entry.individual) continue;  // folded
-    out.push_back(Render(labels, entry, now));
+  for (const Entry& entry : entries_) {
+    if (!entry.live || entry.ended) continue;
+    if (IsTicketAlert(entry.name) && !entry.individual) continue;  // folded
+    out.push_back(Render(entry, now));
   }
+  SortByLabels(out);
   return out;
 }
 
 void AlertBook::ResendAll() {
-  for (auto& [labels, entry] : alerts_) {
-    // A resolved alert keeps being one that was sent (so that it is still
-    // forgotten after its retention); it only becomes due at once.
-    if (entry.ended_at) {
-      entry.last_sent = *entry.ended_at - options_.resend_interval;
+  for (uint32_t index = 0; index < entries_.size(); ++index) {
+    Entry& entry = entries_[index];
+    if (!entry.live) continue;
+    if (entry.ended) {
+      // A resolved alert keeps being one that was sent (so that it is still
+      // forgotten after its retention); it only becomes due at once.
+      entry.last_sent = entry.ended_at - options_.resend_interval;
+      entry.sent = true;
+      ScheduleNext(index);
     } else {
-      entry.last_sent.reset();
+      entry.sent = false;
+      if (!IsTicketAlert(entry.name) || entry.individual) Schedule(index, kAtOnce);
     }
   }
 }
 
-Labels AlertBook::LabelsOf(const Facts& facts) const {
+Labels AlertBook::LabelsOf(const Entry& entry) const {
   Labels labels;
-  labels["alertname"] = std::string(ToString(facts.name));
-  if (IsPartnerAlert(facts.name)) {
+  labels["alertname"] = std::string(ToString(entry.name));
+  labels["partner"] = names_.Name(entry.partner);
+  if (IsPartnerAlert(entry.name)) {
     labels["severity"] = "warning";
-    labels["partner"] = facts.partner;
     return labels;
   }
-  const auto& critical = options_.critical_ticket_severities;
-  const bool is_critical = (facts.name == AlertName::kSlaBreached ||
-                            facts.name == AlertName::kSlaAlertsFolded) &&
-                           std::find(critical.begin(), critical.end(),
-                                     facts.ticket_severity) != critical.end();
-  labels["severity"] = is_critical ? "critical" : "warning";
-  if (facts.name != AlertName::kSlaAlertsFolded) labels["ticket"] = facts.ticket;
-  labels["partner"] = facts.partner;
-  labels["target"] = std::string(ToString(facts.target));
-  labels["ticket_severity"] = facts.ticket_severity;
+  labels["severity"] = IsCritical(entry) ? "critical" : "warning";
+  if (entry.name != AlertName::kSlaAlertsFolded)
+    labels["ticket"] = groups_[entry.group].ticket;
+  labels["target"] = std::string(ToString(static_cast<TargetName>(entry.target)));
+  labels["ticket_severity"] = names_.Name(entry.ticket_severity);
   return labels;
 }
 
-Alert AlertBook::Render(const Labels& labels, const Entry& entry, Instant now) const {
+Alert AlertBook::Render(const Entry& entry, Instant now) const {
   Alert alert;
-  alert.labels = labels;
+  alert.labels = LabelsOf(entry);
   alert.starts_at = entry.starts_at;
   alert.generator_url = options_.generator_url;
-  if (entry.ended_at) {
+  if (entry.ended) {
     alert.status = AlertStatus::kResolved;
-    alert.ends_at = *entry.ended_at;
-    now = *entry.ended_at;  // describe it as it was when it ended
+    alert.ends_at = entry.ended_at;
+    now = entry.ended_at;  // describe it as it was when it ended
   } else {
     alert.status = AlertStatus::kFiring;
     alert.ends_at = now + 4 * options_.resend_interval;
   }
 
-  const Facts& f = entry.facts;
-  const std::string target(ToString(f.target));
+  // What the text is made of.
+  struct {
+    AlertName name;
+    const std::string& ticket;
+    const std::string& partner;
+    const std::string& ticket_severity;
+    std::optional<Instant> deadline;
+    int incidents_used, incidents_limit, certified_employees;
+    int64_t folded_breached, folded_at_risk;
+  } const f{entry.name,
+            groups_[entry.group].ticket,
+            names_.Name(entry.partner),
+            entry.ticket_severity == kNone ? kNoName : names_.Name(entry.ticket_severity),
+            entry.has_deadline ? std::optional<Instant>(entry.deadline) : std::nullopt,
+            entry.figure_a,
+            entry.figure_b,
+            entry.figure_a,
+            entry.figure_a,
+            entry.figure_b};
+  const std::string target(ToString(static_cast<TargetName>(entry.target)));
   Labels& a = alert.annotations;
   switch (f.name) {
     case AlertName::kSlaAtRisk:

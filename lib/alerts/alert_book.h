@@ -50,25 +50,38 @@
 // resolved starts a new episode (new starts_at) and goes out at once. Any
 // change of status is sent at the next Due, whatever the cadence.
 //
+// Cost (issue 13): the book does work for what changed or falls due, not for
+// what fires. Each alert is a compact entry (ids, instants and a few counts;
+// the ticket id once per ticket) and its labels and annotations are rendered
+// only when it is sent. Entries wait for their next send in a min-heap by
+// time, so Due(now) touches only the alerts it sends or forgets, plus any
+// changed since the last Due; folded ticket alerts wait in a heap by urgency
+// and are never visited until a place frees up. Apply costs O(log n) per
+// transition, Observe O(partners). Only ResendAll and Firing walk every
+// alert (a change of leader, a test).
+//
 // Pure: no I/O, no clock reads; time is an argument. Not thread-safe: one
 // owner, the event loop thread. Memory: one entry per firing alert plus the
-// resolved ones of the last resolved_retention.
+// resolved ones of the last resolved_retention (about 130 bytes an alert,
+// docs/benchmarks.md).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "alerts/alert.h"
 #include "config/config.h"
 #include "instant/instant.h"
 #include "policy/policy.h"
+#include "tracker/name_table.h"
 #include "tracker/sla_figures.h"
+#include "tracker/ticket_index.h"
 #include "tracker/transition.h"
 
 namespace slamon {
@@ -107,6 +120,8 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config);
 class AlertBook {
  public:
   explicit AlertBook(AlertBookOptions options);
+  AlertBook(const AlertBook&) = delete;  // its index refers to it
+  AlertBook& operator=(const AlertBook&) = delete;
 
   // The tracker's transitions, in the order they happened: Started fires
   // SlaAtRisk or SlaBreached (starts_at: the transition's time; for a breach
@@ -135,84 +150,135 @@ class AlertBook {
   // call Due on the same cadence, dropping what it returns.)
   void ResendAll();
 
-  std::size_t firing_count() const { return firing_.size(); }
+  std::size_t firing_count() const { return firing_; }
   // Per-ticket alerts firing but folded into SlaAlertsFolded (as of the last Due).
-  std::size_t folded_count() const { return folded_.size(); }
-  std::size_t size() const { return alerts_.size(); }  // firing and resolved
+  std::size_t folded_count() const { return waiting_.size(); }
+  std::size_t size() const { return live_; }  // firing and resolved
 
  private:
-  // What an alert's identity is while it fires: its name and subject.
+  using Id = NameTable::Id;  // an interned partner or ticket severity
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // One alert: one label set to Alertmanager. Its subject (the ticket of an
+  // SLA alert, the partner of the others) is its group's; the labels are
+  // name, target, partner and ticket severity (docs/design.md §5), so two
+  // entries of a group with equal ones are the same alert.
+  struct Entry {
+    Instant starts_at;
+    Instant ended_at;   // when `ended`
+    Instant last_sent;  // when `sent`: sent since its last change
+    Instant deadline;   // when `has_deadline`
+    // The figures the annotations quote: incidents used and limit (quota
+    // alerts), certified employees (CertificationLapsing, in `figure_a`),
+    // breached and at-risk tickets (SlaAlertsFolded).
+    int32_t figure_a = 0;
+    int32_t figure_b = 0;
+    uint32_t group = kNone;       // its subject's group
+    uint32_t next = kNone;        // the group's next entry
+    Id partner = 0;               // every alert has one
+    Id ticket_severity = kNone;   // SLA alerts and SlaAlertsFolded
+    uint32_t generation = 0;      // its resend schedule; bumped to cancel
+    uint32_t waiting_at = kNone;  // its place in waiting_, while folded
+    AlertName name = AlertName::kSlaAtRisk;
+    uint8_t target = 0;  // TargetName, SLA alerts and SlaAlertsFolded
+    bool live = false;   // holds an alert (else on the free list)
+    bool has_deadline = false;
+    bool ended = false;        // resolved
+    bool sent = false;         // last_sent is set
+    bool sent_firing = false;  // this episode went out as firing
+    bool individual = false;   // a firing ticket alert that has a place
+  };
+  // The alerts of one subject: a ticket (ticket id kept here, once) or a partner.
+  struct Group {
+    std::string ticket;  // a ticket's group
+    Id partner = kNone;  // a partner's group
+    uint32_t first = kNone;
+  };
+  // What Start needs besides the identity.
+  struct Facts {
+    Id partner = 0;
+    Id ticket_severity = kNone;
+    std::optional<Instant> deadline;
+    int32_t figure_a = 0;
+    int32_t figure_b = 0;
+  };
+  // An alert's identity while it fires: name, subject (group) and, for SLA
+  // alerts and SlaAlertsFolded, the target (and for SlaAlertsFolded the
+  // ticket severity).
   struct Identity {
     AlertName name;
-    std::string subject;                        // the ticket (SLA alerts) or the partner
-    TargetName target = TargetName::kResponse;  // SLA alerts only
-    std::string ticket_severity;                // SlaAlertsFolded only
-    auto operator<=>(const Identity&) const = default;
+    uint32_t group;
+    uint8_t target = 0;
+    Id ticket_severity = kNone;  // SlaAlertsFolded only
   };
-  // What the annotations are rendered from.
-  struct Facts {
-    AlertName name = AlertName::kSlaAtRisk;
-    std::string ticket;
-    std::string partner;
-    std::string ticket_severity;
-    TargetName target = TargetName::kResponse;
-    std::optional<Instant> deadline;
-    int incidents_used = 0;
-    int incidents_limit = 0;
-    int certified_employees = 0;
-    int64_t folded_breached = 0;  // SlaAlertsFolded
-    int64_t folded_at_risk = 0;
-  };
-  struct Entry {
-    Facts facts;
-    Instant starts_at;
-    std::optional<Instant> ended_at;   // set while resolved
-    std::optional<Instant> last_sent;  // nullopt: not sent since its last change
-    bool sent_firing = false;          // this episode went out as firing
-    bool individual = false;           // a ticket alert that has a place
-  };
-  // Urgency of a waiting ticket alert: breached first, then the earliest
-  // deadline; the labels make it unique.
-  struct Waiting {
-    bool at_risk;
-    Instant deadline;
-    const Labels* labels;
-    auto operator<=>(const Waiting& o) const {
-      if (auto c = at_risk <=> o.at_risk; c != 0) return c;
-      if (auto c = deadline <=> o.deadline; c != 0) return c;
-      return *labels <=> *o.labels;
-    }
-    bool operator==(const Waiting& o) const { return (*this <=> o) == 0; }
+  // A moment an entry must be looked at by Due (its next resend, or its
+  // retention's end); stale once the entry's generation moved on.
+  struct Wakeup {
+    Instant at;
+    uint32_t entry;
+    uint32_t generation;
+    bool operator>(const Wakeup& o) const { return at > o.at; }
   };
   struct FoldKey {
-    std::string partner;
-    TargetName target;
-    std::string ticket_severity;
+    Id partner;
+    uint8_t target;
+    Id ticket_severity;
     auto operator<=>(const FoldKey&) const = default;
   };
+  struct FoldCount {
+    int32_t breached = 0;
+    int32_t at_risk = 0;
+    bool changed = false;  // listed in fold_changed_
+  };
 
-  Labels LabelsOf(const Facts& facts) const;
-  Alert Render(const Labels& labels, const Entry& entry, Instant now) const;
-  // `at`: when it was noticed; `starts_at`: when it began.
-  void Start(const Identity& identity, Facts facts, Instant at, Instant starts_at);
-  void End(const Identity& identity, Instant at);
   static bool IsTicketAlert(AlertName name) {
     return name == AlertName::kSlaAtRisk || name == AlertName::kSlaBreached;
   }
-  static Waiting WaitingOf(const Labels& labels, const Entry& entry);
-  static FoldKey FoldKeyOf(const Facts& facts);
-  void Fold(const Labels& labels, const Entry& entry);    // joins folded_
-  void Unfold(const Labels& labels, const Entry& entry);  // leaves folded_
+  uint32_t TicketGroup(std::string_view ticket);        // found or made
+  uint32_t PartnerGroup(Id partner);                    // found or made
+  uint32_t FindPartnerGroup(Id partner) const;          // kNone when it has no alert
+  bool IsCritical(const Entry& entry) const;            // its severity label
+  uint32_t FindFiring(const Identity& identity) const;  // kNone when not firing
+  // `at`: when it was noticed; `starts_at`: when it began.
+  void Start(const Identity& identity, const Facts& facts, Instant at, Instant starts_at);
+  void End(uint32_t entry, Instant at);
+  void Forget(uint32_t entry);  // frees the entry (and its group when empty)
+
+  // The resend schedule.
+  void Schedule(uint32_t entry, Instant at);
+  void ScheduleNext(uint32_t entry);  // from its state: now-ish, resend or forget time
+  void Unschedule(uint32_t entry) { ++entries_[entry].generation; }
+
+  // Folding: waiting_ is a binary heap of entries, most urgent first.
+  bool MoreUrgent(uint32_t a, uint32_t b) const;
+  void WaitingPlace(std::size_t at, uint32_t entry);
+  void WaitingUp(std::size_t at);
+  void WaitingDown(std::size_t at);
+  FoldKey FoldKeyOf(const Entry& entry) const;
+  void Fold(uint32_t entry);    // joins waiting_
+  void Unfold(uint32_t entry);  // leaves waiting_ (when in it)
+  void CountFolded(const Entry& entry, int delta);
   void Fill();                     // free places to the most urgent waiting
-  void UpdateFolded(Instant now);  // SlaAlertsFolded from folded_
+  void UpdateFolded(Instant now);  // SlaAlertsFolded from fold_counts_
+
+  Labels LabelsOf(const Entry& entry) const;
+  Alert Render(const Entry& entry, Instant now) const;
 
   AlertBookOptions options_;
-  std::map<Labels, Entry> alerts_;     // firing and recently resolved
-  std::map<Identity, Labels> firing_;  // the firing ones, by identity
-  std::size_t individual_ = 0;         // firing ticket alerts with a place
-  std::set<Waiting> folded_;           // firing ticket alerts without one
-  std::map<FoldKey, std::pair<int64_t, int64_t>> fold_counts_;  // breached, at risk
-  std::set<FoldKey> fold_changed_;                              // since the last Due
+  NameTable names_;             // partners and ticket severities
+  std::vector<Entry> entries_;  // firing and recently resolved, and free ones
+  std::vector<uint32_t> free_entries_;
+  std::vector<Group> groups_;
+  std::vector<uint32_t> free_groups_;
+  TicketIndex tickets_;                              // ticket id -> group
+  std::unordered_map<Id, uint32_t> partner_groups_;  // partner -> group
+  std::size_t live_ = 0;                             // live entries
+  std::size_t firing_ = 0;                           // of them firing
+  std::vector<Wakeup> wakeups_;    // a min-heap by time (std::push_heap, greater)
+  std::size_t individual_ = 0;     // firing ticket alerts with a place
+  std::vector<uint32_t> waiting_;  // firing ticket alerts without one
+  std::map<FoldKey, FoldCount> fold_counts_;
+  std::vector<FoldKey> fold_changed_;  // since the last Due
 };
 
 }  // namespace slamon

@@ -10,7 +10,7 @@
 
 #include "alerts/alert_queue.h"
 #include "alerts/http_post.h"
-#include "alerts/receiver_url.h"
+#include "http/receiver_url.h"
 
 namespace slamon {
 

@@ -20,7 +20,7 @@
 #include <memory>
 #include <string>
 
-#include "alerts/receiver_url.h"
+#include "http/receiver_url.h"
 
 namespace slamon {
 

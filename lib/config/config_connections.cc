@@ -1,39 +1,14 @@
 // `database:`, `http:` and `alerting:` — where slamon connects and listens.
 // Paths (password_file, cert_file, ...) are only recorded, never opened here.
-#include <charconv>
 #include <initializer_list>
 #include <utility>
 
 #include "config/config_sections.h"
+#include "http/listen_address.h"
+#include "http/receiver_url.h"
 
 namespace slamon::config_internal {
 namespace {
-
-constexpr std::string_view kListenForms =
-    "expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or \":9464\"";
-
-// Why `listen` is not a usable host:port, or "" when it is.
-std::string ListenProblem(std::string_view listen) {
-  const std::size_t colon = listen.rfind(':');
-  if (colon == std::string_view::npos) return std::string(kListenForms);
-  const std::string_view host = listen.substr(0, colon);
-  const std::string_view port = listen.substr(colon + 1);
-  if (host.find_first_of(" \t") != std::string_view::npos)
-    return std::string(kListenForms);
-  if (host.starts_with('[')) {
-    if (host.size() < 3 || !host.ends_with(']')) return std::string(kListenForms);
-  } else if (host.find_first_of("[]:") != std::string_view::npos) {
-    return "an IPv6 address goes in brackets, e.g. \"[::1]:9464\"";
-  }
-  int number = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() ||
-      port.front() == '-') {
-    return std::string(kListenForms);
-  }
-  if (number < 1 || number > 65535) return "the port must be between 1 and 65535";
-  return "";
-}
 
 bool IsHttpUrl(std::string_view url) {
   for (std::string_view scheme : {"http://", "https://"}) {
@@ -48,8 +23,9 @@ bool HasUserInfo(std::string_view url) {
   return url.substr(0, url.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
+// A link slamon puts into alerts (runbook_url), never requested by slamon.
 // Errors never repeat the URL: its user info, path or query may be a secret.
-std::optional<std::string> Url(const Field& field, YamlReader& reader) {
+std::optional<std::string> LinkUrl(const Field& field, YamlReader& reader) {
   std::optional<std::string> url = reader.String(field);
   if (url && !IsHttpUrl(*url)) {
     reader.Error(field,
@@ -58,6 +34,18 @@ std::optional<std::string> Url(const Field& field, YamlReader& reader) {
   }
   if (url && HasUserInfo(*url)) {
     reader.Error(field, "user info (user:password@) is not allowed in the URL");
+    return std::nullopt;
+  }
+  return url;
+}
+
+// A receiver's URL, by the parser the alert sender uses (http/receiver_url.h),
+// so check-config accepts exactly the URLs `run` can post to.
+std::optional<std::string> ReceiverUrlText(const Field& field, YamlReader& reader) {
+  std::optional<std::string> url = reader.String(field);
+  if (!url) return std::nullopt;
+  if (Parsed<ReceiverUrl> parsed = ParseReceiverUrl(*url); !parsed) {
+    reader.Error(field, parsed.error);
     return std::nullopt;
   }
   return url;
@@ -76,14 +64,15 @@ void ReadReceivers(const Field& field, YamlReader& reader,
   std::vector<ReceiverConfig> receivers;
   reader.List(field, "URLs", [&](const Field& element) {
     if (!element.node.IsMap()) {
-      if (auto url = Url(element, reader)) receivers.emplace_back(std::move(*url));
+      if (auto url = ReceiverUrlText(element, reader))
+        receivers.emplace_back(std::move(*url));
       return;
     }
     ReceiverConfig receiver;
     std::optional<std::string> url;
     bool read = reader.Map(
         element, {
-                     {"url", [&](const Field& f) { url = Url(f, reader); }},
+                     {"url", [&](const Field& f) { url = ReceiverUrlText(f, reader); }},
                      {"name",
                       [&](const Field& f) {
                         reader.ReadString(f, &receiver.name);
@@ -107,10 +96,17 @@ void ReadReceivers(const Field& field, YamlReader& reader,
   *out = std::move(receivers);
 }
 
+// By the parser HttpServer::Start uses (http/listen_address.h), so check-config
+// accepts exactly what `run` can listen on; port 0 (any free port) is refused
+// here, since Prometheus must know where to scrape.
 void ReadListen(const Field& field, YamlReader& reader, std::string* out) {
   std::optional<std::string> listen = reader.String(field);
   if (!listen) return;
-  if (std::string problem = ListenProblem(*listen); !problem.empty()) {
+  Parsed<ListenAddress> address = ParseListenAddress(*listen);
+  std::string problem = address ? "" : address.error;
+  if (address && address.value->port == 0)
+    problem = "the port must be between 1 and 65535";
+  if (!problem.empty()) {
     reader.Error(field, "bad listen address \"" + *listen + "\": " + problem);
     return;
   }
@@ -230,7 +226,7 @@ void ReadAlerting(const Field& field, YamlReader& reader, AlertingConfig* alerti
              // Empty: alerts carry no runbook link.
              if (f.node.IsScalar() && f.node.Scalar().empty()) {
                alerting->runbook_url.clear();
-             } else if (auto url = Url(f, reader)) {
+             } else if (auto url = LinkUrl(f, reader)) {
                alerting->runbook_url = std::move(*url);
              }
            }},

@@ -1,5 +1,7 @@
 #include "http/http_server.h"
 
+#include "http/listen_address.h"
+
 #define ZLIB_CONST
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -26,6 +28,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -40,6 +43,8 @@ using boost::system::error_code;
 namespace {
 
 constexpr const char* kAllow = "GET, HEAD";
+constexpr const char* kAllowPost = "POST";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr const char* kAuthenticate = "Basic realm=\"slamon\"";
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr auto kLingerTime = std::chrono::milliseconds(1000);
@@ -81,48 +86,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// ---- listen address -------------------------------------------------------
-
-struct ListenAddress {
-  std::string host;  // without brackets; "" for every interface
-  std::string port;  // digits
-  std::string error;
-};
-
-ListenAddress ParseListen(std::string_view listen) {
-  ListenAddress out;
-  const auto colon = listen.rfind(':');
-  if (colon == std::string_view::npos) {
-    out.error = "missing port (want host:port)";
-    return out;
-  }
-  std::string_view host = listen.substr(0, colon);
-  const std::string_view port = listen.substr(colon + 1);
-  if (!host.empty() && host.front() == '[') {
-    if (host.size() < 3 || host.back() != ']') {
-      out.error = "bad bracketed IPv6 address";
-      return out;
-    }
-    host = host.substr(1, host.size() - 2);
-  } else if (host.find(':') != std::string_view::npos) {
-    out.error = "an IPv6 address must be in brackets, e.g. [::1]:9464";
-    return out;
-  }
-  unsigned long value = 0;
-  const bool digits = !port.empty() && port.size() <= 5 &&
-                      std::all_of(port.begin(), port.end(), [](char c) {
-                        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-                      });
-  if (digits) value = std::stoul(std::string(port));
-  if (!digits || value > 65535) {
-    out.error = "bad port \"" + std::string(port) + "\"";
-    return out;
-  }
-  out.host = std::string(host);
-  out.port = std::string(port);
-  return out;
 }
 
 // ---- files ----------------------------------------------------------------
@@ -286,6 +249,12 @@ struct HttpServer::State {
   net::io_context& io;
   const HttpServerOptions options;
   std::map<std::string, HttpHandler, std::less<>> routes;
+  struct PostRoute {
+    std::size_t max_body_bytes = 0;
+    HttpPostHandler handler;
+    std::function<void()> on_too_large;
+  };
+  std::map<std::string, PostRoute, std::less<>> post_routes;
   Digest username_digest{};
   Digest password_digest{};
 
@@ -345,16 +314,42 @@ bool Authorized(const State& state, beast::string_view header) {
   return user_ok && password_ok;
 }
 
-// The answer to one request: auth, routing, method, the handler, gzip, HEAD.
-Response Answer(State& state, const Request& request) {
-  if (state.options.basic_auth &&
-      !Authorized(state, request[http::field::authorization])) {
-    Response response =
-        TextResponse(http::status::unauthorized, "Unauthorized\n", request);
-    response.set(http::field::www_authenticate, kAuthenticate);
-    return response;
-  }
+// The target up to '?'.
+std::string_view RequestPath(const Request& request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  return target.substr(0, target.find('?'));
+}
 
+// The POST route of the request's path, or null.
+const State::PostRoute* FindPostRoute(const State& state, const Request& request) {
+  const auto route = state.post_routes.find(RequestPath(request));
+  return route == state.post_routes.end() ? nullptr : &route->second;
+}
+
+// The POST route a POST request goes to, or null.
+const State::PostRoute* PostTarget(const State& state, const Request& request) {
+  return request.method() == http::verb::post ? FindPostRoute(state, request) : nullptr;
+}
+
+// The most body bytes the request may have: its POST route's limit, else the
+// server's.
+std::size_t BodyLimit(const State& state, const Request& request) {
+  const State::PostRoute* route = PostTarget(state, request);
+  return route != nullptr ? route->max_body_bytes : state.options.max_body_bytes;
+}
+
+// Tells a POST route that its request was refused as too large.
+void TellTooLarge(const State& state, const Request& request) {
+  const State::PostRoute* route = PostTarget(state, request);
+  if (route == nullptr || !route->on_too_large) return;
+  try {
+    route->on_too_large();
+  } catch (...) {
+    // A counter that failed; the 413 goes out anyway.
+  }
+}
+
+HttpRequest ToHttpRequest(const Request& request) {
   HttpRequest in;
   in.method = ToString(request.method_string());
   in.target = ToString(request.target());
@@ -363,7 +358,32 @@ Response Answer(State& state, const Request& request) {
   if (question != std::string::npos) in.query = in.target.substr(question + 1);
   in.accept = ToString(request[http::field::accept]);
   in.accept_encoding = ToString(request[http::field::accept_encoding]);
+  in.authorization = ToString(request[http::field::authorization]);
+  in.content_type = ToString(request[http::field::content_type]);
+  return in;
+}
 
+Response Finish(State& state, const Request& request, HttpResponse out, bool head);
+
+// The answer to one request that is not a POST to a RoutePost() path: auth,
+// routing, method, the handler, gzip, HEAD.
+Response Answer(State& state, const Request& request) {
+  const bool post_route = FindPostRoute(state, request) != nullptr;
+  if (!post_route && state.options.basic_auth &&
+      !Authorized(state, request[http::field::authorization])) {
+    Response response =
+        TextResponse(http::status::unauthorized, "Unauthorized\n", request);
+    response.set(http::field::www_authenticate, kAuthenticate);
+    return response;
+  }
+  if (post_route) {  // a POST there never comes here
+    Response response =
+        TextResponse(http::status::method_not_allowed, "Method Not Allowed\n", request);
+    response.set(http::field::allow, kAllowPost);
+    return response;
+  }
+
+  const HttpRequest in = ToHttpRequest(request);
   const auto route = state.routes.find(in.path);
   if (route == state.routes.end()) {
     return TextResponse(http::status::not_found, "Not Found\n", request);
@@ -384,6 +404,11 @@ Response Answer(State& state, const Request& request) {
     return TextResponse(http::status::internal_server_error, "Internal Server Error\n",
                         request);
   }
+  return Finish(state, request, std::move(out), head);
+}
+
+// The handler's answer as an HTTP response: status check, gzip, HEAD.
+Response Finish(State& state, const Request& request, HttpResponse out, bool head) {
   if (out.status < 200 || out.status > 599) {  // 1xx is no final answer
     state.CountError();
     return TextResponse(http::status::internal_server_error, "Internal Server Error\n",
@@ -398,7 +423,7 @@ Response Answer(State& state, const Request& request) {
   for (const auto& [name, value] : out.headers) response.set(name, value);
   if (out.compressible) {
     response.set(http::field::vary, "Accept-Encoding");
-    if (AcceptsGzip(in.accept_encoding)) {
+    if (AcceptsGzip(ToString(request[http::field::accept_encoding]))) {
       if (std::optional<std::string> gzipped = Gzip(out.body)) {
         out.body = std::move(*gzipped);
         response.set(http::field::content_encoding, "gzip");
@@ -502,9 +527,59 @@ class Session : public HttpConnection,
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(state_->options.max_header_bytes, UINT32_MAX)));
-    parser_->body_limit(state_->options.max_body_bytes);
+    // The limit depends on the route: OnHeader sets it.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::get_lowest_layer(stream_).expires_after(
         std::min(state_->options.io_timeout, state_->options.idle_timeout));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, Self()));
+  }
+
+  // The header is in: refuse a body over the route's limit before reading it,
+  // say 100 Continue when asked to, then read the body.
+  void OnHeader(error_code ec, std::size_t bytes) {
+    if (state_->stopped || ec == net::error::operation_aborted) return;
+    if (ec) {
+      OnRead(ec, bytes);
+      return;
+    }
+    const Request& request = parser_->get();
+    const std::size_t limit = BodyLimit(*state_, request);
+    const boost::optional<std::uint64_t> length = parser_->content_length();
+    if (length && *length > limit) {
+      state_->CountError();
+      TellTooLarge(*state_, request);
+      DoWriteAndClose(http::status::payload_too_large, "Payload Too Large\n");
+      return;
+    }
+    parser_->body_limit(limit);
+    if (parser_->is_done()) {
+      OnRead({}, 0);
+      return;
+    }
+    const beast::string_view expect = request[http::field::expect];
+    if (request.version() >= 11 &&
+        IEquals(std::string_view(expect.data(), expect.size()), "100-continue")) {
+      ArmTimer();
+      net::async_write(
+          stream_, net::buffer(kContinue),
+          [self = Self()](error_code write_ec, std::size_t) {
+            if (self->state_->stopped || write_ec == net::error::operation_aborted) {
+              return;
+            }
+            if (write_ec) {
+              self->state_->CountError();
+              return;
+            }
+            self->DoReadBody();
+          });
+      return;
+    }
+    DoReadBody();
+  }
+
+  void DoReadBody() {
+    ArmTimer();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, Self()));
   }
@@ -524,6 +599,7 @@ class Session : public HttpConnection,
     }
     if (ec == http::error::body_limit) {
       state_->CountError();
+      TellTooLarge(*state_, parser_->get());
       DoWriteAndClose(http::status::payload_too_large, "Payload Too Large\n");
       return;
     }
@@ -536,11 +612,53 @@ class Session : public HttpConnection,
       state_->CountError();  // timeout mid-request, reset, TLS failure
       return;
     }
+    if (const State::PostRoute* route = PostTarget(*state_, parser_->get())) {
+      DoPost(route->handler);
+      return;
+    }
     try {
       response_ = Answer(*state_, parser_->get());
     } catch (const std::exception&) {
       // Beast refused what the handler returned (a body on a 204 or 304, a
       // header value too long) or memory ran out.
+      state_->CountError();
+      response_ = TextResponse(http::status::internal_server_error,
+                               "Internal Server Error\n", parser_->get());
+    }
+    DoWrite();
+  }
+
+  // Hands the request to a POST handler; its answer comes back through
+  // OnAnswer on this connection's executor. Exactly one answer is written:
+  // the handler's, or 500 when it throws first.
+  void DoPost(const HttpPostHandler& handler) {
+    Request& request = parser_->get();
+    HttpRequest in = ToHttpRequest(request);
+    in.body = std::move(request.body());
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    HttpRespond respond = [self = Self(), answered,
+                           executor = stream_.get_executor()](HttpResponse out) {
+      if (answered->exchange(true)) return;
+      net::post(executor, [self, out = std::move(out)]() mutable {
+        self->OnAnswer(std::move(out));
+      });
+    };
+    try {
+      handler(std::move(in), std::move(respond));
+    } catch (...) {
+      if (answered->exchange(true)) return;
+      state_->CountError();
+      response_ = TextResponse(http::status::internal_server_error,
+                               "Internal Server Error\n", parser_->get());
+      DoWrite();
+    }
+  }
+
+  void OnAnswer(HttpResponse out) {
+    if (state_->stopped) return;
+    try {
+      response_ = Finish(*state_, parser_->get(), std::move(out), /*head=*/false);
+    } catch (const std::exception&) {
       state_->CountError();
       response_ = TextResponse(http::status::internal_server_error,
                                "Internal Server Error\n", parser_->get());
@@ -716,7 +834,7 @@ std::string Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
 // else IPv4), or the first address a host name resolves to that binds.
 std::string Bind(State& state, const ListenAddress& address) {
   tcp::acceptor& acceptor = state.acceptor.emplace(state.io);
-  const auto port = static_cast<std::uint16_t>(std::stoul(address.port));
+  const std::uint16_t port = address.port;
   if (address.host.empty()) {
     if (Listen(acceptor, tcp::endpoint(tcp::v6(), port), /*dual_stack=*/true).empty())
       return {};
@@ -728,7 +846,7 @@ std::string Bind(State& state, const ListenAddress& address) {
 
   tcp::resolver resolver(state.io);
   const auto endpoints =
-      resolver.resolve(address.host, address.port, tcp::resolver::passive, ec);
+      resolver.resolve(address.host, std::to_string(port), tcp::resolver::passive, ec);
   if (ec) return "resolve " + address.host + ": " + Describe(ec);
   std::string error = "resolve " + address.host + ": no address";
   for (const auto& entry : endpoints) {
@@ -746,7 +864,16 @@ HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options)
 HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Route(std::string path, HttpHandler handler) {
+  state_->post_routes.erase(path);
   state_->routes.insert_or_assign(std::move(path), std::move(handler));
+}
+
+void HttpServer::RoutePost(std::string path, std::size_t max_body_bytes,
+                           HttpPostHandler handler, std::function<void()> on_too_large) {
+  state_->routes.erase(path);
+  state_->post_routes.insert_or_assign(
+      std::move(path),
+      State::PostRoute{max_body_bytes, std::move(handler), std::move(on_too_large)});
 }
 
 HttpStartResult HttpServer::Start() {
@@ -756,15 +883,15 @@ HttpStartResult HttpServer::Start() {
   if (state.stopped) return {"listen " + listen + ": stopped"};
   state.started = true;
   try {
-    const ListenAddress address = ParseListen(listen);
-    if (!address.error.empty()) return {"listen " + listen + ": " + address.error};
+    const Parsed<ListenAddress> address = ParseListenAddress(listen);
+    if (!address) return {"listen " + listen + ": " + address.error};
     if (state.options.tls) {
       if (std::string error = SetUpTls(state); !error.empty()) {
         state.tls.reset();
         return {std::move(error)};
       }
     }
-    if (std::string error = Bind(state, address); !error.empty()) {
+    if (std::string error = Bind(state, *address); !error.empty()) {
       state.acceptor.reset();
       return {"listen " + listen + ": " + error};
     }

@@ -1,18 +1,25 @@
-// HttpServer: slamon's HTTP/1.1 endpoint (/metrics, /-/healthy, /-/ready) on
-// Boost.Beast, with optional TLS and basic auth.
+// HttpServer: slamon's HTTP/1.1 endpoint (/metrics, /-/healthy, /-/ready,
+// POST /api/v1/events) on Boost.Beast, with optional TLS and basic auth.
 //
-// The caller registers one handler per path with Route(), then calls Start(),
+// The caller registers one handler per path with Route() (GET) or RoutePost(),
+// then calls Start(),
 // which binds the listen address and starts accepting; Stop() closes the
 // acceptor and every open connection. A handler sees a small HttpRequest and
 // returns an HttpResponse; everything HTTP itself is done here:
-//   - only GET and HEAD (405 with `Allow: GET, HEAD` otherwise), 404 for a path
-//     without a handler, HEAD answers the GET headers without the body;
+//   - only GET and HEAD on a Route() path (405 with `Allow: GET, HEAD`
+//     otherwise), only POST on a RoutePost() path (405 with `Allow: POST`),
+//     404 for a path without a handler, HEAD answers the GET headers without
+//     the body;
 //   - keep-alive (and pipelined requests, answered in order);
 //   - a timeout on every read, write and TLS handshake (`io_timeout`, and
 //     `idle_timeout` while waiting for a request), a limit on the size of a
-//     request's header and body (431 / 413), and at most `max_connections`
+//     request's header and body (431 / 413; a RoutePost() path has its own
+//     body limit, and a Content-Length over it is refused before the body is
+//     read; `Expect: 100-continue` is answered once the header passed), and
+//     at most `max_connections`
 //     open connections (a new one closes the oldest);
-//   - basic auth on every path when configured: 401 with
+//   - basic auth on every Route() path when configured (a RoutePost() handler
+//     checks HttpRequest::authorization against its own credentials): 401 with
 //     `WWW-Authenticate: Basic realm="slamon"` when the credentials are missing
 //     or wrong; user name and password are compared in constant time;
 //   - gzip (Content-Encoding: gzip, Vary: Accept-Encoding) when the response is
@@ -27,12 +34,14 @@
 // 127.0.0.1:9464: address already in use"); no exception leaves this class.
 //
 // Threading: all work happens on the given io_context, which must be run by
-// exactly one thread; handlers run on that thread. Route() and Start() are
-// called before that thread runs the io_context or on it; Stop() and the
-// destructor on that thread or when the io_context is not running. The
-// counters may be read from any thread. Connections own themselves and share
-// the handlers and TLS context with the server, so destroying the server while
-// connections are still open is safe (the destructor stops it).
+// exactly one thread; handlers run on that thread. A POST handler answers
+// through its HttpRespond, from any thread and at any later time (the
+// connection waits for it; other connections are served meanwhile). Route() and Start()
+// are called before that thread runs the io_context or on it; Stop() and the destructor
+// on that thread or when the io_context is not running. The counters may be read from any
+// thread. Connections own themselves and share the handlers and TLS context with the
+// server, so destroying the server while connections are still open is safe (the
+// destructor stops it).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -49,12 +58,15 @@
 namespace slamon {
 
 struct HttpRequest {
-  std::string method;           // "GET" or "HEAD" (others never reach a handler)
+  std::string method;           // "GET", "HEAD", or "POST" on a RoutePost() path
   std::string target;           // as sent, e.g. "/metrics?x=1"
   std::string path;             // target up to '?', e.g. "/metrics"
   std::string query;            // after '?', without it; "" when none
   std::string accept;           // the Accept header, "" when absent
   std::string accept_encoding;  // the Accept-Encoding header, "" when absent
+  std::string authorization;    // the Authorization header, "" when absent
+  std::string content_type;     // the Content-Type header, "" when absent
+  std::string body;             // the request body (POST), within its limit
 };
 
 struct HttpResponse {
@@ -67,6 +79,14 @@ struct HttpResponse {
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+// Answers a POST request: call it exactly once, from any thread. A response
+// that comes after Stop(), or for a client that has gone, is dropped.
+using HttpRespond = std::function<void(HttpResponse)>;
+// Takes the request and its HttpRespond; runs on the io_context's thread and
+// must not block it (hand slow work to another thread, respond from there).
+// A handler that throws is answered with 500 (and must not respond then).
+using HttpPostHandler = std::function<void(HttpRequest, HttpRespond)>;
 
 struct HttpTlsOptions {
   std::string cert_file;  // PEM certificate chain, read by Start()
@@ -94,7 +114,7 @@ struct HttpServerOptions {
   // scraper.
   std::size_t max_connections = 512;
   std::size_t max_header_bytes = 8 * 1024;
-  std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 16 * 1024;  // a RoutePost() path has its own
 };
 
 struct HttpStartResult {
@@ -112,6 +132,14 @@ class HttpServer {
   // Serves `path` (exact match, without query) with `handler`; a later Route
   // for the same path replaces the earlier one.
   void Route(std::string path, HttpHandler handler);
+
+  // Serves POST on `path` with `handler`, whose request bodies may have up to
+  // `max_body_bytes` (more: 413, and `on_too_large` is called on the server's
+  // thread, e.g. to count it). The server's basic auth does not apply there:
+  // the handler checks HttpRequest::authorization. A path is either a Route()
+  // or a RoutePost() path; the later call wins.
+  void RoutePost(std::string path, std::size_t max_body_bytes, HttpPostHandler handler,
+                 std::function<void()> on_too_large = {});
 
   // Reads the TLS files, binds, listens and starts accepting. Once only, and
   // not after Stop().

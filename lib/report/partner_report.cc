@@ -120,6 +120,35 @@ TicketRow RowOf(const TicketEvaluation& t) {
           t.product, t.version,  t.supported && t.outdated};
 }
 
+// The burn-down of quota period `period_index` over [from, last]: its
+// figures at `from`, then at each instant in (from, last] a ticket was
+// opened. `order` sorts `facts` by opening; `billing[i].period_index` is the
+// quota period of facts[i]'s opening.
+std::vector<QuotaStep> BurnDown(const ReportInput& input,
+                                std::span<const TicketQuotaFacts> facts,
+                                std::span<const TicketBilling> billing,
+                                std::span<const size_t> order, int period_index,
+                                Instant from, Instant last) {
+  std::vector<QuotaStep> steps;
+  PeriodUsage usage;
+  auto step = [&](Instant at) {
+    const PartnerQuota q =
+        AssessPartner(input.partner, input.certifications, usage, input.policy, at);
+    steps.push_back({at, q.incidents_used, q.incidents_limit});
+  };
+  size_t next = 0;
+  for (; next < order.size() && facts[order[next]].opened_at <= from; ++next)
+    usage.Add(facts[order[next]], billing[order[next]].period_index, period_index);
+  step(from);
+  while (next < order.size() && facts[order[next]].opened_at <= last) {
+    const Instant at = facts[order[next]].opened_at;
+    for (; next < order.size() && facts[order[next]].opened_at == at; ++next)
+      usage.Add(facts[order[next]], billing[order[next]].period_index, period_index);
+    step(at);
+  }
+  return steps;
+}
+
 // Each quota period overlapping [from, evaluated_at), with its figures at the
 // last second of the overlap. `known` are the tickets opened before
 // evaluated_at, `billing` theirs.
@@ -129,6 +158,11 @@ std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
   std::vector<TicketQuotaFacts> facts;
   for (const auto& t : known)
     facts.push_back({t.opened_at, t.incidents, t.new_defect, t.fee});
+  std::vector<size_t> order(facts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return facts[a].opened_at < facts[b].opened_at;
+  });
   std::vector<QuotaRow> rows;
   const Instant signed_at = input.partner.contract_signed_at;
   const date::time_zone* zone = input.partner.zone;
@@ -146,6 +180,7 @@ std::vector<QuotaRow> QuotaRows(const ReportInput& input, Instant evaluated_at,
         row.billable_in_report += billing[i].billable_incidents;
       }
     }
+    row.usage = BurnDown(input, facts, billing, order, period.index, t, last);
     rows.push_back(std::move(row));
     if (period.end <= t) break;  // never: periods move forward
     t = period.end;

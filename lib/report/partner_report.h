@@ -98,10 +98,22 @@ struct BreachRow {
   ClockOutcome outcome;               // kLate, kBreachedOpen or kOverdue
 };
 
+// The quota period's figures from `at` on, until the next step: a point of
+// the burn-down (incidents used against the limit over time).
+struct QuotaStep {
+  Instant at;
+  int incidents_used = 0;
+  std::optional<int> incidents_limit;  // std::nullopt: unlimited
+};
+
 struct QuotaRow {
   PartnerQuota quota;           // at the last instant of the period in the report
   int incidents_in_report = 0;  // of tickets opened in both periods
   int billable_in_report = 0;   // billable incidents of those tickets
+  // The burn-down over the overlap of both periods, by time: the figures at
+  // its start, then one step at each instant a ticket of the quota period was
+  // opened; the last step's figures are `quota`'s.
+  std::vector<QuotaStep> usage;
 };
 
 // A ticket opened in the report's period with billable incidents: a line of

@@ -104,6 +104,15 @@ ordered_json PartnerReportJson(const PartnerReport& r) {
       e.erase(key);
     e["incidents_in_report"] = row.incidents_in_report;
     e["billable_in_report"] = row.billable_in_report;
+    ordered_json usage = ordered_json::array();
+    for (const auto& step : row.usage) {
+      usage.push_back(
+          {{"at", FormatInstant(step.at)},
+           {"incidents_used", step.incidents_used},
+           {"incidents_limit", step.incidents_limit ? ordered_json(*step.incidents_limit)
+                                                    : ordered_json(nullptr)}});
+    }
+    e["usage"] = std::move(usage);
     quota.push_back(std::move(e));
   }
   j["quota"] = std::move(quota);

@@ -699,8 +699,8 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
   AlertSender sender(loop.io, bad_urls);
   // The URLs are not repeated: they may hold a secret.
   CHECK(sender.Start().error ==
-        "alertmanager: not an http:// or https:// URL; webhook: user info "
-        "(user:password@) is not supported");
+        "alertmanager: not an http(s) URL (expected it to start with http:// or "
+        "https://); webhook: user info (user:password@) is not allowed in the URL");
   sender.Send(Breach("T-700"));  // not started: nothing happens
   CHECK(sender.idle());
 

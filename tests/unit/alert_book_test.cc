@@ -549,4 +549,190 @@ TEST_CASE(
   CHECK(book.Firing(t2).empty());
 }
 
+// The book's cost follows what changed (issue 13): Due hands back only the
+// alerts whose status changed or whose resend time came, however many fire.
+TEST_CASE("among many firing alerts, Due returns just the one that changed",
+          "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 10000;  // none folded
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  std::vector<Transition> started;
+  for (int i = 0; i < 5000; ++i) {
+    started.push_back(Started(AlertState::kBreached, "T-" + std::to_string(i), "C",
+                              TargetName::kResolution, t0 - Seconds(i), t0));
+  }
+  book.Apply(started);
+  REQUIRE(book.Due(t0).size() == 5000);
+  CHECK(book.Due(t0 + Seconds(1)).empty());
+
+  // T-1234 is answered 10s later: its resolution, and nothing else, is due.
+  const Instant t1 = t0 + Seconds(10);
+  book.Apply({{Ended(AlertState::kBreached, "T-1234", "C", TargetName::kResolution,
+                     t0 - Seconds(1234), t1)}});
+  std::vector<Alert> due = book.Due(t1);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].labels.at("ticket") == "T-1234");
+  CHECK(due[0].status == AlertStatus::kResolved);
+  CHECK(due[0].ends_at == t1);
+
+  // A new breach 5s after that: just it.
+  const Instant t2 = t1 + Seconds(5);
+  book.Apply({{Started(AlertState::kAtRisk, "T-new", "A", TargetName::kResponse,
+                       t2 + Seconds(600), t2)}});
+  due = book.Due(t2);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].labels.at("ticket") == "T-new");
+  CHECK(book.Due(t2 + Seconds(1)).empty());
+  CHECK(book.firing_count() == 5000);
+
+  // A minute after the first send the 4,999 still firing go out again (each
+  // a minute after its last send); T-1234's resolution and T-new follow a
+  // minute after theirs.
+  due = book.Due(t0 + kMinute);
+  CHECK(due.size() == 4999);
+  due = book.Due(t1 + kMinute);
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaBreached:resolved"});
+  due = book.Due(t2 + kMinute);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].labels.at("ticket") == "T-new");
+}
+
+TEST_CASE("each alert keeps its own resend time, counted from its last send",
+          "[alert_book]") {
+  AlertBook book(Options());  // resend_interval 60s
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  auto start = [&](const std::string& ticket, Instant at) {
+    book.Apply({{Started(AlertState::kAtRisk, ticket, "C", TargetName::kResponse,
+                         t0 + Seconds(86400), at)}});
+  };
+  std::vector<std::string> sends;
+  auto due_at = [&](Instant now) {
+    for (const Alert& alert : book.Due(now))
+      sends.push_back(alert.labels.at("ticket") + "@" +
+                      std::to_string((now - t0).count()));
+  };
+  // T-a starts at 0s, T-b at 20s; Due every 5s, but skipped from 50s to 90s
+  // (a busy loop): T-a, due at 60s, goes at 90s, and then at 150s, not 120s.
+  start("T-a", t0);
+  for (int s = 0; s <= 200; s += 5) {
+    if (s == 20) start("T-b", t0 + Seconds(20));
+    if (s > 50 && s < 90) continue;
+    due_at(t0 + Seconds(s));
+  }
+  // By hand: T-a at 0, 90 (late), 150; T-b at 20, 90 (due at 80, Due next
+  // runs at 90), 150.
+  CHECK(sends == std::vector<std::string>{"T-a@0", "T-b@20", "T-a@90", "T-b@90",
+                                          "T-a@150", "T-b@150"});
+}
+
+TEST_CASE("a folded alert that ends changes the aggregate's count at its next resend",
+          "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 1;
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  std::vector<Transition> started;
+  for (int i = 1; i <= 1000; ++i) {
+    started.push_back(Started(AlertState::kBreached, "T-" + std::to_string(i), "D",
+                              TargetName::kResponse, t0 - Seconds(i), t0));
+  }
+  book.Apply(started);
+  // T-1000 (the earliest deadline) alerts; 999 are folded into one aggregate.
+  std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].labels.at("alertname") == "SlaAlertsFolded");
+  CHECK(due[0].labels.at("severity") == "warning");  // D is not critical
+  CHECK(due[0].annotations.at("count") == "999");
+  CHECK(due[1].labels.at("ticket") == "T-1000");
+  CHECK(book.folded_count() == 999);
+
+  // T-500, folded, is answered: nothing to send now (nobody was told of it).
+  book.Apply({{Ended(AlertState::kBreached, "T-500", "D", TargetName::kResponse,
+                     t0 - Seconds(500), t0 + Seconds(10))}});
+  CHECK(book.Due(t0 + Seconds(10)).empty());
+  CHECK(book.folded_count() == 998);
+  // At the resend both go out, the aggregate counting 998.
+  due = book.Due(t0 + kMinute);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].annotations.at("count") == "998");
+  CHECK(due[0].annotations.at("description").find("998 breached, 0 at risk") !=
+        std::string::npos);
+}
+
+TEST_CASE("waiting alerts with equal urgency get places in label order", "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 2;
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant deadline = t0 - Seconds(60);
+  // All breached at the same deadline. Label sets compare by partner first
+  // ("acme" for all), then severity ("critical" before "warning": ticket
+  // severity A before C), then target ("resolution" before "response"), then
+  // the ticket as text ("T-10" before "T-9").
+  book.Apply(
+      {{Started(AlertState::kBreached, "T-9", "C", TargetName::kResponse, deadline, t0),
+        Started(AlertState::kBreached, "T-10", "C", TargetName::kResponse, deadline, t0),
+        Started(AlertState::kBreached, "T-11", "C", TargetName::kResolution, deadline,
+                t0),
+        Started(AlertState::kBreached, "T-12", "A", TargetName::kResponse, deadline, t0),
+        Started(AlertState::kAtRisk, "T-0", "A", TargetName::kResponse,
+                deadline - Seconds(3600), t0)}});
+  std::vector<std::string> tickets;
+  for (const Alert& alert : book.Due(t0)) {
+    if (alert.labels.contains("ticket")) tickets.push_back(alert.labels.at("ticket"));
+  }
+  // T-12 and T-11 get the places (listed in label order: T-12's severity
+  // label is "critical").
+  CHECK(tickets == std::vector<std::string>{"T-12", "T-11"});
+
+  // Each answered in turn: the next in that order takes the place.
+  auto end = [&](const std::string& ticket, const std::string& severity,
+                 TargetName target, Instant at) {
+    book.Apply({{Ended(AlertState::kBreached, ticket, severity, target, deadline, at)}});
+    std::vector<std::string> started_now;
+    for (const Alert& alert : book.Due(at)) {
+      if (alert.status == AlertStatus::kFiring && alert.labels.contains("ticket"))
+        started_now.push_back(alert.labels.at("ticket"));
+    }
+    return started_now;
+  };
+  CHECK(end("T-12", "A", TargetName::kResponse, t0 + Seconds(1)) ==
+        std::vector<std::string>{"T-10"});
+  CHECK(end("T-11", "C", TargetName::kResolution, t0 + Seconds(2)) ==
+        std::vector<std::string>{"T-9"});
+  // At risk comes after every breach, whatever its deadline.
+  CHECK(end("T-10", "C", TargetName::kResponse, t0 + Seconds(3)) ==
+        std::vector<std::string>{"T-0"});
+}
+
+TEST_CASE(
+    "a ticket severity changed back within the retention keeps one alert per label set",
+    "[alert_book]") {
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  auto breach = [&](const std::string& severity, Instant at) {
+    book.Apply({{Started(AlertState::kBreached, "T-5", severity, TargetName::kResponse,
+                         t0, at)}});
+  };
+  breach("C", t0);
+  REQUIRE(book.Due(t0).size() == 1);
+  breach("A", t0 + Seconds(10));
+  REQUIRE(Names(book.Due(t0 + Seconds(10))) ==
+          std::vector<std::string>{"SlaBreached:firing", "SlaBreached:resolved"});
+  // Back to C: the A alert resolves, the C alert (resolved and sent) fires
+  // again as a new episode, the same label set as before — one alert for it.
+  breach("C", t0 + Seconds(20));
+  const std::vector<Alert> due = book.Due(t0 + Seconds(20));
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].labels.at("ticket_severity") == "A");
+  CHECK(due[0].status == AlertStatus::kResolved);
+  CHECK(due[1].labels.at("ticket_severity") == "C");
+  CHECK(due[1].status == AlertStatus::kFiring);
+  // A breach starts at its deadline (t0), however late it is noticed.
+  CHECK(due[1].starts_at == t0);
+  CHECK(book.size() == 2);
+  CHECK(book.firing_count() == 1);
+}
+
 }  // namespace slamon

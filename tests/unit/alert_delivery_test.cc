@@ -6,7 +6,7 @@
 #include "alerts/alert.h"
 #include "alerts/alert_json.h"
 #include "alerts/alert_queue.h"
-#include "alerts/receiver_url.h"
+#include "http/receiver_url.h"
 #include "test_time.h"
 
 namespace slamon {
@@ -137,13 +137,15 @@ TEST_CASE("receiver URLs", "[receiver_url]") {
   REQUIRE(url);
   CHECK(url.value->target == "/?x=1");
 
-  CHECK(ParseReceiverUrl("ftp://x").error == "not an http:// or https:// URL");
+  CHECK(ParseReceiverUrl("ftp://x").error ==
+        "not an http(s) URL (expected it to start with http:// or https://)");
   CHECK(ParseReceiverUrl("http://user:pw@x/").error ==
-        "user info (user:password@) is not supported");
+        "user info (user:password@) is not allowed in the URL");
   CHECK(ParseReceiverUrl("http:///path").error == "no host");
   CHECK(ParseReceiverUrl("http://x:99999/").error == "bad port");
   CHECK(ParseReceiverUrl("http://x:/").error == "empty port");
-  CHECK(ParseReceiverUrl("http://x/#frag").error == "a fragment (#) is not allowed");
+  CHECK(ParseReceiverUrl("http://x/#frag").error ==
+        "a fragment (#) is not allowed in the URL");
   CHECK(ParseReceiverUrl("http://[::1/").error == "bad IPv6 address");
 }
 

@@ -389,6 +389,66 @@ TEST_CASE("a period across a contract anniversary shows both quota periods") {
   CHECK(Row(r, TargetName::kResolution, "C").counts.paused == 3);
 }
 
+TEST_CASE("the quota burn-down steps at each opening, the limit rising with credits") {
+  // p1 signed 2026-01-10: period 0 [01-10, 02-09) unlimited, period 1
+  // [02-09, 2027-01-10) with 20 incidents. A new defect of period 0 earns its
+  // credit for period 1, as does one of period 1 itself (credit: quota, so
+  // each raises the limit by one from the instant its ticket opened).
+  const ReportPeriod march = Period("2026-03-01", "2026-03-31", nullptr);
+  std::vector<TicketEvaluation> tickets = {
+      Ticket("T-0", "C", "2026-01-20T00:00:00Z", {Paused(), Paused(), Paused()}, 1),
+      Ticket("T-1", "C", "2026-02-20T00:00:00Z", {Paused(), Paused(), Paused()}, 3),
+      Ticket("T-2", "C", "2026-03-05T10:00:00Z", {Paused(), Paused(), Paused()}, 2),
+      Ticket("T-3", "C", "2026-03-05T10:00:00Z", {Paused(), Paused(), Paused()}, 1),
+      Ticket("T-4", "C", "2026-03-20T00:00:00Z", {Paused(), Paused(), Paused()}, 1),
+      Ticket("T-5", "C", "2026-04-02T00:00:00Z", {Paused(), Paused(), Paused()}, 9),
+  };
+  tickets[0].new_defect = true;
+  tickets[2].new_defect = true;
+  const Partner partner = P1();
+  const Policy policy = BuiltinPolicy();
+  PartnerReport r = BuildPartnerReport({.partner = partner,
+                                        .policy = policy,
+                                        .certifications = {},
+                                        .tickets = tickets,
+                                        .period = march,
+                                        .at = At("2026-05-01T00:00:00Z")});
+  REQUIRE(r.quota.size() == 1);
+  const std::vector<QuotaStep>& usage = r.quota[0].usage;
+  // At the start: T-1's 3 incidents (T-0's are period 0's), limit 20 + T-0's
+  // credit. On 03-05 T-2 and T-3 open together: one step, 3 + 2 + 1 = 6,
+  // limit 22 with T-2's credit. On 03-20 T-4: 7. T-5 opens after the period.
+  REQUIRE(usage.size() == 3);
+  CHECK(Show(usage[0].at) == "2026-03-01T00:00:00Z");
+  CHECK(usage[0].incidents_used == 3);
+  CHECK(usage[0].incidents_limit == 21);
+  CHECK(Show(usage[1].at) == "2026-03-05T10:00:00Z");
+  CHECK(usage[1].incidents_used == 6);
+  CHECK(usage[1].incidents_limit == 22);
+  CHECK(Show(usage[2].at) == "2026-03-20T00:00:00Z");
+  CHECK(usage[2].incidents_used == 7);
+  CHECK(usage[2].incidents_limit == 22);
+  // The last step is the quota row's figures.
+  CHECK(r.quota[0].quota.incidents_used == 7);
+  CHECK(r.quota[0].quota.incidents_limit == 22);
+  CHECK(PartnerReportJson(r)["quota"][0]["usage"][1] == nlohmann::ordered_json::parse(R"({
+    "at":"2026-03-05T10:00:00Z","incidents_used":6,"incidents_limit":22})"));
+
+  // The unlimited period 0 in January: no limit, T-0 on 01-20.
+  r = BuildPartnerReport({.partner = partner,
+                          .policy = policy,
+                          .certifications = {},
+                          .tickets = tickets,
+                          .period = Period("2026-01-15", "2026-01-31", nullptr),
+                          .at = At("2026-05-01T00:00:00Z")});
+  REQUIRE(r.quota.size() == 1);
+  REQUIRE(r.quota[0].usage.size() == 2);
+  CHECK(r.quota[0].usage[0].incidents_used == 0);
+  CHECK_FALSE(r.quota[0].usage[0].incidents_limit);
+  CHECK(r.quota[0].usage[1].incidents_used == 1);
+  CHECK(PartnerReportJson(r)["quota"][0]["usage"][1]["incidents_limit"].is_null());
+}
+
 TEST_CASE("CSV fields are quoted as RFC 4180 says") {
   CHECK(CsvRecord({"plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", ""}) ==
         "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",\r\n");

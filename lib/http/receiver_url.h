@@ -2,7 +2,8 @@
 //
 // Accepts "http://host[:port][/path][?query]" and the same with https; the
 // host a name, an IPv4 address or a bracketed IPv6 address. User info
-// ("user:pass@") and fragments are not accepted. Pure.
+// ("user:pass@") and fragments are not accepted. The one parser of a receiver
+// URL: the config (so `check-config`) and the alert sender use it. Pure.
 #pragma once
 
 #include <string>
@@ -22,7 +23,8 @@ struct ReceiverUrl {
   std::string Name() const;
 };
 
-// A receiver URL as configured; the error says what is wrong with it.
+// A receiver URL as configured; the error says what is wrong with it and never
+// repeats the URL (its path or query may hold a secret).
 Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text);
 
 // Alertmanager's alerts endpoint under a base URL: {base path}/api/v2/alerts

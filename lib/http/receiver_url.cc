@@ -1,4 +1,4 @@
-#include "alerts/receiver_url.h"
+#include "http/receiver_url.h"
 
 #include <algorithm>
 #include <cctype>
@@ -35,16 +35,16 @@ Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
     url.tls = true;
     text.remove_prefix(8);
   } else {
-    return Error("not an http:// or https:// URL");
+    return Error("not an http(s) URL (expected it to start with http:// or https://)");
   }
   if (text.find('#') != std::string_view::npos)
-    return Error("a fragment (#) is not allowed");
+    return Error("a fragment (#) is not allowed in the URL");
   const std::size_t slash = std::min(text.find('/'), text.find('?'));
   std::string_view authority = text.substr(0, slash);
   url.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
   if (url.target.front() == '?') url.target.insert(0, "/");
   if (authority.find('@') != std::string_view::npos) {
-    return Error("user info (user:password@) is not supported");
+    return Error("user info (user:password@) is not allowed in the URL");
   }
   std::string_view port;
   if (authority.starts_with("[")) {
