@@ -45,7 +45,7 @@ policies:
         resolution: next-release
       C:
         response: {within: 3h}
-        workaround: {within: 1d, calendar: office}
+        workaround: {within: 10h, calendar: office}
         resolution: {within: 5d}
       D:
         response: {within: 0s}
@@ -293,6 +293,7 @@ void RunOnce(uint64_t seed, int steps) {
 
   for (int step = 0; step < steps; ++step) {
     INFO("step " << step << " at " << Show(now));
+    std::string action = "event";
     if (chance(2)) {
       // The partner row changes (docs/design.md §6): its credit kind flips and
       // its contract moves by up to a month, so quota periods, credits and
@@ -301,6 +302,7 @@ void RunOnce(uint64_t seed, int steps) {
       changed.credit =
           changed.credit == CreditKind::kPaid ? CreditKind::kQuota : CreditKind::kPaid;
       changed.contract_signed_at += Seconds{(pick(61) - 30) * 86400LL};
+      action = "partner " + changed.id;
       reload(tracker.SetPartner(changed, transitions));
     } else if (chance(3)) {
       // All reference data is replaced (docs/design.md §6, finding 8 of issue
@@ -308,7 +310,9 @@ void RunOnce(uint64_t seed, int steps) {
       // certification deleted or added, a partner's zone, policy or holiday
       // calendar changed. Open and closed tickets must end where a restart
       // (the engine from scratch) puts them.
-      switch (pick(6)) {
+      const int change = pick(6);
+      action = "reference " + std::to_string(change);
+      switch (change) {
         case 0:
           world.releases.back().released_at += Seconds{(pick(21) - 5) * 86400LL};
           break;
@@ -346,6 +350,7 @@ void RunOnce(uint64_t seed, int steps) {
     } else if (chance(30)) {
       int64_t jump = chance(10) ? pick(3 * 86400) : pick(3 * 3600);
       now += Seconds{jump};
+      action = "advance";
       tracker.Advance(now, transitions);
     } else {
       bool new_ticket = tickets == 0 || chance(20);
@@ -390,6 +395,7 @@ void RunOnce(uint64_t seed, int steps) {
     }
 
     // Every ticket against the engine.
+    INFO("after " << action);
     std::map<std::string, TicketEvaluation> reference;
     // Breach onsets the slow way cost an evaluation per event instant: every
     // 8th step and the last.
@@ -397,6 +403,11 @@ void RunOnce(uint64_t seed, int steps) {
     std::map<TargetSeverityPartner, int64_t> onsets;
     for (const auto& [ticket, events] : world.accepted) {
       INFO("ticket " << ticket);
+      std::string story;
+      for (const auto& e : events)
+        story += "\n  " + Show(e.at) + " " + std::string(ToString(e.kind)) + " " +
+                 e.severity + " " + e.partner;
+      INFO("events" << story);
       std::optional<TicketEvaluation> expected =
           Reference(world, ticket, events, now, check_onsets ? &onsets : nullptr);
       std::optional<TicketView> actual = tracker.Find(ticket);
