@@ -16,6 +16,8 @@ packages=(
   prometheus
   # test servers: the alert tests send to a real Alertmanager
   prometheus-alertmanager
+  # test servers: e2e.failover runs two PostgreSQL nodes under Patroni with etcd
+  patroni etcd-server
   # test tools: the HTTP server tests talk to it with curl and make certificates with openssl
   curl openssl
   # ops: systemd-analyze (verify and security of the unit), cpack's .deb with

@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "evaluate/report_json.h"
+#include "evaluate/ticket_line.h"
 #include "quota/billing.h"
 
 namespace slamon {
@@ -203,14 +204,23 @@ void EvaluationRun::Finish() {
   // Pass 2: the same evaluations (pure, so equal, and in the same order),
   // written with their billing.
   std::map<std::string, size_t, std::less<>> next;  // by partner
+  constexpr size_t kFlushBytes = 1 << 16;
+  std::string buffer;
+  buffer.reserve(kFlushBytes + 4096);
   for (const auto* ticket : tickets) {
     auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kSilent);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
     if (auto it = billing.find(evaluation->partner); it != billing.end())
       ticket_billing = it->second[next[evaluation->partner]++];
-    out_ << TicketJson(*evaluation, ticket_billing).dump() << '\n';
+    AppendTicketLine(buffer, *evaluation, ticket_billing);
+    buffer += '\n';
+    if (buffer.size() >= kFlushBytes) {
+      out_.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
   }
+  out_.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 
   for (const auto& [partner_id, line] : certification_lines_) {
     if (book_.FindPartner(partner_id) == nullptr) {

@@ -1,37 +1,196 @@
 #include "evaluate/record.h"
 
+#include <array>
+#include <cstdint>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace slamon {
 namespace {
 
 using nlohmann::json;
 
+// One member of a JSON object as Fields reads it: the fields of a record are
+// strings, whole numbers or null; anything else is only ever "not that".
+struct Value {
+  enum class Kind : uint8_t { kNull, kString, kInteger, kOther };
+  Kind kind = Kind::kNull;
+  std::string_view text;  // kString
+  int64_t integer = 0;    // kInteger
+};
+
+// The members of one object, views into the line (or into the DOM that
+// parsed it). Of a key given twice the last counts, as in nlohmann::json.
+class FlatObject {
+ public:
+  static constexpr size_t kMaxMembers = 32;
+
+  bool Add(std::string_view key, Value value) {
+    if (size_ == kMaxMembers) return false;
+    members_[size_++] = {key, value};
+    return true;
+  }
+  const Value* Find(std::string_view key) const {
+    for (size_t i = size_; i-- > 0;) {
+      if (members_[i].key == key) return &members_[i].value;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct Member {
+    std::string_view key;
+    Value value;
+  };
+  std::array<Member, kMaxMembers> members_;
+  size_t size_ = 0;
+};
+
+// The fast path: one flat object of plain strings (printable ASCII, no
+// escapes), whole numbers of up to 18 digits, true, false and null, as a
+// help desk's export writes them. Everything it accepts is valid JSON that
+// nlohmann::json reads to the same members; it declines (false) anything
+// else — escapes, other bytes, nesting, fractions, every kind of error — and
+// the line then goes to the DOM parser, which has the exact error messages.
+class FlatScanner {
+ public:
+  explicit FlatScanner(std::string_view line) : p_(line.data()), end_(p_ + line.size()) {}
+
+  bool Scan(FlatObject& object) {
+    SkipSpace();
+    if (!Take('{')) return false;
+    SkipSpace();
+    if (!Take('}')) {
+      for (;;) {
+        std::string_view key;
+        Value value;
+        if (!String(key)) return false;
+        SkipSpace();
+        if (!Take(':')) return false;
+        SkipSpace();
+        if (!Member(value) || !object.Add(key, value)) return false;
+        SkipSpace();
+        if (Take('}')) break;
+        if (!Take(',')) return false;
+        SkipSpace();
+      }
+    }
+    SkipSpace();
+    return p_ == end_;
+  }
+
+ private:
+  void SkipSpace() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool Take(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  bool Literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() ||
+        std::string_view(p_, word.size()) != word)
+      return false;
+    p_ += word.size();
+    return true;
+  }
+  bool String(std::string_view& text) {
+    if (!Take('"')) return false;
+    const char* start = p_;
+    for (; p_ != end_; ++p_) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        text = std::string_view(start, static_cast<size_t>(p_ - start));
+        ++p_;
+        return true;
+      }
+      if (c < 0x20 || c >= 0x7f || c == '\\') return false;
+    }
+    return false;
+  }
+  bool Member(Value& value) {
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '"':
+        value.kind = Value::Kind::kString;
+        return String(value.text);
+      case 'n':
+        value.kind = Value::Kind::kNull;
+        return Literal("null");
+      case 't':
+        value.kind = Value::Kind::kOther;
+        return Literal("true");
+      case 'f':
+        value.kind = Value::Kind::kOther;
+        return Literal("false");
+      default:
+        return Integer(value);
+    }
+  }
+  // -?(0|[1-9][0-9]*), up to 18 digits (so it fits int64_t), and not
+  // followed by a fraction or exponent (the caller requires , } or space).
+  bool Integer(Value& value) {
+    const bool negative = Take('-');
+    const char* start = p_;
+    int64_t n = 0;
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') n = n * 10 + (*p_++ - '0');
+    const auto digits = p_ - start;
+    if (digits == 0 || digits > 18 || (*start == '0' && digits > 1)) return false;
+    value.kind = Value::Kind::kInteger;
+    value.integer = negative ? -n : n;
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
+Value ValueOf(const json& value) {
+  if (value.is_null()) return {};
+  if (value.is_string())
+    return {Value::Kind::kString, value.get_ref<const std::string&>(), 0};
+  if (value.is_number_integer()) {
+    // As the DOM reader always did: the number as an int64_t (an unsigned
+    // one beyond it wraps to a negative number, out of every range).
+    return {Value::Kind::kInteger, {}, value.get<int64_t>()};
+  }
+  return {Value::Kind::kOther, {}, 0};
+}
+
 // Reads typed fields of one JSON object; the first problem wins.
 class Fields {
  public:
-  explicit Fields(const json& object) : object_(object) {}
+  explicit Fields(const FlatObject& object) : object_(object) {}
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
 
   // Required unless `fallback` is given; `alias` is an accepted second name.
-  std::string Text(const char* key, std::optional<std::string> fallback = std::nullopt,
+  std::string Text(const char* key,
+                   std::optional<std::string_view> fallback = std::nullopt,
                    const char* alias = nullptr) {
-    const json* value = Find(key, alias);
-    if (value == nullptr || value->is_null()) {
+    return std::string(TextView(key, fallback, alias));
+  }
+
+  std::string_view TextView(const char* key,
+                            std::optional<std::string_view> fallback = std::nullopt,
+                            const char* alias = nullptr) {
+    const Value* value = Find(key, alias);
+    if (value == nullptr || value->kind == Value::Kind::kNull) {
       if (!fallback) Fail(std::string("missing field \"") + key + "\"");
       return fallback.value_or("");
     }
-    if (!value->is_string()) {
+    if (value->kind != Value::Kind::kString) {
       Fail(std::string("field \"") + key + "\" must be a string");
       return "";
     }
-    return value->get<std::string>();
+    return value->text;
   }
 
   Instant Time(const char* key) {
-    std::string text = Text(key);
+    std::string_view text = TextView(key);
     if (!ok()) return {};
     auto parsed = ParseInstant(text);
     if (!parsed) Fail(std::string("field \"") + key + "\": " + parsed.error);
@@ -39,30 +198,30 @@ class Fields {
   }
 
   int Integer(const char* key, std::optional<int> fallback) {
-    const json* value = Find(key, nullptr);
-    if (value == nullptr || value->is_null()) {
+    const Value* value = Find(key, nullptr);
+    if (value == nullptr || value->kind == Value::Kind::kNull) {
       if (!fallback) Fail(std::string("missing field \"") + key + "\"");
       return fallback.value_or(0);
     }
-    if (!value->is_number_integer() || value->get<int64_t>() < -1000000 ||
-        value->get<int64_t>() > 1000000) {
+    if (value->kind != Value::Kind::kInteger || value->integer < -1000000 ||
+        value->integer > 1000000) {
       Fail(std::string("field \"") + key + "\" must be a whole number");
       return 0;
     }
-    return value->get<int>();
+    return static_cast<int>(value->integer);
   }
 
  private:
-  const json* Find(const char* key, const char* alias) const {
-    auto it = object_.find(key);
-    if (it == object_.end() && alias != nullptr) it = object_.find(alias);
-    return it == object_.end() ? nullptr : &*it;
+  const Value* Find(const char* key, const char* alias) const {
+    const Value* value = object_.Find(key);
+    if (value == nullptr && alias != nullptr) value = object_.Find(alias);
+    return value;
   }
   void Fail(std::string why) {
     if (error_.empty()) error_ = std::move(why);
   }
 
-  const json& object_;
+  const FlatObject& object_;
   std::string error_;
 };
 
@@ -147,9 +306,32 @@ Parsed<Record> ParseEvent(Fields& f, int64_t sequence) {
   return {Record{std::move(r)}, {}};
 }
 
+// Every key Fields is ever asked for (at most FlatObject::kMaxMembers).
+constexpr std::string_view kFieldNames[] = {
+    "type",       "id",        "partner",
+    "partner_id", "name",      "contract_signed_at",
+    "timezone",   "policy",    "holidays",
+    "credit",     "employee",  "passed_at",
+    "product",    "version",   "released_at",
+    "ticket",     "ticket_id", "kind",
+    "at",         "severity",  "incidents"};
+static_assert(std::size(kFieldNames) <= FlatObject::kMaxMembers);
+
+Parsed<Record> ReadRecord(const FlatObject& object, int64_t sequence) {
+  Fields fields(object);
+  std::string_view type = fields.TextView("type");
+  if (!fields.ok()) return {std::nullopt, fields.error()};
+  if (type == "partner") return ParsePartner(fields);
+  if (type == "certification") return ParseCertification(fields);
+  if (type == "release") return ParseRelease(fields);
+  if (type == "event") return ParseEvent(fields, sequence);
+  return {std::nullopt, "unknown record type \"" + std::string(type) +
+                            "\" (expected partner, certification, release or event)"};
+}
+
 }  // namespace
 
-Parsed<Record> ParseRecord(std::string_view line, int64_t sequence) {
+Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence) {
   json object;
   try {
     object = json::parse(line);
@@ -162,15 +344,19 @@ Parsed<Record> ParseRecord(std::string_view line, int64_t sequence) {
     return {std::nullopt, "malformed JSON: " + why};
   }
   if (!object.is_object()) return {std::nullopt, "expected a JSON object"};
-  Fields fields(object);
-  std::string type = fields.Text("type");
-  if (!fields.ok()) return {std::nullopt, fields.error()};
-  if (type == "partner") return ParsePartner(fields);
-  if (type == "certification") return ParseCertification(fields);
-  if (type == "release") return ParseRelease(fields);
-  if (type == "event") return ParseEvent(fields, sequence);
-  return {std::nullopt, "unknown record type \"" + type +
-                            "\" (expected partner, certification, release or event)"};
+  FlatObject flat;
+  // Only the fields a record has are ever read; other members, however
+  // many, are not kept (a key appears once in a DOM object).
+  for (std::string_view key : kFieldNames) {
+    if (auto it = object.find(key); it != object.end()) flat.Add(key, ValueOf(*it));
+  }
+  return ReadRecord(flat, sequence);
+}
+
+Parsed<Record> ParseRecord(std::string_view line, int64_t sequence) {
+  FlatObject object;
+  if (FlatScanner(line).Scan(object)) return ReadRecord(object, sequence);
+  return ParseRecordWithDom(line, sequence);
 }
 
 }  // namespace slamon

@@ -29,6 +29,14 @@ struct EventRecord {
 using Record = std::variant<PartnerRecord, Certification, Release, EventRecord>;
 
 // `sequence` becomes the event's sequence (its order among events of one instant).
+// Plain lines (the fields as printable ASCII strings without escapes, whole
+// numbers, null) are read by a scanner of flat objects; any other line goes
+// through nlohmann::json's parser, which words the errors, with the same
+// result as if every line did.
 Parsed<Record> ParseRecord(std::string_view line, int64_t sequence);
+
+// ParseRecord with every line through nlohmann::json's parser: the reference
+// the fast path is tested against.
+Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence);
 
 }  // namespace slamon

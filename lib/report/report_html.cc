@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <initializer_list>
+#include <optional>
+#include <string>
 
 namespace slamon {
 namespace {
@@ -102,10 +105,13 @@ std::string TimeCell(std::string_view field, Instant t, const date::time_zone* z
   return Cell(field, TimeElement(t, zone), FormatInstant(t), "text");
 }
 
-std::string Header(std::initializer_list<std::string_view> names) {
+// A header row; its first `text_columns` are aligned as text, the others as
+// numbers.
+std::string Header(size_t text_columns, std::initializer_list<std::string_view> names) {
   std::string out = "<tr>";
+  size_t column = 0;
   for (std::string_view name : names) {
-    out += "<th>";
+    out += column++ < text_columns ? "<th class=\"text\">" : "<th>";
     out += name;
     out += "</th>";
   }
@@ -172,9 +178,9 @@ std::string Facts(const PartnerReport& r) {
 std::string Compliance(const PartnerReport& r) {
   std::string out = "<h2>Compliance per target and severity</h2>\n";
   out += "<table id=\"compliance\">\n";
-  out += Header({"Target", "Severity", "On time", "Late", "Breached, not met", "Decided",
-                 "Compliance", "Overdue", "Running", "At risk", "Paused", "Unscheduled",
-                 "No target"});
+  out += Header(2, {"Target", "Severity", "On time", "Late", "Breached, not met",
+                    "Decided", "Compliance", "Overdue", "Running", "At risk", "Paused",
+                    "Unscheduled", "No target"});
   for (const auto& row : r.compliance) {
     const ClockCounts& c = row.counts;
     const bool all = row.severity == "all";
@@ -206,7 +212,7 @@ std::string Breaches(const PartnerReport& r) {
   std::string out = "<h2>Breaches</h2>\n";
   if (r.breaches.empty()) return out + Nothing("No target was breached in the period.");
   out += "<table id=\"breaches\">\n";
-  out += Header({"Ticket", "Severity", "Target", "Deadline", "Met at", "Outcome"});
+  out += Header(6, {"Ticket", "Severity", "Target", "Deadline", "Met at", "Outcome"});
   for (const auto& b : r.breaches) {
     out += "<tr data-ticket=\"" + HtmlEscape(b.ticket) + "\">";
     out += TextCell("ticket", b.ticket);
@@ -266,12 +272,30 @@ std::string BurnDownChart(const QuotaRow& row, Instant end, const date::time_zon
          " Z\" fill=\"#8ab4f8\" fill-opacity=\"0.55\"/>";
   out += "<path class=\"used\" d=\"" + used +
          "\" fill=\"none\" stroke=\"#1a56b4\" stroke-width=\"2\"/>";
+  bool over = false;
   if (limited) {
+    // The incidents past the limit, shaded between the two lines.
+    for (size_t i = 0; i < row.usage.size(); ++i) {
+      const QuotaStep& s = row.usage[i];
+      const int limit = s.incidents_limit.value_or(0);
+      if (s.incidents_used <= limit) continue;
+      over = true;
+      const double x0 = x(s.at);
+      const double x1 = i + 1 < row.usage.size() ? x(row.usage[i + 1].at) : x(end);
+      out += "<rect class=\"over-quota\" x=\"" + fmt(x0) + "\" y=\"" +
+             fmt(y(s.incidents_used)) + "\" width=\"" + fmt(std::max(x1 - x0, 1.0)) +
+             "\" height=\"" + fmt(y(limit) - y(s.incidents_used)) +
+             "\" fill=\"#f04438\" fill-opacity=\"0.6\"/>";
+    }
     const std::string limit =
         steps([](const QuotaStep& s) { return s.incidents_limit.value_or(0); });
     out += "<path class=\"limit\" d=\"" + limit +
            "\" fill=\"none\" stroke=\"#b42318\" stroke-width=\"2\" "
            "stroke-dasharray=\"6 4\"/>";
+    const int last_limit = row.usage.back().incidents_limit.value_or(0);
+    out += "<text x=\"" + fmt(kLeft + kPlotWidth - 4) + "\" y=\"" +
+           fmt(y(last_limit) - 5) + "\" text-anchor=\"end\" fill=\"#b42318\">limit " +
+           Int(last_limit) + "</text>";
   }
   for (const auto& s : row.usage) {
     out += "<circle cx=\"" + fmt(x(s.at)) + "\" cy=\"" + fmt(y(s.incidents_used)) +
@@ -295,6 +319,11 @@ std::string BurnDownChart(const QuotaRow& row, Instant end, const date::time_zon
       "<text x=\"" + fmt(kLeft) + "\" y=\"14\" fill=\"#1a56b4\">— incidents used</text>";
   out += "<text x=\"" + fmt(kLeft + 140) + "\" y=\"14\" fill=\"#b42318\">" +
          (limited ? "- - limit" : "no limit (unlimited period)") + "</text>";
+  if (over) {
+    out += "<text x=\"" + fmt(kLeft + 230) +
+           "\" y=\"14\" fill=\"#f04438\">"
+           "■ over quota</text>";
+  }
   return out + "</svg>\n";
 }
 
@@ -313,9 +342,9 @@ std::string Quota(const PartnerReport& r) {
            HtmlEscape(LocalTime(q.period.end, zone)) + "</h3>\n";
     out += BurnDownChart(row, end, zone);
     out += "<table>\n";
-    out += Header({"Start", "End", "Incidents used", "Limit", "Remaining", "Credits",
-                   "Over quota", "Billable", "Fees", "Incidents in the report",
-                   "Billable in the report"});
+    out += Header(2, {"Start", "End", "Incidents used", "Limit", "Remaining", "Credits",
+                      "Over quota", "Billable", "Fees", "Incidents in the report",
+                      "Billable in the report"});
     out += "<tr data-period-start=\"" + FormatInstant(q.period.start) + "\">";
     out += TimeCell("period_start", q.period.start, zone);
     out += TimeCell("period_end", q.period.end, zone);
@@ -344,8 +373,8 @@ std::string Billing(const PartnerReport& r) {
   std::string out = "<h2>Billable tickets</h2>\n";
   if (r.billing.empty()) return out + Nothing("No ticket of the period is billable.");
   out += "<table id=\"billing\">\n";
-  out += Header({"Ticket", "Severity", "Opened", "Quota period", "Incidents",
-                 "Billable incidents"});
+  out += Header(4, {"Ticket", "Severity", "Opened", "Quota period", "Incidents",
+                    "Billable incidents"});
   for (const auto& b : r.billing) {
     out += "<tr data-ticket=\"" + HtmlEscape(b.ticket) + "\">";
     out += TextCell("ticket", b.ticket);
@@ -366,7 +395,7 @@ std::string Tickets(const PartnerReport& r) {
     out += Nothing("No ticket of the period carries a fee.");
   } else {
     out += "<table id=\"fees\">\n";
-    out += Header({"Ticket", "Severity", "Opened", "Reason"});
+    out += Header(4, {"Ticket", "Severity", "Opened", "Reason"});
     for (const auto& t : r.fees) {
       out += "<tr data-ticket=\"" + HtmlEscape(t.ticket) + "\">";
       out += TextCell("ticket", t.ticket) + TextCell("severity", t.severity);
@@ -381,7 +410,7 @@ std::string Tickets(const PartnerReport& r) {
     out += Nothing("No ticket of the period is on an unsupported version.");
   } else {
     out += "<table id=\"unsupported\">\n";
-    out += Header({"Ticket", "Severity", "Opened", "Product", "Version", "Status"});
+    out += Header(6, {"Ticket", "Severity", "Opened", "Product", "Version", "Status"});
     for (const auto& t : r.unsupported) {
       out += "<tr data-ticket=\"" + HtmlEscape(t.ticket) + "\">";
       out += TextCell("ticket", t.ticket) + TextCell("severity", t.severity);

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "runtime/transition_log.h"
+
 namespace slamon {
 
 Monitor::Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Moment now)
@@ -48,6 +50,8 @@ void Monitor::OnEvents(EventBatch&& batch, Moment now) {
     seams_.daemon_metrics->CountEventsRejected(bad.reason);
     LogOnce(bad.message);
   }
+  uint64_t applied = 0;
+  uint64_t unknown_partner = 0;
   for (size_t i = 0; i < batch.events.size(); ++i) {
     if (i + Tracker::kPrefetchAhead < batch.events.size()) {
       tracker_.Prefetch(batch.events[i + Tracker::kPrefetchAhead].ticket);
@@ -62,13 +66,18 @@ void Monitor::OnEvents(EventBatch&& batch, Moment now) {
       continue;
     }
     if (!result.duplicate) {
-      seams_.daemon_metrics->CountEventsApplied();
+      ++applied;
       if (row.event.kind == EventKind::kOpened &&
           !tracker_.KnowsPartner(row.event.partner))
-        seams_.daemon_metrics->CountUnknownPartnerEvents();
+        ++unknown_partner;
     }
     Rejected(result.rejected);
   }
+  // Counted once a batch (a million atomic increments cost more than the
+  // load's event decoding); a scrape sees the batch whole or not at all.
+  if (applied > 0) seams_.daemon_metrics->CountEventsApplied(applied);
+  if (unknown_partner > 0)
+    seams_.daemon_metrics->CountUnknownPartnerEvents(unknown_partner);
   AfterChange(transitions, now);
   seams_.database->BatchApplied();
 }
@@ -106,6 +115,8 @@ void Monitor::MaybeReady(Moment now) {
   spdlog::info(
       "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
       figures.open_tickets, figures.tracked_tickets, alert_book_.firing_count());
+  for (const auto& line : TransitionLogLines(current, "at ready"))
+    spdlog::info("{}", line);
   if (seams_.on_ready) seams_.on_ready();
   // Only now: a loading replica must not take the lead from a loaded one.
   if (seams_.leadership) seams_.leadership->Start();
@@ -174,14 +185,10 @@ void Monitor::LogOnce(const std::string& message) {
 
 void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now) {
   // The history's transitions are not news: the load's summary counts them.
+  // A few name their tickets; many at once are summarised (TransitionLog).
   if (ready_) {
-    for (const auto& t : transitions) {
-      const char* what = t.state == AlertState::kBreached ? "SlaBreached" : "SlaAtRisk";
-      spdlog::info("{} {} ticket={} partner={} target={} ticket_severity={} deadline={}",
-                   what, t.kind == TransitionKind::kStarted ? "firing" : "resolved",
-                   t.ticket, t.partner, ToString(t.target), t.severity,
-                   FormatInstant(t.deadline));
-    }
+    for (const auto& line : TransitionLogLines(transitions, "alerts changed"))
+      spdlog::info("{}", line);
   }
   if (!ready_) {
     // Loading: the alert book waits for the end of the load (MaybeReady),

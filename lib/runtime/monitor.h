@@ -24,7 +24,9 @@
 // sender resends everything firing. Followers keep the book current.
 //
 // Logging: a database failure once per distinct reason (not every retry);
-// a skipped row once; transitions after the load one line each.
+// a skipped row once; at ready, the clocks at risk or breached; after the
+// load, each change of alerts — one line per ticket for a few, a summary per
+// target and severity for many at once (runtime/transition_log.h).
 #pragma once
 
 #include <functional>

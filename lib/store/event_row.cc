@@ -12,7 +12,7 @@ BadRow Bad(const RawEventRow& row, std::string reason, const std::string& why) {
 
 }  // namespace
 
-std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now) {
+std::variant<EventRow, BadRow> CheckEventRow(RawEventRow row, Instant now) {
   if (!row.ticket || row.ticket->empty())
     return Bad(row, "bad_field", "ticket_id is empty");
   if (row.at_infinite) return Bad(row, "bad_field", "at is infinity");
@@ -25,28 +25,39 @@ std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now
                "at " + FormatInstant(*row.at) + " is more than " +
                    FormatDuration(kFarFuture) + " ahead of now");
   }
+  switch (*kind) {
+    case EventKind::kOpened:
+      if (!row.partner) return Bad(row, "bad_field", "opened without partner_id");
+      if (!row.severity) return Bad(row, "bad_field", "opened without severity");
+      break;
+    case EventKind::kSeverity:
+      if (!row.severity) return Bad(row, "bad_field", "severity event without severity");
+      break;
+    case EventKind::kIncidents:
+      if (!row.incidents)
+        return Bad(row, "bad_field", "incidents event without incidents");
+      break;
+    default:
+      break;
+  }
+  // Checked: the row's strings move into the event (no copies on the load).
   EventRow out;
-  out.ticket = *row.ticket;
+  out.ticket = std::move(*row.ticket);
   out.event.at = *row.at;
   out.event.kind = *kind;
   out.event.sequence = row.seq;
   switch (*kind) {
     case EventKind::kOpened:
-      if (!row.partner) return Bad(row, "bad_field", "opened without partner_id");
-      if (!row.severity) return Bad(row, "bad_field", "opened without severity");
-      out.event.partner = *row.partner;
-      out.event.severity = *row.severity;
+      out.event.partner = std::move(*row.partner);
+      out.event.severity = std::move(*row.severity);
       out.event.incidents = row.incidents.value_or(1);
-      out.event.product = row.product.value_or("");
-      out.event.version = row.version.value_or("");
+      if (row.product) out.event.product = std::move(*row.product);
+      if (row.version) out.event.version = std::move(*row.version);
       break;
     case EventKind::kSeverity:
-      if (!row.severity) return Bad(row, "bad_field", "severity event without severity");
-      out.event.severity = *row.severity;
+      out.event.severity = std::move(*row.severity);
       break;
     case EventKind::kIncidents:
-      if (!row.incidents)
-        return Bad(row, "bad_field", "incidents event without incidents");
       out.event.incidents = *row.incidents;
       break;
     default:

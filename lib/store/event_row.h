@@ -43,7 +43,8 @@ struct BadRow {
   std::string message;
 };
 
-std::variant<EventRow, BadRow> CheckEventRow(const RawEventRow& row, Instant now);
+// `row` is taken by value: the store moves its strings into the event.
+std::variant<EventRow, BadRow> CheckEventRow(RawEventRow row, Instant now);
 
 // What one read of the event log produced, in seq order.
 struct EventBatch {

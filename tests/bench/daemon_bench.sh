@@ -11,7 +11,9 @@
 #            60 s (pgbench, one event per transaction) and print the
 #            commit-to-metric latency, the database time slamon used and
 #            whether every event was applied exactly once.
-# Environment: SLAMON (default build/daemon/slamon), LOAD_SECONDS (60).
+# Environment: SLAMON (default build/daemon/slamon), LOAD_SECONDS (60),
+# PERF_DATA (a file: `perf record $PERF_OPTS` the daemon from its start to
+# ready; PERF_OPTS defaults to -g).
 #
 # It runs itself under pg_virtualenv (a private PostgreSQL 15 in a temporary
 # directory, removed at the end) with pg_stat_statements loaded and
@@ -21,7 +23,8 @@
 # `slamon_bench`, so pg_stat_statements tells its queries apart.
 #
 # What it prints (see docs/testing.md):
-#   ready         time from starting the process to /-/ready answering 200
+#   ready         time from starting the process to /-/ready answering 200,
+#                 and the CPU time slamon used until then
 #   rss           resident memory after the load, and per ticket
 #   scrape        best and worst of 5 GETs of /metrics, and the body's size
 #   log lines     lines slamon logged from its start to the end of the scrapes
@@ -65,6 +68,7 @@ work="$(mktemp -d)"
 daemon=""
 cleanup() {
   [[ -n "$daemon" ]] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
+  [[ -n "${KEEP_LOG:-}" ]] && cp "$work/daemon.log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -121,6 +125,12 @@ psql -qtAc "SELECT pg_stat_statements_reset()" >/dev/null
 started=$(now_ms)
 "$slamon" run --config "$work/slamon.yml" >"$work/daemon.log" 2>&1 &
 daemon=$!
+perf=""
+if [[ -n "${PERF_DATA:-}" ]]; then
+  # shellcheck disable=SC2086 # PERF_OPTS is a list of options
+  perf record ${PERF_OPTS:--g} -q -o "$PERF_DATA" -p "$daemon" 2>/dev/null &
+  perf=$!
+fi
 ready_ms=""
 for _ in $(seq 1 30000); do
   if curl -sf --max-time 1 "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1; then
@@ -131,7 +141,12 @@ for _ in $(seq 1 30000); do
   sleep 0.02
 done
 [[ -n "$ready_ms" ]] || { echo "not ready within 10 minutes"; exit 1; }
+if [[ -n "$perf" ]]; then kill -INT "$perf"; wait "$perf" || true; fi
 rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$daemon/status")
+# CPU seconds of all its threads until ready (utime + stime, in clock ticks):
+# a figure that means something on a shared machine, where wall time does not.
+cpu_s=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' \
+  "/proc/$daemon/stat")
 hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$daemon/status")
 startup_db=$(psql -tAc "SELECT coalesce(round(sum(total_exec_time)), 0) || ' ms in ' || coalesce(sum(calls), 0) || ' calls'
   FROM pg_stat_statements WHERE userid = 'slamon_bench'::regrole")
@@ -151,7 +166,8 @@ breached=$(sum_metric slamon_sla_clocks 'state="breached"')
 folded=$(sum_metric slamon_alerts_folded)
 open=$(sum_metric slamon_open_tickets)
 
-printf 'ready        %d ms\n' "$ready_ms"
+printf 'ready        %d ms (%s s of CPU; load average %s)\n' "$ready_ms" "$cpu_s" \
+  "$(cut -d' ' -f1 /proc/loadavg)"
 printf 'rss          %.1f MiB after the load (peak %.1f MiB), %.0f bytes per ticket\n' \
   "$(echo "$rss_kb / 1024" | bc -l)" "$(echo "$hwm_kb / 1024" | bc -l)" \
   "$(echo "$rss_kb * 1024 / $tickets" | bc -l)"

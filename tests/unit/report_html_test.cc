@@ -149,6 +149,10 @@ TEST_CASE("the HTML page escapes the data and carries the report's figures") {
              Catch::Contains("data-at=\"2026-02-15T00:00:00Z\" "
                              "data-incidents-used=\"25\" data-incidents-limit=\"20\""));
   CHECK(Count(html, "class=\"limit\"") == 1);  // the unlimited period has none
+  // From 02-15 to the end, 25 used of 20: one shaded step, 5 incidents high.
+  CHECK(Count(html, "class=\"over-quota\"") == 1);
+  CHECK(Count(html, "over quota</text>") == 1);
+  CHECK_THAT(html, Catch::Contains(">limit 20</text>"));
   CHECK(Count(html, "no limit (unlimited period)") == 1);
   CHECK_THAT(html, Catch::Contains("<td data-field=\"incidents_used\">25</td>"
                                    "<td data-field=\"incidents_limit\">20</td>"
