@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,6 +14,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "alerts/alert_sender.h"
 #include "build_info.h"
@@ -28,6 +30,7 @@
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
 #include "runtime/database_loop.h"
+#include "runtime/figures_on_loop.h"
 #include "runtime/monitor.h"
 #include "store/connection_string.h"
 #include "store/event_store.h"
@@ -69,6 +72,11 @@ std::vector<std::string> Severities(const Config& config) {
 
 Moment Now() { return {WallNow(), std::chrono::steady_clock::now()}; }
 
+// How long a scrape waits for the event loop's snapshot of the figures before
+// it shows the previous one (runtime/figures_on_loop.h): the loop answers
+// between two handlers, so this is only reached behind long load batches.
+constexpr std::chrono::milliseconds kScrapeWait{1000};
+
 // How often a replica asks whether it holds the leader lock, and the lease a
 // confirmation gives (README "High availability and sharding").
 constexpr std::chrono::milliseconds kLeaderCheckInterval{2000};
@@ -76,7 +84,10 @@ constexpr std::chrono::milliseconds kLeaderLease = 2 * kLeaderCheckInterval;
 
 // The wiring: threads, sockets, timers and signals around the Monitor, which
 // decides everything. Everything here runs on the event loop thread except
-// the callbacks that post to it.
+// the callbacks that post to it and the HTTP server, which runs on a thread
+// of its own: a scrape builds, serializes and compresses /metrics there, and
+// holds the event loop only for the copy of the tracker's figures
+// (FiguresOnLoop); /-/ready reads an atomic flag.
 class Daemon {
  public:
   Daemon(std::string config_path, Config config, Shard shard, boost::asio::io_context& io)
@@ -85,7 +96,14 @@ class Daemon {
         io_(io),
         registry_(std::make_shared<prometheus::Registry>()),
         daemon_metrics_(registry_, {.build = {kVersion, kRevision}, .receivers = {}}),
-        sla_metrics_(registry_, {.severities = Severities(config)}),
+        sla_metrics_(FiguresOnLoop(
+                         io_,
+                         [this]() -> std::optional<SlaFigures> {
+                           if (!monitor_) return std::nullopt;
+                           return monitor_->tracker().Snapshot();
+                         },
+                         kScrapeWait),
+                     {.severities = Severities(config)}),
         database_(config.database),
         http_options_(config.http),
         alerting_(config.alerting),
@@ -113,17 +131,20 @@ class Daemon {
       http.basic_auth =
           HttpBasicAuthOptions{http_options_.basic_auth->username, *password};
     }
-    server_ = std::make_unique<HttpServer>(io_, http);
+    server_ = std::make_unique<HttpServer>(http_io_, http);
     server_->Route("/metrics", [this](const HttpRequest&) {
-      return HttpResponse{
-          200, std::string(kMetricsContentType), RenderMetrics(*registry_), {}, true};
+      return HttpResponse{200,
+                          std::string(kMetricsContentType),
+                          RenderMetrics({registry_.get(), &sla_metrics_}),
+                          {},
+                          true};
     });
     server_->Route("/-/healthy", [](const HttpRequest&) {
       return HttpResponse{
           200, "text/plain; charset=utf-8", "slamon is healthy.\n", {}, false};
     });
     server_->Route("/-/ready", [this](const HttpRequest&) {
-      if (monitor_ && monitor_->ready())
+      if (ready_.load())
         return HttpResponse{
             200, "text/plain; charset=utf-8", "slamon is ready.\n", {}, false};
       return HttpResponse{503,
@@ -137,6 +158,7 @@ class Daemon {
       spdlog::critical("{}", started.error);
       return kExitFailure;
     }
+    http_thread_ = std::thread([this] { http_io_.run(); });
     spdlog::info("serving metrics on {}{}", http_options_.tls ? "https://" : "http://",
                  http.listen);
 
@@ -179,8 +201,8 @@ class Daemon {
                        .alerts = alert_sender_.get(),
                        .leadership = leader_loop_.get(),
                        .daemon_metrics = &daemon_metrics_,
-                       .sla_metrics = &sla_metrics_,
-                       .on_ready = [] {
+                       .on_ready = [this] {
+                         ready_.store(true);
                          // The load's batches and strings are freed: give
                          // the arenas glibc keeps back to the system, so
                          // the memory that stays is what the tracker holds.
@@ -197,6 +219,12 @@ class Daemon {
     Do([] {});
     io_.run();
     return kExitOk;
+  }
+
+  ~Daemon() {
+    // The server was stopped on its thread (SIGTERM); whatever is left ends here.
+    http_io_.stop();
+    if (http_thread_.joinable()) http_thread_.join();
   }
 
  private:
@@ -298,7 +326,7 @@ class Daemon {
       sd_notify(0, "STOPPING=1");
       wheel_timer_.cancel();
       housekeeping_.cancel();
-      if (server_) server_->Stop();
+      if (server_) boost::asio::post(http_io_, [this] { server_->Stop(); });
       if (database_loop_) database_loop_->Stop();
       // Give queued alerts a few seconds to reach Alertmanager, then stop.
       alert_sender_->Drain(std::chrono::seconds{5}, [this] {
@@ -321,7 +349,10 @@ class Daemon {
   boost::asio::steady_timer wheel_timer_;
   boost::asio::steady_timer housekeeping_;
   boost::asio::signal_set signals_;
+  boost::asio::io_context http_io_{1};
+  std::atomic<bool> ready_{false};  // set on the loop, read by /-/ready
   std::unique_ptr<HttpServer> server_;
+  std::thread http_thread_;  // runs http_io_ once the server is started
   std::unique_ptr<AlertSender> alert_sender_;
   std::unique_ptr<EventStore> event_store_;
   std::unique_ptr<DatabaseLoop> database_loop_;

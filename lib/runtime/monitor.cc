@@ -110,7 +110,7 @@ void Monitor::MaybeReady(Moment now) {
   std::vector<Transition> current;
   tracker_.CurrentAlerts(current);
   alert_book_.Apply(current);
-  Publish(now);
+  ObservePartners(now);
   SlaFigures figures = tracker_.Snapshot();
   spdlog::info(
       "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
@@ -190,22 +190,17 @@ void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now
     for (const auto& line : TransitionLogLines(transitions, "alerts changed"))
       spdlog::info("{}", line);
   }
-  if (!ready_) {
-    // Loading: the alert book waits for the end of the load (MaybeReady),
-    // and the metrics are published once a second, not after every batch.
-    if (now.steady - last_publish_ >= std::chrono::seconds(1)) Publish(now);
-    return;
-  }
+  // Loading: the alert book waits for the end of the load (MaybeReady).
+  if (!ready_) return;
   alert_book_.Apply(transitions);
-  Publish(now);
+  ObservePartners(now);
   UpdateSending(now);
   SendDue(now);
 }
 
-void Monitor::Publish(Moment now) {
-  last_publish_ = now.steady;
-  SlaFigures figures = tracker_.Snapshot();
-  seams_.sla_metrics->Update(figures);
+void Monitor::ObservePartners(Moment now) {
+  SlaFigures figures;
+  figures.partners = tracker_.Partners();
   alert_book_.Observe(figures, now.wall);
 }
 

@@ -11,17 +11,22 @@
 //   LeadershipSource  started once the load is done (LeaderLoop)
 //
 // Life: loading (the event log streams in; the alert book is left alone,
-// nothing is sent, the leadership is not competed for, and the SLA metrics
-// are published once a second) -> ready once the load is complete AND every
-// ticket that needed its history reloaded (a reopened ticket) was reloaded:
-// the alert book starts from the clocks at risk or breached now
-// (Tracker::CurrentAlerts), /-/ready 200, on_ready, the leadership source
-// starts. What fired and resolved within the history is never in the book,
-// so a new leader sends only what is breached or at risk now.
+// nothing is sent, the leadership is not competed for) -> ready once the load is complete
+// AND every ticket that needed its history reloaded (a reopened ticket) was reloaded: the
+// alert book starts from the clocks at risk or breached now (Tracker::CurrentAlerts),
+// /-/ready 200, on_ready, the leadership source starts. What fired and resolved within
+// the history is never in the book, so a new leader sends only what is breached or at
+// risk now.
 //
 // Sending: while the LeaderLease says so (see runtime/leadership.h), every
 // change sends what the alert book says is due; a replica that becomes the
 // sender resends everything firing. Followers keep the book current.
+//
+// Metrics: the SLA metrics are built when /metrics is scraped, from
+// tracker().Snapshot() taken on this thread (metrics/sla_metrics.h); the
+// monitor publishes nothing. After each change it hands the partners' figures
+// (Tracker::Partners) to the alert book for the quota and certification
+// alerts.
 //
 // Logging: a database failure once per distinct reason (not every retry);
 // a skipped row once; at ready, the clocks at risk or breached; after the
@@ -39,7 +44,6 @@
 #include "alerts/alert_sink.h"
 #include "config/config.h"
 #include "metrics/daemon_metrics.h"
-#include "metrics/sla_metrics.h"
 #include "runtime/database_requests.h"
 #include "runtime/leadership.h"
 #include "runtime/moment.h"
@@ -53,7 +57,6 @@ struct MonitorSeams {
   AlertSink* alerts = nullptr;             // may be null: nothing is sent
   LeadershipSource* leadership = nullptr;  // may be null: never leads
   DaemonMetrics* daemon_metrics = nullptr;
-  SlaMetrics* sla_metrics = nullptr;
   std::function<void()> on_ready;  // once, when the monitor turns ready
 };
 
@@ -97,7 +100,7 @@ class Monitor {
   void LogOnce(const std::string& message);
   void WarnReferenceProblems();
   void AfterChange(const std::vector<Transition>& transitions, Moment now);
-  void Publish(Moment now);
+  void ObservePartners(Moment now);
   void UpdateSending(Moment now);
   void SendDue(Moment now);
   void MaybeReady(Moment now);
@@ -110,9 +113,8 @@ class Monitor {
   bool loaded_ = false;
   bool ready_ = false;
   bool sending_ = false;
-  bool lease_warned_ = false;    // "cannot confirm" logged for this outage
-  std::string not_leading_why_;  // why a definite "not leading" was last logged
-  std::chrono::steady_clock::time_point last_publish_{};  // of the SLA metrics
+  bool lease_warned_ = false;        // "cannot confirm" logged for this outage
+  std::string not_leading_why_;      // why a definite "not leading" was last logged
   std::optional<bool> db_up_;        // none until the database thread first reports
   std::string last_failure_;         // the last database failure logged
   std::set<std::string> reloading_;  // tickets whose history was requested

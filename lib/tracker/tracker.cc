@@ -703,6 +703,28 @@ std::optional<TicketView> Tracker::Find(const std::string& ticket) const {
   return std::nullopt;
 }
 
+std::map<std::string, PartnerFigures> Tracker::Partners() const {
+  const Figures& f = *figures_;
+  std::map<std::string, PartnerFigures> partners;
+  for (const auto& [id, entry] : partners_) {
+    const Policy& policy = PolicyOf(id);
+    const Partner& partner = entry.partner;
+    int period =
+        QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
+    PeriodUsage usage;
+    if (auto u = f.usage.find(id); u != f.usage.end()) {
+      if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
+    }
+    PartnerFigures figures;
+    figures.quota =
+        AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
+    if (auto fees = f.fees.find(id); fees != f.fees.end())
+      figures.fees_total = fees->second;
+    partners[partner.id] = figures;
+  }
+  return partners;
+}
+
 SlaFigures Tracker::Snapshot() const {
   const Figures& f = *figures_;
   SlaFigures s;
@@ -732,22 +754,7 @@ SlaFigures Tracker::Snapshot() const {
           FromRaw(*deadlines.Earliest());
     }
   }
-  for (const auto& [id, entry] : partners_) {
-    const Policy& policy = PolicyOf(id);
-    const Partner& partner = entry.partner;
-    int period =
-        QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
-    PeriodUsage usage;
-    if (auto u = f.usage.find(id); u != f.usage.end()) {
-      if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
-    }
-    PartnerFigures figures;
-    figures.quota =
-        AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
-    if (auto fees = f.fees.find(id); fees != f.fees.end())
-      figures.fees_total = fees->second;
-    s.partners[partner.id] = figures;
-  }
+  s.partners = Partners();
   // Products likewise: a label only when it has releases in the reference data.
   auto product_label = [&](NameTable::Id product) {
     std::string name = names_.Name(product);

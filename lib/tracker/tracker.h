@@ -139,7 +139,11 @@ class Tracker {
   std::optional<Instant> NextWakeUp() const;
   Instant now() const { return now_; }
 
+  // The figures behind the metrics, O(targets x severities x partners +
+  // products) to copy: what a scrape of /metrics reads.
   SlaFigures Snapshot() const;
+  // Snapshot().partners alone (the quota alerts' input), O(partners).
+  std::map<std::string, PartnerFigures> Partners() const;
   // A kStarted transition for every clock of an open ticket that is at risk
   // or breached now: what the alerts must say after a load that applied the
   // history without them.

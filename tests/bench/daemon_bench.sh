@@ -147,6 +147,12 @@ rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$daemon/status")
 # a figure that means something on a shared machine, where wall time does not.
 cpu_s=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' \
   "/proc/$daemon/stat")
+# ... and of each thread (the event loop is the process's own id).
+threads_cpu=$(for t in /proc/$daemon/task/*; do
+  awk -v hz="$(getconf CLK_TCK)" -v main="$daemon" -v tid="${t##*/}" '{
+    sub(/^.*\) /, ""); s = ($12 + $13) / hz
+    if (s >= 0.1) printf "%s %.1f s, ", (tid == main ? "event loop" : "thread " tid), s }' "$t/stat"
+done)
 hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$daemon/status")
 startup_db=$(psql -tAc "SELECT coalesce(round(sum(total_exec_time)), 0) || ' ms in ' || coalesce(sum(calls), 0) || ' calls'
   FROM pg_stat_statements WHERE userid = 'slamon_bench'::regrole")
@@ -166,8 +172,8 @@ breached=$(sum_metric slamon_sla_clocks 'state="breached"')
 folded=$(sum_metric slamon_alerts_folded)
 open=$(sum_metric slamon_open_tickets)
 
-printf 'ready        %d ms (%s s of CPU; load average %s)\n' "$ready_ms" "$cpu_s" \
-  "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'ready        %d ms (%s s of CPU: %s load average %s)\n' "$ready_ms" "$cpu_s" \
+  "$threads_cpu" "$(cut -d' ' -f1 /proc/loadavg)"
 printf 'rss          %.1f MiB after the load (peak %.1f MiB), %.0f bytes per ticket\n' \
   "$(echo "$rss_kb / 1024" | bc -l)" "$(echo "$hwm_kb / 1024" | bc -l)" \
   "$(echo "$rss_kb * 1024 / $tickets" | bc -l)"

@@ -58,10 +58,9 @@ TEST_CASE("The demo data set renders the reviewed /metrics") {
       CHECK(result.rejected.empty());
     }
   }
-  auto registry = std::make_shared<prometheus::Registry>();
-  SlaMetrics metrics(registry, {.severities = {"A", "B", "C", "D"}});
-  metrics.Update(tracker.Snapshot());
-  const std::string rendered = RenderMetrics(*registry);
+  SlaMetrics metrics([&] { return tracker.Snapshot(); },
+                     {.severities = {"A", "B", "C", "D"}});
+  const std::string rendered = RenderMetrics(metrics);
 
   const std::string golden_path = source + "/tests/unit/golden/demo_metrics.txt";
   const std::string actual_path =

@@ -59,9 +59,9 @@ std::string Difference(const std::string& expected, const std::string& actual) {
 }
 
 // The value of one series as the registry exports it; nullopt when absent.
-std::optional<double> Value(const prometheus::Registry& registry, const std::string& name,
-                            const prometheus::Labels& labels) {
-  for (const auto& family : registry.Collect()) {
+std::optional<double> Value(const prometheus::Collectable& metrics,
+                            const std::string& name, const prometheus::Labels& labels) {
+  for (const auto& family : metrics.Collect()) {
     if (family.name != name) continue;
     for (const auto& metric : family.metric) {
       prometheus::Labels have;
@@ -74,8 +74,8 @@ std::optional<double> Value(const prometheus::Registry& registry, const std::str
   return std::nullopt;
 }
 
-size_t SeriesCount(const prometheus::Registry& registry, const std::string& name) {
-  for (const auto& family : registry.Collect()) {
+size_t SeriesCount(const prometheus::Collectable& metrics, const std::string& name) {
+  for (const auto& family : metrics.Collect()) {
     if (family.name == name) return family.metric.size();
   }
   return 0;
@@ -101,12 +101,12 @@ PartnerFigures Figures(QuotaPeriod period, int used, std::optional<int> limit,
 TEST_CASE("The exposition of fixed figures and daemon health matches the golden file",
           "[golden]") {
   auto registry = std::make_shared<prometheus::Registry>();
-  SlaMetrics sla(registry, {.severities = {"A", "B"}});
+  SlaFigures f;
+  SlaMetrics sla([&] { return f; }, {.severities = {"A", "B"}});
   DaemonMetrics daemon(registry,
                        {.build = {.version = "0.1.0", .revision = "0123456789ab"},
                         .receivers = {"alertmanager-1"}});
 
-  SlaFigures f;
   f.at = At("2026-11-04T10:00:00Z");
   f.open_clocks[Clock{{kResponse, "A"}, OpenClockState::kRunning}] = 2;
   f.open_clocks[Clock{{kResponse, "A"}, OpenClockState::kAtRisk}] = 1;
@@ -132,7 +132,6 @@ TEST_CASE("The exposition of fixed figures and daemon health matches the golden 
   f.open_tickets = 9;
   f.tracked_tickets = 12;
   f.timers = 8;
-  sla.Update(f);
 
   daemon.SetDatabaseUp(true);
   daemon.ObservePollDuration(std::chrono::milliseconds(3));
@@ -145,7 +144,7 @@ TEST_CASE("The exposition of fixed figures and daemon health matches the golden 
   daemon.SetLeader(true);
   daemon.SetReady(true);
 
-  const std::string rendered = RenderMetrics(*registry);
+  const std::string rendered = RenderMetrics({registry.get(), &sla});
   if (const char* out = std::getenv("SLAMON_METRICS_OUT")) {
     std::ofstream(out)
         << rendered;  // for `promtool check metrics` (ctest metrics.promtool)
@@ -168,28 +167,26 @@ TEST_CASE("The exposition of fixed figures and daemon health matches the golden 
 }
 
 TEST_CASE("Counters rise by what a figure grew and never go down") {
-  auto registry = std::make_shared<prometheus::Registry>();
-  SlaMetrics sla(registry);
+  SlaFigures scraped;  // what the next scrape sees
+  SlaMetrics sla([&] { return scraped; });
   auto breaches = [&](const char* severity, const char* partner) {
     return Value(
-        *registry, "slamon_sla_breaches_total",
+        sla, "slamon_sla_breaches_total",
         {{"target", "resolution"}, {"ticket_severity", severity}, {"partner", partner}});
   };
   auto met = [&](const char* outcome) {
     return Value(
-        *registry, "slamon_sla_met_total",
+        sla, "slamon_sla_met_total",
         {{"target", "response"}, {"ticket_severity", "A"}, {"outcome", outcome}});
   };
-  auto fees = [&] {
-    return Value(*registry, "slamon_ticket_fees_total", {{"partner", "p1"}});
-  };
+  auto fees = [&] { return Value(sla, "slamon_ticket_fees_total", {{"partner", "p1"}}); };
 
   SlaFigures f;
   f.breaches[{kResolution, "A", "p1"}] = 1;
   f.breaches[{kResolution, "B", "p1"}] = 4;
   f.met[{kResponse, "A"}] = {.on_time = 5, .late = 1};
   f.partners["p1"].fees_total = 3;
-  sla.Update(f);
+  scraped = f;
   CHECK(breaches("A", "p1") == 1);
   CHECK(breaches("B", "p1") == 4);
   CHECK(met("on_time") == 5);
@@ -202,7 +199,7 @@ TEST_CASE("Counters rise by what a figure grew and never go down") {
   f.breaches[{kResolution, "B", "p1"}] = 2;
   f.met[{kResponse, "A"}] = {.on_time = 4, .late = 2};
   f.partners["p1"].fees_total = 4;
-  sla.Update(f);
+  scraped = f;
   CHECK(breaches("A", "p1") == 3);
   CHECK(breaches("B", "p1") == 4);  // kept, not 2
   CHECK(met("on_time") == 5);       // kept, not 4
@@ -213,64 +210,65 @@ TEST_CASE("Counters rise by what a figure grew and never go down") {
   // counts. B's figure 2 -> 3 is one more breach: 4 + 1 = 5 (raising the
   // counter to the figure would have kept it at 4); 3 -> 6 adds 3: 8.
   f.breaches[{kResolution, "B", "p1"}] = 3;
-  sla.Update(f);
+  scraped = f;
   CHECK(breaches("B", "p1") == 5);
   f.breaches[{kResolution, "B", "p1"}] = 6;
-  sla.Update(f);
+  scraped = f;
   CHECK(breaches("B", "p1") == 8);
+  CHECK(breaches("B", "p1") == 8);  // a second scrape of the same figures adds nothing
   // The same for on-time stops: 4 -> 5 after the shrink is one more: 5 + 1 = 6.
   f.met[{kResponse, "A"}] = {.on_time = 5, .late = 2};
-  sla.Update(f);
+  scraped = f;
   CHECK(met("on_time") == 6);
 
   // A figure that vanishes does not take its counter with it.
-  sla.Update(SlaFigures{});
+  scraped = SlaFigures{};
   CHECK(breaches("B", "p1") == 8);
   CHECK(fees() == 4);
 }
 
 TEST_CASE("Labelled series exist at 0 for every known target, severity and partner") {
-  auto registry = std::make_shared<prometheus::Registry>();
-  SlaMetrics sla(registry, {.severities = {"A"}});
+  SlaFigures scraped;  // what the next scrape sees
+  SlaMetrics sla([&] { return scraped; }, {.severities = {"A"}});
   // Before any figures: 3 targets x 1 severity x 4 states, 2 outcomes; no partner yet.
-  CHECK(SeriesCount(*registry, "slamon_sla_clocks") == 12);
-  CHECK(SeriesCount(*registry, "slamon_sla_met_total") == 6);
-  CHECK(SeriesCount(*registry, "slamon_sla_breaches_total") == 0);
-  CHECK(Value(*registry, "slamon_open_tickets", {}) == 0);
-  CHECK(Value(*registry, "slamon_timers", {}) == 0);
+  CHECK(SeriesCount(sla, "slamon_sla_clocks") == 12);
+  CHECK(SeriesCount(sla, "slamon_sla_met_total") == 6);
+  CHECK(SeriesCount(sla, "slamon_sla_breaches_total") == 0);
+  CHECK(Value(sla, "slamon_open_tickets", {}) == 0);
+  CHECK(Value(sla, "slamon_timers", {}) == 0);
 
   // A severity seen in the figures joins the known ones, and so does a partner.
   SlaFigures f;
   f.open_clocks[Clock{{kWorkaround, "Z"}, OpenClockState::kPaused}] = 2;
   f.partners["p1"] = PartnerFigures{};
-  sla.Update(f);
-  CHECK(SeriesCount(*registry, "slamon_sla_clocks") == 24);
+  scraped = f;
+  CHECK(SeriesCount(sla, "slamon_sla_clocks") == 24);
   CHECK(
-      Value(*registry, "slamon_sla_clocks",
+      Value(sla, "slamon_sla_clocks",
             {{"target", "workaround"}, {"ticket_severity", "Z"}, {"state", "paused"}}) ==
       2);
-  CHECK(Value(*registry, "slamon_sla_clocks",
+  CHECK(Value(sla, "slamon_sla_clocks",
               {{"target", "resolution"},
                {"ticket_severity", "Z"},
                {"state", "breached"}}) == 0);
-  CHECK(SeriesCount(*registry, "slamon_sla_breaches_total") == 6);  // 3 targets x {A, Z}
-  CHECK(Value(*registry, "slamon_sla_breaches_total",
+  CHECK(SeriesCount(sla, "slamon_sla_breaches_total") == 6);  // 3 targets x {A, Z}
+  CHECK(Value(sla, "slamon_sla_breaches_total",
               {{"target", "response"}, {"ticket_severity", "A"}, {"partner", "p1"}}) ==
         0);
-  CHECK(Value(*registry, "slamon_ticket_fees_total", {{"partner", "p1"}}) == 0);
+  CHECK(Value(sla, "slamon_ticket_fees_total", {{"partner", "p1"}}) == 0);
 
   // Known ones stay, at 0, when the figures no longer name them.
-  sla.Update(SlaFigures{});
-  CHECK(SeriesCount(*registry, "slamon_sla_clocks") == 24);
+  scraped = SlaFigures{};
+  CHECK(SeriesCount(sla, "slamon_sla_clocks") == 24);
   CHECK(
-      Value(*registry, "slamon_sla_clocks",
+      Value(sla, "slamon_sla_clocks",
             {{"target", "workaround"}, {"ticket_severity", "Z"}, {"state", "paused"}}) ==
       0);
 }
 
 TEST_CASE("Deadlines, limits and certification expiry without a value") {
-  auto registry = std::make_shared<prometheus::Registry>();
-  SlaMetrics sla(registry, {.severities = {"A"}});
+  SlaFigures scraped;  // what the next scrape sees
+  SlaMetrics sla([&] { return scraped; }, {.severities = {"A"}});
   const prometheus::Labels response_a = {{"target", "response"},
                                          {"ticket_severity", "A"}};
   const prometheus::Labels p1 = {{"partner", "p1"}};
@@ -281,12 +279,12 @@ TEST_CASE("Deadlines, limits and certification expiry without a value") {
       Figures({1, At("2026-02-09T00:00:00Z"), At("2027-01-10T00:00:00Z"), 20}, 7, 22, 2,
               2, At("2027-03-01T00:00:00Z"), 0);
   f.unsupported_open["backup"] = 1;
-  sla.Update(f);
-  CHECK(Value(*registry, "slamon_sla_next_deadline_timestamp_seconds", response_a) ==
+  scraped = f;
+  CHECK(Value(sla, "slamon_sla_next_deadline_timestamp_seconds", response_a) ==
         1793788200);
-  CHECK(Value(*registry, "slamon_quota_incidents_limit", p1) == 22);
-  CHECK(Value(*registry, "slamon_quota_unlimited", p1) == 0);
-  CHECK(Value(*registry, "slamon_partner_certification_expiry_timestamp_seconds", p1) ==
+  CHECK(Value(sla, "slamon_quota_incidents_limit", p1) == 22);
+  CHECK(Value(sla, "slamon_quota_unlimited", p1) == 0);
+  CHECK(Value(sla, "slamon_partner_certification_expiry_timestamp_seconds", p1) ==
         1803859200);
 
   // No running deadline: the series goes. Unlimited period: no limit series.
@@ -296,25 +294,22 @@ TEST_CASE("Deadlines, limits and certification expiry without a value") {
       Figures({0, At("2026-10-20T00:00:00Z"), At("2026-11-19T00:00:00Z"), std::nullopt},
               1, std::nullopt, 0, 1, std::nullopt, 0);
   f.unsupported_open.clear();
-  sla.Update(f);
-  CHECK(Value(*registry, "slamon_sla_next_deadline_timestamp_seconds", response_a) ==
+  scraped = f;
+  CHECK(Value(sla, "slamon_sla_next_deadline_timestamp_seconds", response_a) ==
         std::nullopt);
-  CHECK(Value(*registry, "slamon_quota_incidents_limit", p1) == std::nullopt);
-  CHECK(Value(*registry, "slamon_quota_unlimited", p1) == 1);
-  CHECK(Value(*registry, "slamon_quota_incidents_used", p1) == 1);
-  CHECK(Value(*registry, "slamon_partner_certification_expiry_timestamp_seconds", p1) ==
-        0);
+  CHECK(Value(sla, "slamon_quota_incidents_limit", p1) == std::nullopt);
+  CHECK(Value(sla, "slamon_quota_unlimited", p1) == 1);
+  CHECK(Value(sla, "slamon_quota_incidents_used", p1) == 1);
+  CHECK(Value(sla, "slamon_partner_certification_expiry_timestamp_seconds", p1) == 0);
   // A product once seen stays at 0.
-  CHECK(Value(*registry, "slamon_tickets_unsupported_version", {{"product", "backup"}}) ==
-        0);
-  CHECK(Value(*registry, "slamon_tickets_outdated_version", {{"product", "backup"}}) ==
-        0);
+  CHECK(Value(sla, "slamon_tickets_unsupported_version", {{"product", "backup"}}) == 0);
+  CHECK(Value(sla, "slamon_tickets_outdated_version", {{"product", "backup"}}) == 0);
 
   // A partner that leaves the figures loses its gauges, keeps its counters.
-  sla.Update(SlaFigures{});
-  CHECK(Value(*registry, "slamon_quota_incidents_used", p1) == std::nullopt);
-  CHECK(Value(*registry, "slamon_quota_unlimited", p1) == std::nullopt);
-  CHECK(Value(*registry, "slamon_ticket_fees_total", p1) == 0);
+  scraped = SlaFigures{};
+  CHECK(Value(sla, "slamon_quota_incidents_used", p1) == std::nullopt);
+  CHECK(Value(sla, "slamon_quota_unlimited", p1) == std::nullopt);
+  CHECK(Value(sla, "slamon_ticket_fees_total", p1) == 0);
 }
 
 TEST_CASE("Daemon health series start at 0 and count what they are told") {
