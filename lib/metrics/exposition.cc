@@ -98,9 +98,11 @@ std::string RenderMetrics(
   }
   std::stable_sort(families.begin(), families.end(),
                    [](const auto& a, const auto& b) { return a.name < b.name; });
+  auto by_labels = [](const auto& a, const auto& b) { return a.label < b.label; };
   for (auto& family : families) {
-    std::stable_sort(family.metric.begin(), family.metric.end(),
-                     [](const auto& a, const auto& b) { return a.label < b.label; });
+    // SlaMetrics writes its series in order already: only a check then.
+    if (!std::is_sorted(family.metric.begin(), family.metric.end(), by_labels))
+      std::stable_sort(family.metric.begin(), family.metric.end(), by_labels);
   }
   std::string text;
   for (const auto& family : families) {
