@@ -1,8 +1,11 @@
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "command_line.h"
 #include "commands.h"
@@ -29,6 +32,33 @@ stdin:LINE: why and skipped; the rest is still evaluated and the exit status
 is then 1. Exit status 2 on a bad command line, 78 on a bad config.
 )";
 
+// Calls `each(line, number)` for every line of `in`, as std::getline splits
+// them (a last line without its newline counts; a '\r' stays), reading in
+// large blocks: line by line through iostreams was a noticeable share of a
+// million-ticket run.
+template <class Each>
+void ReadLines(std::FILE* in, Each each) {
+  std::vector<char> block(1 << 20);
+  std::string carry;  // the start of a line split across blocks
+  int64_t number = 0;
+  size_t got;
+  while ((got = std::fread(block.data(), 1, block.size(), in)) > 0) {
+    std::string_view rest(block.data(), got);
+    for (size_t end; (end = rest.find('\n')) != std::string_view::npos;) {
+      if (carry.empty()) {
+        each(rest.substr(0, end), ++number);
+      } else {
+        carry.append(rest.data(), end);
+        each(std::string_view(carry), ++number);
+        carry.clear();
+      }
+      rest.remove_prefix(end + 1);
+    }
+    carry.append(rest);
+  }
+  if (!carry.empty()) each(std::string_view(carry), ++number);
+}
+
 }  // namespace
 
 int RunEvaluate(const std::vector<std::string>& args) {
@@ -53,9 +83,8 @@ int RunEvaluate(const std::vector<std::string>& args) {
 
   std::ios::sync_with_stdio(false);
   EvaluationRun run(config->rules, at, "stdin", std::cout, std::cerr);
-  std::string line;
-  int64_t line_number = 0;
-  while (std::getline(std::cin, line)) run.ReadLine(line, ++line_number);
+  ReadLines(stdin,
+            [&](std::string_view line, int64_t number) { run.ReadLine(line, number); });
   run.Finish();
   std::cout.flush();
   if (!std::cout) {

@@ -23,6 +23,7 @@
 #include "config_file.h"
 #include "exit_code.h"
 #include "files/text_file.h"
+#include "http/http_client.h"
 #include "http/http_server.h"
 #include "leader_loop.h"
 #include "log_format.h"
@@ -166,11 +167,11 @@ class Daemon {
     AlertSenderOptions alert_options;
     alert_options.alertmanagers = alerting_.alertmanagers;
     alert_options.webhooks = alerting_.webhooks;
-    alert_options.ca_file = alerting_.ca_file;
     alert_options.on_report = [this](const DeliveryReport& report) {
       OnDelivery(report);
     };
-    alert_sender_ = std::make_unique<AlertSender>(io_, alert_options);
+    alert_sender_ = std::make_unique<AlertSender>(
+        io_, alert_options, std::make_shared<HttpPoster>(io_, alerting_.ca_file));
     if (AlertSenderStartResult sender = alert_sender_->Start(); !sender.ok()) {
       spdlog::critical("alerting: {}", sender.error);
       return kExitConfig;
@@ -267,12 +268,17 @@ class Daemon {
   }
 
   void OnDelivery(const DeliveryReport& report) {
+    daemon_metrics_.SetAlertQueueLength(report.receiver, report.queued);
     switch (report.outcome) {
+      case DeliveryOutcome::kQueued:
+        break;
       case DeliveryOutcome::kSent:
         daemon_metrics_.CountAlertsSent(report.receiver, report.alerts);
+        daemon_metrics_.ObserveAlertDelivery(report.receiver, report.latency);
         break;
       case DeliveryOutcome::kFailed:
         daemon_metrics_.CountAlertSendFailures(report.receiver, report.alerts);
+        daemon_metrics_.ObserveAlertDelivery(report.receiver, report.latency);
         spdlog::warn("alerts to {} failed: {}", report.receiver, report.error);
         break;
       case DeliveryOutcome::kDropped:

@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <exception>
 #include <optional>
 #include <utility>
 
 #include "alerts/alert_queue.h"
-#include "alerts/http_post.h"
 #include "http/receiver_url.h"
 
 namespace slamon {
@@ -56,8 +54,12 @@ std::string_view KindName(ReceiverKind kind) {
 }  // namespace
 
 struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
-  State(net::io_context& io_context, AlertSenderOptions sender_options)
-      : io(io_context), options(std::move(sender_options)), drain_timer(io_context) {
+  State(net::io_context& io_context, AlertSenderOptions sender_options,
+        std::shared_ptr<Poster> the_poster)
+      : io(io_context),
+        options(std::move(sender_options)),
+        poster(std::move(the_poster)),
+        drain_timer(io_context) {
     options.max_batch = std::max<std::size_t>(options.max_batch, 1);
     options.max_retries = std::max(options.max_retries, 0);
     options.initial_backoff =
@@ -75,18 +77,27 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
 
   net::io_context& io;
   AlertSenderOptions options;
+  std::shared_ptr<Poster> poster;
   std::vector<std::unique_ptr<Destination>> destinations;
-  std::shared_ptr<net::ssl::context> tls;
   bool started = false;
   bool stopped = false;
   std::function<void()> drain_done;
   net::steady_timer drain_timer;
 
   void Report(Destination& d, DeliveryOutcome outcome, std::size_t alerts,
-              int http_status = 0, std::string error = {}) {
+              const PostResult* result = nullptr) {
     if (!options.on_report || alerts == 0) return;
-    DeliveryReport report{d.stats.receiver, d.kind,      outcome,
-                          alerts,           http_status, std::move(error)};
+    DeliveryReport report;
+    report.receiver = d.stats.receiver;
+    report.kind = d.kind;
+    report.outcome = outcome;
+    report.alerts = alerts;
+    if (result != nullptr) {
+      report.http_status = result->status;
+      report.latency = result->elapsed;
+      if (!result->ok()) report.error = result->Describe();
+    }
+    report.queued = d.queue.size();
     try {
       options.on_report(report);
     } catch (...) {  // the callback's own trouble; not ours to spread
@@ -98,6 +109,8 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
     d.stats.dropped += dropped;
     Report(d, DeliveryOutcome::kDropped, dropped);
     Pump(d);
+    // After Pump, so that `queued` leaves out what went into a request.
+    Report(d, DeliveryOutcome::kQueued, alerts.size() - std::min(dropped, alerts.size()));
   }
 
   // Starts the destination's next request when it has alerts and is free.
@@ -116,10 +129,10 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
                        ? AlertmanagerBody(alerts)
                        : WebhookBody(alerts, options.webhook);
     d.busy = true;
-    d.in_flight = StartPost(io, tls, std::move(request),
-                            [self = shared_from_this(), &d](PostResult result) {
-                              self->OnPosted(d, std::move(result));
-                            });
+    d.in_flight = poster->Post(std::move(request),
+                               [self = shared_from_this(), &d](PostResult result) {
+                                 self->OnPosted(d, std::move(result));
+                               });
   }
 
   void OnPosted(Destination& d, PostResult result) {
@@ -132,14 +145,14 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
       d.busy = false;
       d.failures_in_a_row = 0;
       d.stats.sent += count;
-      Report(d, DeliveryOutcome::kSent, count, result.status);
+      Report(d, DeliveryOutcome::kSent, count, &result);
       Pump(d);
       CheckDrained();
       return;
     }
     d.stats.failed += count;
     d.stats.last_error = result.Describe();
-    Report(d, DeliveryOutcome::kFailed, count, result.status, d.stats.last_error);
+    Report(d, DeliveryOutcome::kFailed, count, &result);
     const AlertQueue::RequeueResult requeue =
         d.queue.Requeue(std::move(d.batch), options.max_retries + 1);
     d.batch.clear();
@@ -200,8 +213,9 @@ struct AlertSender::State : std::enable_shared_from_this<AlertSender::State> {
   }
 };
 
-AlertSender::AlertSender(net::io_context& io, AlertSenderOptions options)
-    : state_(std::make_shared<State>(io, std::move(options))) {}
+AlertSender::AlertSender(net::io_context& io, AlertSenderOptions options,
+                         std::shared_ptr<Poster> poster)
+    : state_(std::make_shared<State>(io, std::move(options), std::move(poster))) {}
 
 AlertSender::~AlertSender() { Stop(); }
 
@@ -220,25 +234,9 @@ AlertSenderStartResult AlertSender::Start() {
     https = https || (d->url_error.empty() && d->url.tls);
   }
   if (!errors.empty()) return {errors};
+  if (!s.poster) return {"no poster"};
   if (https) {
-    try {
-      auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
-      context->set_options(net::ssl::context::default_workarounds |
-                           net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
-                           net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
-      context->set_verify_mode(net::ssl::verify_peer);
-      error_code ec;
-      if (s.options.ca_file.empty()) {
-        context->set_default_verify_paths(ec);
-        if (ec) return {"tls: the system's trust store: " + ec.message()};
-      } else {
-        context->load_verify_file(s.options.ca_file, ec);
-        if (ec) return {"tls: ca_file " + s.options.ca_file + ": " + ec.message()};
-      }
-      s.tls = std::move(context);
-    } catch (const std::exception& e) {
-      return {std::string("tls: ") + e.what()};
-    }
+    if (std::string error = s.poster->PrepareTls(); !error.empty()) return {error};
   }
   s.started = true;
   return {};

@@ -15,18 +15,23 @@
 // the queue and retried after a backoff that doubles from `initial_backoff` up
 // to `max_backoff` while the destination keeps failing (it resets on a
 // success); an alert that failed max_retries + 1 times is abandoned. One
-// connection per request (Connection: close); https is verified against the
-// system's trust store or `ca_file`, with the URL's host name.
+// connection per request (Connection: close). The requests go through a
+// Poster (http/poster.h): the daemon gives it HttpPoster (http/http_client.h,
+// https verified against the system's trust store or `ca_file`, with the
+// URL's host name); the unit tests give it a fake.
 //
 // What happens is reported per destination ("receiver", its URL without the
 // query: ReceiverUrl::Name) through `on_report`, in alerts, not requests:
-// kSent (accepted), kFailed (carried by a failed request; they are retried),
-// kDropped (queue full), kAbandoned (out of retries). The daemon maps them to
-// DaemonMetrics: kSent -> CountAlertsSent(receiver, n), kFailed ->
-// CountAlertSendFailures(receiver, n), kDropped and kAbandoned ->
-// CountAlertsDropped(n). stats() keeps the same totals.
+// kQueued (taken into the queue), kSent (accepted), kFailed (carried by a
+// failed request; they are retried), kDropped (queue full), kAbandoned (out of
+// retries); every report carries the queue's length after it, kSent and
+// kFailed the request's latency. The daemon maps them to DaemonMetrics:
+// kSent -> CountAlertsSent(receiver, n), kFailed -> CountAlertSendFailures
+// (receiver, n), kDropped and kAbandoned -> CountAlertsDropped(n); the queue
+// length and the latency of kSent/kFailed go to SetAlertQueueLength and
+// ObserveAlertDelivery. stats() keeps the same totals.
 //
-// Errors are values: Start() reports bad URLs and an unusable `ca_file`; a
+// Errors are values: Start() reports bad URLs and an unusable trust store; a
 // failed request is a report; no exception leaves this class (one thrown by
 // `on_report` is swallowed).
 //
@@ -52,12 +57,14 @@
 #include "alerts/alert_json.h"
 #include "alerts/alert_sink.h"
 #include "config/config.h"
+#include "http/poster.h"
 
 namespace slamon {
 
 enum class ReceiverKind : uint8_t { kAlertmanager, kWebhook };
 
 enum class DeliveryOutcome : uint8_t {
+  kQueued,     // taken into the queue, to be sent
   kSent,       // a 2xx answer: the receiver accepted the alerts
   kFailed,     // a request failed (error, timeout, non-2xx); the alerts wait for a retry
   kDropped,    // the queue was full: the oldest alerts made room
@@ -71,6 +78,8 @@ struct DeliveryReport {
   std::size_t alerts = 0;
   int http_status = 0;  // kSent and kFailed: the answer's status, 0 without one
   std::string error;    // kFailed: what went wrong ("timeout after 10s", ...)
+  std::chrono::duration<double> latency{0};  // kSent and kFailed: the request's
+  std::size_t queued = 0;  // alerts waiting after this (not counting a request in flight)
 };
 
 struct AlertSenderOptions {
@@ -83,7 +92,6 @@ struct AlertSenderOptions {
   std::chrono::milliseconds initial_backoff{std::chrono::seconds(1)};
   std::chrono::milliseconds max_backoff{std::chrono::seconds(30)};
   WebhookMessage webhook;  // the webhook payload's receiver and externalURL
-  std::string ca_file;     // PEM CA bundle for https; "" for the system's
   // Called on the io_context thread for every outcome; may be empty.
   std::function<void(const DeliveryReport&)> on_report;
 };
@@ -108,13 +116,15 @@ struct AlertSenderStartResult {
 
 class AlertSender final : public AlertSink {
  public:
-  AlertSender(boost::asio::io_context& io, AlertSenderOptions options);
+  // `io` runs the back-off and drain timers; `poster` makes the requests.
+  AlertSender(boost::asio::io_context& io, AlertSenderOptions options,
+              std::shared_ptr<Poster> poster);
   ~AlertSender() override;
   AlertSender(const AlertSender&) = delete;
   AlertSender& operator=(const AlertSender&) = delete;
 
-  // Checks the URLs and loads the TLS trust store. Once; Send does nothing
-  // before a successful Start.
+  // Checks the URLs and, when one is https, readies the poster's TLS. Once; Send does
+  // nothing before a successful Start.
   [[nodiscard]] AlertSenderStartResult Start();
 
   // Queues `alerts` for every destination and starts sending. Returns at

@@ -134,8 +134,7 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
     events.push_back(std::move(e));
   }
 
-  TicketHistory history =
-      SanitizeHistory(ticket_id, std::move(events), book_.PolicyLookup(rules_));
+  TicketHistory history = SanitizeHistory(ticket_id, std::move(events), policy_lookup_);
   bool reported_no_opened = false;
   for (const auto& rejected : history.rejected) {
     if (!report) break;
@@ -147,7 +146,7 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
   }
   if (history.events.empty()) return std::nullopt;
   const TicketEvent& opened = history.events.front();
-  const ResolvedContext context = book_.ContextFor(opened, rules_);
+  const ResolvedContext& context = ContextOf(opened);
   // Notes about a known partner were reported with its record.
   if (context.partner == nullptr && report) {
     for (const auto& note : context.notes) {
@@ -159,8 +158,44 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
   return slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
 }
 
+const ResolvedContext& EvaluationRun::ContextOf(const TicketEvent& opened) {
+  auto by_partner = contexts_.find(opened.partner);
+  if (by_partner == contexts_.end())
+    by_partner = contexts_.try_emplace(opened.partner).first;
+  auto& by_product = by_partner->second;
+  auto context = by_product.find(opened.product);
+  if (context == by_product.end())
+    context =
+        by_product.try_emplace(opened.product, book_.ContextFor(opened, rules_)).first;
+  return context->second;
+}
+
+EvaluationRun::PartnerState* EvaluationRun::StateOf(const std::string& partner_id) {
+  auto it = partner_states_.find(partner_id);
+  if (it == partner_states_.end()) {
+    PartnerState state;
+    state.partner = book_.FindPartner(partner_id);
+    if (state.partner != nullptr) {
+      state.policy = book_.RulesFor(partner_id, rules_).policy;
+      state.period_now = QuotaPeriodAt(state.partner->contract_signed_at,
+                                       state.partner->zone, at_, state.policy->quota)
+                             .index;
+    }
+    it = partner_states_.try_emplace(partner_id, std::move(state)).first;
+  }
+  return it->second.partner != nullptr ? &it->second : nullptr;
+}
+
 void EvaluationRun::Finish() {
   SettlePartners();
+  // SanitizeHistory asks for a partner's policy once per ticket: the book's
+  // answer, remembered per partner.
+  policy_lookup_ = [this, book = book_.PolicyLookup(rules_)](
+                       const std::string& partner) -> const Policy& {
+    auto it = policies_.find(partner);
+    if (it == policies_.end()) it = policies_.try_emplace(partner, &book(partner)).first;
+    return *it->second;
+  };
   std::vector<const std::pair<const std::string, EventLog>*> tickets;
   tickets.reserve(tickets_.size());
   for (const auto& entry : tickets_) tickets.push_back(&entry);
@@ -168,42 +203,33 @@ void EvaluationRun::Finish() {
             [](const auto* a, const auto* b) { return a->first < b->first; });
 
   // Pass 1: evaluate every ticket, report its problems, and keep what the
-  // quota and billing need of the tickets of known partners.
-  std::map<std::string, const Policy*, std::less<>> policies;  // by partner
-  auto policy_of = [&](const std::string& partner_id) {
-    auto [it, inserted] = policies.try_emplace(partner_id, nullptr);
-    if (inserted) it->second = book_.RulesFor(partner_id, rules_).policy;
-    return it->second;
-  };
-  // By partner; the ids are views of tickets_' keys.
-  std::map<std::string, std::vector<BillingFacts>, std::less<>> facts;
+  // quota and billing need of the tickets of known partners (the ids are
+  // views of tickets_' keys).
   for (const auto* ticket : tickets) {
     auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kReport);
     if (!evaluation) continue;
-    const Partner* partner = book_.FindPartner(evaluation->partner);
-    if (partner == nullptr) continue;
-    const QuotaRules& rules = policy_of(partner->id)->quota;
+    PartnerState* state = StateOf(evaluation->partner);
+    if (state == nullptr) continue;
+    const Partner& partner = *state->partner;
     const TicketQuotaFacts quota{evaluation->opened_at, evaluation->incidents,
                                  evaluation->new_defect, evaluation->fee};
-    usage_[partner->id].Add(
-        quota,
-        QuotaPeriodAt(partner->contract_signed_at, partner->zone, quota.opened_at, rules)
-            .index,
-        QuotaPeriodAt(partner->contract_signed_at, partner->zone, at_, rules).index);
-    facts[partner->id].push_back({ticket->first, quota});
+    state->usage.Add(quota,
+                     QuotaPeriodAt(partner.contract_signed_at, partner.zone,
+                                   quota.opened_at, state->policy->quota)
+                         .index,
+                     state->period_now);
+    state->facts.push_back({ticket->first, quota});
   }
 
   // Billing needs every ticket of a partner before it can name any.
-  std::map<std::string, std::vector<TicketBilling>, std::less<>> billing;
-  for (auto& [partner_id, partner_facts] : facts) {
-    billing[partner_id] = AttributeBilling(*book_.FindPartner(partner_id),
-                                           *policy_of(partner_id), partner_facts, at_);
-    std::vector<BillingFacts>().swap(partner_facts);  // done with them
+  for (auto& [partner_id, state] : partner_states_) {
+    if (state.partner == nullptr) continue;
+    state.billing = AttributeBilling(*state.partner, *state.policy, state.facts, at_);
+    std::vector<BillingFacts>().swap(state.facts);  // done with them
   }
 
   // Pass 2: the same evaluations (pure, so equal, and in the same order),
   // written with their billing.
-  std::map<std::string, size_t, std::less<>> next;  // by partner
   constexpr size_t kFlushBytes = 1 << 16;
   std::string buffer;
   buffer.reserve(kFlushBytes + 4096);
@@ -211,8 +237,8 @@ void EvaluationRun::Finish() {
     auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kSilent);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
-    if (auto it = billing.find(evaluation->partner); it != billing.end())
-      ticket_billing = it->second[next[evaluation->partner]++];
+    if (PartnerState* state = StateOf(evaluation->partner))
+      ticket_billing = state->billing[state->next++];
     AppendTicketLine(buffer, *evaluation, ticket_billing);
     buffer += '\n';
     if (buffer.size() >= kFlushBytes) {
@@ -228,8 +254,10 @@ void EvaluationRun::Finish() {
     }
   }
   for (const auto& [partner_id, partner] : book_.partners()) {
+    const PartnerState* state = StateOf(partner_id);
     PartnerQuota quota = AssessPartner(partner, book_.CertificationsOf(partner_id),
-                                       usage_[partner_id], *policy_of(partner_id), at_);
+                                       state != nullptr ? state->usage : PeriodUsage{},
+                                       *book_.RulesFor(partner_id, rules_).policy, at_);
     out_ << PartnerJson(partner_id, quota).dump() << '\n';
   }
 }

@@ -47,6 +47,7 @@
 #include "engine/reference_book.h"
 #include "evaluate/record.h"
 #include "policy/rules.h"
+#include "quota/billing.h"
 #include "quota/partner_quota.h"
 #include "tracker/event_log.h"
 #include "tracker/name_table.h"
@@ -90,8 +91,34 @@ class EvaluationRun {
   std::map<std::string, std::vector<PartnerDefinition>> partner_lines_;
   ReferenceBook book_;
   std::map<std::string, int64_t> certification_lines_;  // partner -> first line naming it
-  std::map<std::string, PeriodUsage>
-      usage_;  // by partner, tickets of the period holding at_
+
+  // Finish's look-ups, once per partner (and product) rather than per ticket.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  template <class T>
+  using ById = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
+  struct PartnerState {
+    const Partner* partner = nullptr;  // nullptr: not in the book
+    const Policy* policy = nullptr;
+    int period_now = 0;  // index of the quota period that holds at_
+    PeriodUsage usage;   // tickets of that period
+    std::vector<BillingFacts> facts;
+    std::vector<TicketBilling> billing;  // in ticket id order
+    size_t next = 0;                     // the next ticket's billing
+  };
+  // nullptr for a partner the book does not know.
+  PartnerState* StateOf(const std::string& partner_id);
+  // ReferenceBook::ContextFor, which depends on the opened event's partner
+  // and product only, remembered per partner and product.
+  const ResolvedContext& ContextOf(const TicketEvent& opened);
+  ById<PartnerState> partner_states_;
+  ById<ById<ResolvedContext>> contexts_;
+  ById<const Policy*> policies_;
+  PolicyOfPartner policy_lookup_;
 
   NameTable names_;
   std::unordered_map<std::string, EventLog> tickets_;  // events, sequence = line

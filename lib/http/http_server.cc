@@ -1,5 +1,6 @@
 #include "http/http_server.h"
 
+#include "http/error_text.h"
 #include "http/listen_address.h"
 
 #define ZLIB_CONST
@@ -64,14 +65,6 @@ std::string ToString(beast::string_view s) { return std::string(s.data(), s.size
 
 // "Address already in use" -> "address already in use", as Go prints errors
 // (an acronym such as "SSL" stays as it is).
-std::string LowerFirst(std::string message) {
-  if (!message.empty() && std::isupper(static_cast<unsigned char>(message[0])) &&
-      (message.size() < 2 || !std::isupper(static_cast<unsigned char>(message[1])))) {
-    message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
-  }
-  return message;
-}
-
 std::string Describe(const error_code& ec) { return LowerFirst(ec.message()); }
 
 bool IEquals(std::string_view a, std::string_view b) {

@@ -31,6 +31,12 @@ const prometheus::Histogram::BucketBoundaries& DaemonMetrics::PollDurationBucket
   return kBuckets;
 }
 
+const prometheus::Histogram::BucketBoundaries& DaemonMetrics::DeliveryLatencyBuckets() {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return kBuckets;
+}
+
 DaemonMetrics::DaemonMetrics(std::shared_ptr<prometheus::Registry> registry,
                              const DaemonMetricsOptions& options)
     : registry_(Required(std::move(registry))),
@@ -62,6 +68,17 @@ DaemonMetrics::DaemonMetrics(std::shared_ptr<prometheus::Registry> registry,
       alerts_dropped_(Counters(*registry_, "slamon_alerts_dropped_total",
                                "Alerts dropped because the send queue was full.")
                           .Add({})),
+      alert_queue_length_(
+          prometheus::BuildGauge()
+              .Name("slamon_alert_queue_length")
+              .Help("Alerts waiting to be sent to a receiver, by receiver.")
+              .Register(*registry_)),
+      alert_delivery_latency_(
+          prometheus::BuildHistogram()
+              .Name("slamon_alert_delivery_latency_seconds")
+              .Help("Time one request to a receiver took, answered or failed, by "
+                    "receiver.")
+              .Register(*registry_)),
       leader_(Gauge(
           *registry_, "slamon_leader",
           "1 while this replica holds the leader lock and sends the alerts, else 0.")),
@@ -112,6 +129,8 @@ void DaemonMetrics::CountUnknownPartnerEvents(uint64_t count) {
 void DaemonMetrics::AddReceiver(const std::string& receiver) {
   alerts_sent_.Add({{"receiver", receiver}});
   alert_send_failures_.Add({{"receiver", receiver}});
+  alert_queue_length_.Add({{"receiver", receiver}});
+  alert_delivery_latency_.Add({{"receiver", receiver}}, DeliveryLatencyBuckets());
 }
 
 void DaemonMetrics::CountAlertsSent(const std::string& receiver, uint64_t count) {
@@ -127,6 +146,18 @@ void DaemonMetrics::CountAlertSendFailures(const std::string& receiver, uint64_t
 
 void DaemonMetrics::CountAlertsDropped(uint64_t count) {
   alerts_dropped_.Increment(static_cast<double>(count));
+}
+
+void DaemonMetrics::SetAlertQueueLength(const std::string& receiver, std::size_t alerts) {
+  AddReceiver(receiver);
+  alert_queue_length_.Add({{"receiver", receiver}}).Set(static_cast<double>(alerts));
+}
+
+void DaemonMetrics::ObserveAlertDelivery(const std::string& receiver,
+                                         std::chrono::duration<double> latency) {
+  AddReceiver(receiver);
+  alert_delivery_latency_.Add({{"receiver", receiver}}, DeliveryLatencyBuckets())
+      .Observe(latency.count());
 }
 
 void DaemonMetrics::SetLeader(bool leader) { leader_.Set(leader ? 1 : 0); }

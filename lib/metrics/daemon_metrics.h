@@ -13,6 +13,8 @@
 //   slamon_alerts_sent_total{receiver}             counter, alerts accepted
 //   slamon_alert_send_failures_total{receiver}     counter, alerts of failed requests
 //   slamon_alerts_dropped_total                    counter, queue overflow
+//   slamon_alert_queue_length{receiver}            gauge, alerts waiting to be sent
+//   slamon_alert_delivery_latency_seconds{receiver}  histogram, one request each
 //   slamon_leader                                  gauge, 1 while this replica leads
 //   slamon_ready                                   gauge, 1 once loaded (/-/ready)
 //
@@ -81,6 +83,11 @@ class DaemonMetrics {
   void CountAlertsSent(const std::string& receiver, uint64_t count = 1);
   void CountAlertSendFailures(const std::string& receiver, uint64_t count = 1);
   void CountAlertsDropped(uint64_t count = 1);
+  // Alerts waiting in a receiver's queue (not counting a request in flight).
+  void SetAlertQueueLength(const std::string& receiver, std::size_t alerts);
+  // How long one request to a receiver took, answered or failed.
+  void ObserveAlertDelivery(const std::string& receiver,
+                            std::chrono::duration<double> latency);
   void SetLeader(bool leader);
   // Per-ticket alerts firing but folded into SlaAlertsFolded.
   void SetAlertsFolded(std::size_t folded);
@@ -90,6 +97,9 @@ class DaemonMetrics {
 
   // slamon_poll_duration_seconds' upper bounds.
   static const prometheus::Histogram::BucketBoundaries& PollDurationBuckets();
+  // slamon_alert_delivery_latency_seconds' upper bounds (a request times out
+  // after 10 s).
+  static const prometheus::Histogram::BucketBoundaries& DeliveryLatencyBuckets();
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -102,6 +112,8 @@ class DaemonMetrics {
   prometheus::Family<prometheus::Counter>& alerts_sent_;
   prometheus::Family<prometheus::Counter>& alert_send_failures_;
   prometheus::Counter& alerts_dropped_;
+  prometheus::Family<prometheus::Gauge>& alert_queue_length_;
+  prometheus::Family<prometheus::Histogram>& alert_delivery_latency_;
   prometheus::Gauge& leader_;
   prometheus::Gauge& alerts_folded_;
   prometheus::Gauge& ready_;

@@ -1,5 +1,6 @@
 #include "runtime/transition_log.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -24,16 +25,6 @@ struct Group {
 std::vector<std::string> TransitionLogLines(const std::vector<Transition>& transitions,
                                             std::string_view context,
                                             const TransitionLogOptions& options) {
-  std::vector<std::string> lines;
-  if (transitions.size() <= options.per_ticket_up_to) {
-    for (const auto& t : transitions) {
-      lines.push_back(
-          std::string(AlertName(t.state)) + " " + Change(t.kind) + " ticket=" + t.ticket +
-          " partner=" + t.partner + " target=" + std::string(ToString(t.target)) +
-          " ticket_severity=" + t.severity + " deadline=" + FormatInstant(t.deadline));
-    }
-    return lines;
-  }
   // Breached before at risk, firing before resolved, then target and
   // severity: the lines come in a fixed order whatever the input's.
   using Key = std::tuple<int, int, TargetName, std::string>;
@@ -44,6 +35,17 @@ std::vector<std::string> TransitionLogLines(const std::vector<Transition>& trans
                    t.kind == TransitionKind::kStarted ? 0 : 1, t.target, t.severity}];
     ++g.count;
     if (g.examples.size() < options.examples) g.examples.push_back(&t);
+  }
+  std::vector<std::string> lines;
+  // Per ticket while that is short, or no longer than the summary would be.
+  if (transitions.size() <= std::max(options.per_ticket_up_to, groups.size())) {
+    for (const auto& t : transitions) {
+      lines.push_back(
+          std::string(AlertName(t.state)) + " " + Change(t.kind) + " ticket=" + t.ticket +
+          " partner=" + t.partner + " target=" + std::string(ToString(t.target)) +
+          " ticket_severity=" + t.severity + " deadline=" + FormatInstant(t.deadline));
+    }
+    return lines;
   }
   for (const auto& [key, group] : groups) {
     const Transition& first = *group.examples.front();

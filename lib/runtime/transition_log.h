@@ -1,8 +1,9 @@
 // TransitionLog: the log lines for a set of alert transitions. Pure: the
 // monitor hands the lines to spdlog.
 //
-// A few transitions (at most `per_ticket_up_to`) log one line each, naming
-// the ticket — what a steady-state breach looks like. More (the clocks at
+// A few transitions (at most `per_ticket_up_to`, or no more than the summary
+// would have lines) log one line each, naming the ticket — what a
+// steady-state breach looks like. More (the clocks at
 // risk or breached when the load ends, a reference reload or a business day
 // starting that turns thousands at once) log a summary instead: one line per
 // alert, change, target and ticket severity with the count and the first

@@ -53,6 +53,21 @@ LeaderLock::LeaderLock(std::string connection_string, int64_t key)
 LeaderLock::~LeaderLock() { Release(); }
 
 bool LeaderLock::Check(std::string* error, bool* standby) {
+  // A session the server ended (a restart, a failover) shows only on its
+  // next use, as a pqxx error that hides libpq's reason: it is replaced at
+  // once, in this check, so the answer (or libpq's reason) comes now and not
+  // one check interval later.
+  const bool reused = impl_->connection != nullptr;
+  bool answer = false;
+  if (CheckOnce(error, standby, &answer) || !reused) return answer;
+  if (error != nullptr) error->clear();
+  CheckOnce(error, standby, &answer);
+  return answer;
+}
+
+bool LeaderLock::CheckOnce(std::string* error, bool* standby, bool* leading) {
+  *standby = false;
+  *leading = false;
   try {
     if (!impl_->connection || !impl_->connection->is_open()) {
       impl_->leading = false;
@@ -63,7 +78,7 @@ bool LeaderLock::Check(std::string* error, bool* standby) {
     if (*standby) {
       if (impl_->leading) query.exec_params(kUnlockSql, impl_->key);
       impl_->leading = false;
-      return false;
+      return true;
     }
     if (impl_->leading) {
       impl_->leading = query.exec_params1(kHoldsLockSql, impl_->key)[0].as<bool>();
@@ -71,7 +86,8 @@ bool LeaderLock::Check(std::string* error, bool* standby) {
     if (!impl_->leading) {
       impl_->leading = query.exec_params1(kTryLockSql, impl_->key)[0].as<bool>();
     }
-    return impl_->leading;
+    *leading = impl_->leading;
+    return true;
   } catch (const std::exception& e) {
     if (error != nullptr) *error = Trimmed(e.what());
     impl_->connection.reset();

@@ -29,13 +29,18 @@ class LeaderLock {
   // Connects when needed, takes the lock when free, and checks that a lock
   // already held is still held. Returns whether this replica leads; `error`
   // says why not when the database could not be asked. `standby` is set when
-  // the database is a standby (in recovery), where no replica may lead.
+  // the database is a standby (in recovery), where no replica may lead. A
+  // connection the server has ended since the last check is replaced within
+  // the same check.
   bool Check(std::string* error, bool* standby);
 
   // Lets go of the lock (on shutdown), so another replica takes over at once.
   void Release();
 
  private:
+  // One try: false when the database could not be asked (`error` says why).
+  bool CheckOnce(std::string* error, bool* standby, bool* leading);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -208,12 +208,13 @@ with open(out, "w") as f:
     while not os.path.exists(stop):
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         c.request("GET", "/metrics")
-        body = c.getresponse().read().decode()
+        body = c.getresponse().read()
         got = time.time()
         c.close()
-        for line in body.splitlines():
-            if line.startswith("slamon_events_applied_total "):
-                f.write("%.6f %s\n" % (got, line.split()[1]))
+        at = body.find(b"\nslamon_events_applied_total ")
+        if at >= 0:
+            value = body[at + 1:body.index(b"\n", at + 1)].split()[1]
+            f.write("%.6f %s\n" % (got, value.decode()))
         time.sleep(0.005)
 PY
 python3 "$work/scrape.py" "$port" "$work/scrapes" "$work/stop" &

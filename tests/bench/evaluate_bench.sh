@@ -11,9 +11,10 @@
 # twenty is re-classified, one in fifty changes its incidents; 4-5 events a
 # ticket on average.
 #
-# Runs the binary RUNS times (default 3) and prints each run's wall time and
-# peak RSS and the best of them (take the best: other work on the host only
-# ever adds). With --compare OLD_BINARY it also runs OLD_BINARY on the same
+# Runs the binary RUNS times (default 3) and prints each run's wall time, CPU
+# time (user + system) and peak RSS, and the best of each (take the best:
+# other work on the host only ever adds; on a loaded host the CPU time is the
+# steadier figure). With --compare OLD_BINARY it also runs OLD_BINARY on the same
 # input, prints its figures, and checks that both outputs (stdout, stderr and
 # exit status) are byte-identical. EVALUATE_BENCH_KEEP=FILE keeps a copy of
 # the input in FILE.
@@ -82,20 +83,22 @@ printf 'input: %d tickets, %d lines, %d MiB\n' "$n" "$(wc -l <"$work/input.jsonl
   "$(du -m "$work/input.jsonl" | cut -f1)"
 
 measure() {  # measure LABEL BINARY OUT
-  local label="$1" binary="$2" out="$3" best_s="" best_rss="" status
+  local label="$1" binary="$2" out="$3" best_s="" best_cpu="" best_rss="" status
   for ((r = 1; r <= runs; r++)); do
     status=0
-    /usr/bin/time -f "%M %e" -o "$work/time" "$binary" evaluate --at "$at" \
+    /usr/bin/time -f "%M %e %U %S" -o "$work/time" "$binary" evaluate --at "$at" \
       <"$work/input.jsonl" >"$out.stdout" 2>"$out.stderr" || status=$?
     echo "$status" >"$out.status"
-    read -r rss_kb seconds <"$work/time"
-    printf '%-4s run %d: %6.2f s  peak RSS %6.1f MiB\n' "$label" "$r" "$seconds" \
-      "$(echo "$rss_kb / 1024" | bc -l)"
+    read -r rss_kb seconds user system <"$work/time"
+    cpu="$(echo "$user + $system" | bc -l)"
+    printf '%-4s run %d: %6.2f s  CPU %6.2f s  peak RSS %6.1f MiB\n' "$label" "$r" "$seconds" \
+      "$cpu" "$(echo "$rss_kb / 1024" | bc -l)"
     if [[ -z "$best_s" ]] || (($(echo "$seconds < $best_s" | bc -l))); then best_s="$seconds"; fi
+    if [[ -z "$best_cpu" ]] || (($(echo "$cpu < $best_cpu" | bc -l))); then best_cpu="$cpu"; fi
     if [[ -z "$best_rss" ]] || ((rss_kb < best_rss)); then best_rss="$rss_kb"; fi
   done
-  printf '%-4s best: %6.2f s  peak RSS %6.1f MiB (%.0f bytes a ticket), exit %s, %d output lines, %d error lines\n' \
-    "$label" "$best_s" "$(echo "$best_rss / 1024" | bc -l)" \
+  printf '%-4s best: %6.2f s  CPU %6.2f s  peak RSS %6.1f MiB (%.0f bytes a ticket), exit %s, %d output lines, %d error lines\n' \
+    "$label" "$best_s" "$best_cpu" "$(echo "$best_rss / 1024" | bc -l)" \
     "$(echo "$best_rss * 1024 / $n" | bc -l)" "$(cat "$out.status")" \
     "$(wc -l <"$out.stdout")" "$(wc -l <"$out.stderr")"
 }

@@ -32,6 +32,7 @@
 
 #include "alerts/alert_book.h"
 #include "alerts/alert_sender.h"
+#include "http/http_client.h"
 
 extern char** environ;
 
@@ -301,13 +302,18 @@ struct Loop {
   }
 };
 
-// A sender on `loop` whose reports land in `reports`; started.
+// A sender on `loop`, posting with the daemon's HttpPoster (https verified
+// against `ca_file`, else the system's trust store), whose reports of what
+// became of the alerts (all but kQueued) land in `reports`; started.
 std::unique_ptr<AlertSender> MakeSender(Loop& loop, AlertSenderOptions options,
-                                        std::vector<DeliveryReport>& reports) {
+                                        std::vector<DeliveryReport>& reports,
+                                        std::string ca_file = "") {
   options.on_report = [&reports](const DeliveryReport& report) {
-    reports.push_back(report);
+    if (report.outcome != DeliveryOutcome::kQueued) reports.push_back(report);
   };
-  auto sender = std::make_unique<AlertSender>(loop.io, std::move(options));
+  auto sender = std::make_unique<AlertSender>(
+      loop.io, std::move(options),
+      std::make_shared<HttpPoster>(loop.io, std::move(ca_file)));
   const AlertSenderStartResult started = sender->Start();
   INFO(started.error);
   REQUIRE(started.ok());
@@ -481,8 +487,7 @@ TEST_CASE("https: an Alertmanager behind TLS, verified against ca_file",
 
   AlertSenderOptions trusting;
   trusting.alertmanagers = {am.Url()};
-  trusting.ca_file = cert;
-  auto sender = MakeSender(loop, trusting, reports);
+  auto sender = MakeSender(loop, trusting, reports, cert);
   sender->Send(Breach("T-300"));
   REQUIRE(loop.RunUntil([&] { return sender->stats()[0].requests == 1; },
                         milliseconds(10000)));
@@ -696,7 +701,7 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
   AlertSenderOptions bad_urls;
   bad_urls.alertmanagers = {"ftp://am:9093"};
   bad_urls.webhooks = {"http://user:pw@hooks/x"};
-  AlertSender sender(loop.io, bad_urls);
+  AlertSender sender(loop.io, bad_urls, std::make_shared<HttpPoster>(loop.io, ""));
   // The URLs are not repeated: they may hold a secret.
   CHECK(sender.Start().error ==
         "alertmanager: not an http(s) URL (expected it to start with http:// or "
@@ -706,8 +711,8 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
 
   AlertSenderOptions bad_ca;
   bad_ca.alertmanagers = {"https://127.0.0.1:1"};
-  bad_ca.ca_file = "/nonexistent/ca.pem";
-  AlertSender tls(loop.io, bad_ca);
+  AlertSender tls(loop.io, bad_ca,
+                  std::make_shared<HttpPoster>(loop.io, "/nonexistent/ca.pem"));
   CHECK_THAT(tls.Start().error, Catch::StartsWith("tls: ca_file /nonexistent/ca.pem: "));
 }
 

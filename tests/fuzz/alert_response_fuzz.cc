@@ -2,7 +2,7 @@
 // receiver's) answer to its POST.
 //
 // A fake receiver on loopback accepts the connection, sends the input as the
-// raw bytes of its answer and half-closes; StartPost (lib/alerts/http_post)
+// raw bytes of its answer and half-closes; StartPost (lib/http/http_client)
 // reads it with Beast's parser under slamon's limits. `done` must be called
 // exactly once, and PostResult::Describe(), which reaches the log and
 // /metrics' last error, must stay one line.
@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "alerts/http_post.h"
+#include "http/http_client.h"
 
 namespace {
 

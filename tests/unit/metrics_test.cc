@@ -141,6 +141,10 @@ TEST_CASE("The exposition of fixed figures and daemon health matches the golden 
   daemon.CountEventsRejected("before_opened", 2);
   daemon.CountAlertsSent("alertmanager-1", 5);
   daemon.CountAlertSendFailures("alertmanager-1");
+  // Two requests, 30 ms and 3 s (buckets le=0.05 and le=5); 3 alerts wait.
+  daemon.ObserveAlertDelivery("alertmanager-1", std::chrono::milliseconds(30));
+  daemon.ObserveAlertDelivery("alertmanager-1", std::chrono::seconds(3));
+  daemon.SetAlertQueueLength("alertmanager-1", 3);
   daemon.SetLeader(true);
   daemon.SetReady(true);
 

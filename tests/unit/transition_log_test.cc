@@ -52,6 +52,21 @@ TEST_CASE("many transitions log a summary per alert, change, target and severity
         "e.g. ticket=W-0");
 }
 
+TEST_CASE("transitions no more than their summary's lines log one line each") {
+  // 12 > 10 transitions, but in 12 groups (3 targets x severities A-D, one
+  // each): a summary would have 12 lines too, so each names its ticket.
+  std::vector<Transition> spread;
+  for (TargetName target :
+       {TargetName::kResponse, TargetName::kWorkaround, TargetName::kResolution}) {
+    for (const char* severity : {"A", "B", "C", "D"})
+      spread.push_back(Breach("T-" + std::string(severity), target, severity));
+  }
+  auto lines = TransitionLogLines(spread, "alerts changed");
+  REQUIRE(lines.size() == 12);
+  CHECK(lines[0].rfind("SlaBreached firing ticket=T-A partner=P-1 target=response", 0) ==
+        0);
+}
+
 TEST_CASE("the summary is bounded by the groups, not by the count") {
   // 100,000 breaches in one group: one line.
   std::vector<Transition> mass(100000, Breach("T-9", TargetName::kWorkaround, "C"));

@@ -1,4 +1,4 @@
-#include "alerts/http_post.h"
+#include "http/http_client.h"
 
 #include <openssl/ssl.h>
 
@@ -10,10 +10,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <utility>
+
+#include "http/error_text.h"
 
 namespace slamon {
 
@@ -27,15 +29,6 @@ namespace {
 
 constexpr std::size_t kMaxAnswerBytes = 1024 * 1024;
 constexpr std::size_t kBodyStartBytes = 200;
-
-// "Connection refused" -> "connection refused", as Go prints errors.
-std::string LowerFirst(std::string message) {
-  if (message.size() >= 2 && std::isupper(static_cast<unsigned char>(message[0])) &&
-      !std::isupper(static_cast<unsigned char>(message[1]))) {
-    message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
-  }
-  return message;
-}
 
 std::string Failure(std::string_view step, const error_code& ec) {
   return std::string(step) + ": " + LowerFirst(ec.message());
@@ -63,7 +56,8 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
         request_(std::move(request)),
         done_(std::move(done)),
         resolver_(io),
-        deadline_(io) {
+        deadline_(io),
+        started_(std::chrono::steady_clock::now()) {
     if (request_.url.tls) {
       if (tls_context_) tls_.emplace(io, *tls_context_);
     } else {
@@ -200,6 +194,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
     resolver_.cancel();
     error_code ignored;
     if (plain_ || tls_) Lowest().socket().close(ignored);
+    result.elapsed = std::chrono::steady_clock::now() - started_;
     auto done = std::move(done_);
     done_ = nullptr;
     if (done) done(std::move(result));
@@ -215,24 +210,11 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
   http::request<http::string_body> message_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
+  std::chrono::steady_clock::time_point started_;
   bool finished_ = false;
 };
 
 }  // namespace
-
-std::string PostResult::Describe() const {
-  if (!error.empty()) return error;
-  std::string out = "HTTP " + std::to_string(status);
-  std::string start = body_start;
-  while (!start.empty() && std::isspace(static_cast<unsigned char>(start.back()))) {
-    start.pop_back();
-  }
-  for (char& c : start) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  if (!start.empty()) out += ": " + start;
-  return out;
-}
 
 std::shared_ptr<PostCall> StartPost(net::io_context& io,
                                     std::shared_ptr<net::ssl::context> tls,
@@ -250,6 +232,36 @@ std::shared_ptr<PostCall> StartPost(net::io_context& io,
     });
     return nullptr;
   }
+}
+
+HttpPoster::HttpPoster(net::io_context& io, std::string ca_file)
+    : io_(io), ca_file_(std::move(ca_file)) {}
+
+std::string HttpPoster::PrepareTls() {
+  try {
+    auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
+    context->set_options(net::ssl::context::default_workarounds |
+                         net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                         net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+    context->set_verify_mode(net::ssl::verify_peer);
+    error_code ec;
+    if (ca_file_.empty()) {
+      context->set_default_verify_paths(ec);
+      if (ec) return "tls: the system's trust store: " + ec.message();
+    } else {
+      context->load_verify_file(ca_file_, ec);
+      if (ec) return "tls: ca_file " + ca_file_ + ": " + ec.message();
+    }
+    tls_ = std::move(context);
+    return {};
+  } catch (const std::exception& e) {
+    return std::string("tls: ") + e.what();
+  }
+}
+
+std::shared_ptr<PostCall> HttpPoster::Post(PostRequest request,
+                                           std::function<void(PostResult)> done) {
+  return StartPost(io_, tls_, std::move(request), std::move(done));
 }
 
 }  // namespace slamon
