@@ -62,12 +62,11 @@
 //
 // Pure: no I/O, no clock reads; time is an argument. Not thread-safe: one
 // owner, the event loop thread. Memory: one entry per firing alert plus the
-// resolved ones of the last resolved_retention (about 130 bytes an alert,
+// resolved ones of the last resolved_retention (about 150 bytes an alert,
 // docs/benchmarks.md).
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -223,7 +222,13 @@ class AlertBook {
     Id partner;
     uint8_t target;
     Id ticket_severity;
-    auto operator<=>(const FoldKey&) const = default;
+    bool operator==(const FoldKey&) const = default;
+  };
+  struct FoldKeyHash {
+    std::size_t operator()(const FoldKey& key) const {
+      return (std::size_t{key.partner} * 0x9e3779b97f4a7c15ULL) ^
+             (std::size_t{key.ticket_severity} << 2) ^ key.target;
+    }
   };
   struct FoldCount {
     int32_t breached = 0;
@@ -277,7 +282,7 @@ class AlertBook {
   std::vector<Wakeup> wakeups_;    // a min-heap by time (std::push_heap, greater)
   std::size_t individual_ = 0;     // firing ticket alerts with a place
   std::vector<uint32_t> waiting_;  // firing ticket alerts without one
-  std::map<FoldKey, FoldCount> fold_counts_;
+  std::unordered_map<FoldKey, FoldCount, FoldKeyHash> fold_counts_;
   std::vector<FoldKey> fold_changed_;  // since the last Due
 };
 

@@ -62,7 +62,8 @@ ReferenceChanges ReferenceBook::Replace(ReferenceBook next) {
     if (!partners_.contains(id)) changes.partners.insert(id);
   }
   Differences(certifications_, next.certifications_, CertificationLess,
-              &changes.partners);
+              &changes.certifications);
+  changes.partners.insert(changes.certifications.begin(), changes.certifications.end());
   Differences(releases_, next.releases_, ReleaseLess, &changes.products);
   *this = std::move(next);
   return changes;

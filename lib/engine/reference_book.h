@@ -59,8 +59,10 @@ struct ResolvedContext {
 // What a Replace changed: partners (by id) and products whose tickets may be
 // judged differently now.
 struct ReferenceChanges {
-  std::set<std::string, std::less<>> partners;
+  std::set<std::string, std::less<>> partners;  // the record or certifications
   std::set<std::string, std::less<>> products;
+  // The partners whose certifications changed (a subset of `partners`).
+  std::set<std::string, std::less<>> certifications;
   bool empty() const { return partners.empty() && products.empty(); }
 };
 

@@ -1,10 +1,44 @@
 #include "engine/release.h"
 
 #include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
 
 #include "calendar/local_date.h"
 
 namespace slamon {
+
+namespace {
+
+// `version` is `release` itself or one of its builds.
+bool Matches(std::string_view release, std::string_view version) {
+  if (release.empty() || !version.starts_with(release)) return false;
+  if (version.size() == release.size()) return true;
+  switch (version[release.size()]) {
+    case '.':
+    case '-':
+    case '+':
+    case '_':
+    case ' ':
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+const Release* MatchRelease(std::span<const Release> releases, std::string_view version) {
+  const Release* best = nullptr;
+  for (const auto& r : releases) {
+    if (!Matches(r.version, version)) continue;
+    if (best == nullptr || r.version.size() > best->version.size() ||
+        (r.version.size() == best->version.size() && r.released_at < best->released_at))
+      best = &r;
+  }
+  return best;
+}
 
 VersionSupport AssessVersion(std::span<const Release> releases,
                              const std::string& version, Instant opened_at,
@@ -15,22 +49,22 @@ VersionSupport AssessVersion(std::span<const Release> releases,
                    [&](const Release& r) { return r.released_at <= opened_at; })) {
     return {};
   }
-  const Release* own = nullptr;
-  for (const auto& r : releases) {
-    if (r.version == version) own = &r;
-  }
+  const Release* own = MatchRelease(releases, version);
   if (own == nullptr) return {.supported = false, .outdated = false};
-  int newer_out = 0;
+  // Newer releases out by the opening, each version once (a release may be
+  // listed twice).
+  std::set<std::string_view> newer_out;
   bool outdated = false;
   for (const auto& r : releases) {
-    if (r.released_at > own->released_at && r.released_at <= opened_at) {
-      ++newer_out;
+    if (r.released_at > own->released_at && r.released_at <= opened_at &&
+        r.version != own->version) {
+      newer_out.insert(r.version);
       if (AddLocalMonths(r.released_at, rules.upgrade_within_months, zone) < opened_at)
         outdated = true;
     }
   }
-  bool among_newest = newer_out < rules.supported_releases;
-  return {.supported = among_newest && !outdated, .outdated = outdated};
+  return {.supported = std::cmp_less(newer_out.size(), rules.supported_releases),
+          .outdated = outdated};
 }
 
 std::optional<Instant> NextReleaseAfter(std::span<const Release> releases,

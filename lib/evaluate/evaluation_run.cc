@@ -69,7 +69,7 @@ void EvaluationRun::Store(EventRecord record, int64_t line) {
   } else if (e.kind == EventKind::kIncidents) {
     logged.incidents = e.incidents;
   }
-  EventLog& log = tickets_[std::move(record.ticket)];
+  EventLog& log = tickets_.FindOrAdd(record.ticket).log;
   log.Decode(scratch_);
   scratch_.push_back(logged);
   log.Encode(scratch_);
@@ -196,17 +196,14 @@ void EvaluationRun::Finish() {
     if (it == policies_.end()) it = policies_.try_emplace(partner, &book(partner)).first;
     return *it->second;
   };
-  std::vector<const std::pair<const std::string, EventLog>*> tickets;
-  tickets.reserve(tickets_.size());
-  for (const auto& entry : tickets_) tickets.push_back(&entry);
-  std::sort(tickets.begin(), tickets.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
+  const std::vector<uint32_t> order = tickets_.OrderById();
 
   // Pass 1: evaluate every ticket, report its problems, and keep what the
   // quota and billing need of the tickets of known partners (the ids are
-  // views of tickets_' keys).
-  for (const auto* ticket : tickets) {
-    auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kReport);
+  // views of the ids in tickets_).
+  for (const uint32_t position : order) {
+    const TicketTable::Ticket& ticket = tickets_[position];
+    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kReport);
     if (!evaluation) continue;
     PartnerState* state = StateOf(evaluation->partner);
     if (state == nullptr) continue;
@@ -218,7 +215,7 @@ void EvaluationRun::Finish() {
                                    quota.opened_at, state->policy->quota)
                          .index,
                      state->period_now);
-    state->facts.push_back({ticket->first, quota});
+    state->facts.push_back({ticket.id, quota});
   }
 
   // Billing needs every ticket of a partner before it can name any.
@@ -233,8 +230,9 @@ void EvaluationRun::Finish() {
   constexpr size_t kFlushBytes = 1 << 16;
   std::string buffer;
   buffer.reserve(kFlushBytes + 4096);
-  for (const auto* ticket : tickets) {
-    auto evaluation = EvaluateTicket(ticket->first, ticket->second, Problems::kSilent);
+  for (const uint32_t position : order) {
+    const TicketTable::Ticket& ticket = tickets_[position];
+    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kSilent);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
     if (PartnerState* state = StateOf(evaluation->partner))

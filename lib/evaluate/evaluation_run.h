@@ -28,7 +28,12 @@
 // Memory: what order independence needs and no more — every event is held
 // until the end of input, packed (EventLog: about 8 bytes an event, 15 for an
 // opened one, names interned once) under its ticket's id; no JSON, no
-// strings per event. See README, Benchmarks.
+// strings per event (TicketTable). See docs/benchmarks.md.
+//
+// Time: lines are read by a scanner of flat JSON objects (record.h), ticket
+// lines written without a JSON value (ticket_line.h), and a partner's policy,
+// quota period at the evaluation instant and ticket context looked up once,
+// not per ticket. tests/bench/evaluate_bench.sh measures it.
 //
 // Every problem becomes one line "SOURCE:LINE: why" on `errors`; the line is
 // skipped and the rest is still evaluated. Not thread-safe; pure apart from
@@ -46,6 +51,7 @@
 #include "engine/history.h"
 #include "engine/reference_book.h"
 #include "evaluate/record.h"
+#include "evaluate/ticket_table.h"
 #include "policy/rules.h"
 #include "quota/billing.h"
 #include "quota/partner_quota.h"
@@ -121,7 +127,7 @@ class EvaluationRun {
   PolicyOfPartner policy_lookup_;
 
   NameTable names_;
-  std::unordered_map<std::string, EventLog> tickets_;  // events, sequence = line
+  TicketTable tickets_;  // events, sequence = line
   std::vector<LoggedEvent> scratch_;
 };
 

@@ -94,10 +94,8 @@ void WriteFacts(std::ostream& out, const TicketExplanation& x) {
   out << ", policy " << x.policy << '\n';
   out << "  severity    " << t.severity << '\n';
   out << "  product     " << (t.product.empty() ? "(none)" : t.product) << ' '
-      << t.version << ", "
-      << (t.outdated    ? "outdated, not supported"
-          : t.supported ? "supported"
-                        : "not supported")
+      << t.version << ", " << (t.supported ? "supported" : "not supported")
+      << (t.outdated ? ", outdated (a newer release is past its upgrade grace)" : "")
       << '\n';
   out << "  fee         "
       << (t.fee ? "yes (the partner was not certified when the ticket was opened)" : "no")

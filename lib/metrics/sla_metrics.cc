@@ -44,10 +44,14 @@ struct SlaMetrics::Known {
   std::set<std::string> severities;
   std::set<std::string> partners;
   std::set<std::string> products;
-  // The counters' values: the highest figure any scrape has seen.
+  // The counters' values: what their figures grew by, scrape to scrape.
   std::map<TargetSeverityPartner, int64_t> breaches;
   std::map<TargetSeverity, MetCount> met;
   std::map<std::string, int64_t> fees;
+  // The figures the counters last followed.
+  std::map<TargetSeverityPartner, int64_t> breaches_seen;
+  std::map<TargetSeverity, MetCount> met_seen;
+  std::map<std::string, int64_t> fees_seen;
   std::optional<SlaFigures> last;  // the source's last answer
 
   void Learn(const SlaFigures& figures);
@@ -94,20 +98,30 @@ void SlaMetrics::Known::Learn(const SlaFigures& figures) {
   for (const auto& [product, count] : figures.outdated_open) products.insert(product);
 }
 
+namespace {
+
+// A counter follows its figure: it adds what the figure grew by since the
+// last time (0 for a new series); a figure that shrank leaves it alone, and
+// its next growth is added again (docs/design.md §5: a later breach onset
+// always counts).
+void Follow(int64_t& counter, int64_t& seen, int64_t figure) {
+  if (figure > seen) counter += figure - seen;
+  seen = figure;
+}
+
+}  // namespace
+
 void SlaMetrics::Known::Mark(const SlaFigures& figures) {
-  for (const auto& [key, count] : figures.breaches) {
-    int64_t& mark = breaches[key];
-    mark = std::max(mark, count);
-  }
+  for (const auto& [key, count] : figures.breaches)
+    Follow(breaches[key], breaches_seen[key], count);
   for (const auto& [key, count] : figures.met) {
     MetCount& mark = met[key];
-    mark.on_time = std::max(mark.on_time, count.on_time);
-    mark.late = std::max(mark.late, count.late);
+    MetCount& seen = met_seen[key];
+    Follow(mark.on_time, seen.on_time, count.on_time);
+    Follow(mark.late, seen.late, count.late);
   }
-  for (const auto& [partner, partner_figures] : figures.partners) {
-    int64_t& mark = fees[partner];
-    mark = std::max(mark, partner_figures.fees_total);
-  }
+  for (const auto& [partner, partner_figures] : figures.partners)
+    Follow(fees[partner], fees_seen[partner], partner_figures.fees_total);
 }
 
 std::vector<MetricFamily> SlaMetrics::Known::Families(const SlaFigures& figures) const {

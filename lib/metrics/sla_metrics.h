@@ -58,14 +58,17 @@
 //   rule SlamonWheelStalled, prometheus/slamon.rules.yml).
 //
 // Counters: the figures behind them are functions of the ticket history in
-// the database, so a restart recomputes them (docs/design.md §5). A counter
-// only goes up: each scrape shows the highest figure any scrape of this
-// process has seen. When a figure shrank (a late event undid a breach or
-// turned an on-time stop into a late one), the counter stays where it is and
-// moves again only once the figure passes that value. After a restart the
-// counter starts from the figure recomputed from the database; when it is
-// below the old process's value, Prometheus reads the drop as a counter
-// reset, as it does for any restart.
+// the database, so a restart recomputes them (docs/design.md §5);
+// slamon_sla_breaches_total's figure counts breach onsets
+// (engine/breach_onsets.h), so a breach undone by a re-classification stays
+// counted. A counter only goes up: each scrape adds what its figure grew by
+// since the previous scrape. When a figure shrank (a back-dated event or a
+// postponed release undid a breach, or a re-classification turned an on-time
+// stop into a late one), the counter stays where it is, and every later
+// growth of the figure is added again: a later onset always counts. After a
+// restart the counter starts from the figure recomputed from the database;
+// when it is below the old process's value, Prometheus reads the drop as a
+// counter reset, as it does for any restart.
 //
 // When the source has no answer (std::nullopt: in the daemon, the event loop
 // did not take the snapshot in time), the scrape shows the last figures it

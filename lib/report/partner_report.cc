@@ -113,8 +113,11 @@ ClockOutcome ClassifyClock(const Clock& clock, Instant opened_at,
 
 namespace {
 
+// `outdated` only for a supported ticket: an unsupported one is listed as
+// unsupported, outdated or not (docs/design.md §1).
 TicketRow RowOf(const TicketEvaluation& t) {
-  return {t.ticket, t.severity, t.opened_at, t.product, t.version, t.outdated};
+  return {t.ticket,  t.severity, t.opened_at,
+          t.product, t.version,  t.supported && t.outdated};
 }
 
 // The burn-down of quota period `period_index` over [from, last]: its
@@ -208,7 +211,7 @@ PartnerReport BuildPartnerReport(const ReportInput& input) {
       ++report.tickets_opened;
       report.incidents += t.incidents;
       if (t.fee) report.fees.push_back(RowOf(t));
-      if (!t.supported) report.unsupported.push_back(RowOf(t));
+      if (!t.supported || t.outdated) report.unsupported.push_back(RowOf(t));
     }
     if (t.state == TicketState::kOpen) ++report.tickets_open_at_end;
     for (TargetName target : kTargetNames) {

@@ -133,7 +133,7 @@ struct TicketRow {
   Instant opened_at;
   std::string product;
   std::string version;
-  bool outdated = false;
+  bool outdated = false;  // supported but outdated; false: unsupported
 };
 
 struct PartnerReport {
@@ -153,8 +153,8 @@ struct PartnerReport {
   bool certified = false;
   std::optional<Instant> certified_until;
   std::vector<TicketRow> fees;  // tickets opened in the period carrying a fee
-  std::vector<TicketRow>
-      unsupported;  // tickets opened in the period, version unsupported
+  // Tickets opened in the period on an unsupported or an outdated version.
+  std::vector<TicketRow> unsupported;
 };
 
 struct ReportInput {

@@ -30,11 +30,15 @@ void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
 void Monitor::OnReference(ReferenceData&& data, Moment now) {
   for (const auto& problem : data.problems) LogOnce(problem);
   std::vector<Transition> transitions;
-  // Replaced, not merged (docs/design.md §6): what changed is re-evaluated.
-  tracker_.ReplaceReference(
+  // Replaced, not merged (docs/design.md §6): what changed is re-evaluated,
+  // closed tickets included: their histories come back from the database.
+  const std::vector<std::string> stale = tracker_.ReplaceReference(
       ReferenceBook(std::move(data.partners), std::move(data.certifications),
                     std::move(data.releases)),
       transitions);
+  for (const auto& ticket : stale) {
+    if (reloading_.insert(ticket).second) seams_.database->RequestTicket(ticket);
+  }
   WarnReferenceProblems();
   AfterChange(transitions, now);
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "engine/breach_onsets.h"
 #include "tracker/compact_bytes.h"
 #include "tracker/deadline_set.h"
 
@@ -32,6 +33,7 @@ struct ClockFacts {
   ClockStatus status = ClockStatus::kNotApplicable;
   bool breached = false;
   bool at_risk = false;
+  uint8_t onsets = 0;  // breach onsets so far (engine/breach_onsets.h)
 
   bool operator==(const ClockFacts&) const = default;
   bool Open() const {
@@ -64,6 +66,7 @@ struct Tracker::Contribution {
   // Per clock: ClockStatus in the low 3 bits, breached, at_risk.
   std::array<uint8_t, 3> clock_bits = {kNotApplicableBits, kNotApplicableBits,
                                        kNotApplicableBits};
+  std::array<uint8_t, 3> onsets = {0, 0, 0};  // breach onsets per clock
   uint8_t state = static_cast<uint8_t>(TicketState::kOpen);
   bool counted : 1 = false;  // the ticket has a valid opened event
   bool unsupported : 1 = false;
@@ -80,11 +83,13 @@ struct Tracker::Contribution {
   ClockFacts Clock(TargetName target) const {
     const auto i = static_cast<size_t>(target);
     return {deadlines[i], static_cast<ClockStatus>(clock_bits[i] & 7),
-            (clock_bits[i] & kBreachedBit) != 0, (clock_bits[i] & kAtRiskBit) != 0};
+            (clock_bits[i] & kBreachedBit) != 0, (clock_bits[i] & kAtRiskBit) != 0,
+            onsets[i]};
   }
   void SetClock(TargetName target, const ClockFacts& facts) {
     const auto i = static_cast<size_t>(target);
     deadlines[i] = facts.deadline;
+    onsets[i] = facts.onsets;
     clock_bits[i] = static_cast<uint8_t>(static_cast<uint8_t>(facts.status) |
                                          (facts.breached ? kBreachedBit : 0) |
                                          (facts.at_risk ? kAtRiskBit : 0));
@@ -320,11 +325,25 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   if (dropped) slot.events.Encode(log_);
 
   Contribution next;
+  std::vector<EarlierOnsets> earlier;
   std::optional<Instant> wake;
   if (!history.events.empty()) {
     const ResolvedContext context = book_.ContextFor(history.events.front(), *rules_);
     TicketEvaluation evaluation =
         EvaluateTicket(ticket, history.events, context.context, now_);
+    // Breach onsets under the severity the ticket has now go with its clocks;
+    // those under an earlier severity (rare: a re-classification kept or
+    // undid a breach) are kept aside, by ticket.
+    std::array<uint8_t, 3> onsets = {0, 0, 0};
+    for (const BreachOnsetCount& o :
+         BreachOnsets(ticket, history.events, context.context, now_, evaluation)) {
+      if (o.severity == evaluation.severity) {
+        onsets[static_cast<size_t>(o.target)] =
+            static_cast<uint8_t>(std::min(o.count, 255));
+      } else {
+        earlier.push_back({o.target, id_of(o.severity), o.count});
+      }
+    }
     next.counted = evaluation.opened_at <= now_;
     next.partner = partner;
     next.severity = id_of(evaluation.severity);
@@ -339,8 +358,9 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
     next.period = PeriodOf(partner, next.opened_at);
     for (TargetName target : kTargetNames) {
       const Clock& clock = evaluation[target];
-      next.SetClock(target, {clock.deadline ? Raw(*clock.deadline) : kNoInstant,
-                             clock.status, clock.breached, clock.at_risk});
+      next.SetClock(target,
+                    {clock.deadline ? Raw(*clock.deadline) : kNoInstant, clock.status,
+                     clock.breached, clock.at_risk, onsets[static_cast<size_t>(target)]});
       if (clock.next_change && (!wake || *clock.next_change < *wake))
         wake = clock.next_change;
     }
@@ -350,12 +370,33 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
                          [](Instant t, const TicketEvent& e) { return t < e.at; });
     if (future != history.events.end() && (!wake || future->at < *wake))
       wake = future->at;
-    if (!next.counted) next = Contribution{};
+    if (!next.counted) {
+      next = Contribution{};
+      earlier.clear();
+    }
   }
 
   const Contribution previous = slot.contribution;
   Recount(previous, next);
   slot.contribution = next;
+  if (!earlier.empty() || !earlier_onsets_.empty()) {
+    auto found = earlier_onsets_.find(std::string(ticket));
+    std::vector<EarlierOnsets> before;
+    if (found != earlier_onsets_.end()) before = found->second;
+    if (before != earlier || previous.partner != next.partner) {
+      for (const auto& o : before)
+        figures_->breaches[Key(o.target, o.severity, previous.partner)] -= o.count;
+      for (const auto& o : earlier)
+        figures_->breaches[Key(o.target, o.severity, next.partner)] += o.count;
+    }
+    if (earlier.empty()) {
+      if (found != earlier_onsets_.end()) earlier_onsets_.erase(found);
+    } else if (found != earlier_onsets_.end()) {
+      found->second = std::move(earlier);
+    } else {
+      earlier_onsets_.emplace(std::string(ticket), std::move(earlier));
+    }
+  }
 
   for (TargetName target : kTargetNames) {
     const ClockFacts before = previous.Clock(target);
@@ -419,7 +460,8 @@ void Tracker::CountClock(const Contribution& c, TargetName target, int sign) {
     f.open_clocks[Key(target, c.severity, static_cast<uint32_t>(clock.GaugeState()))] +=
         sign;
   }
-  if (clock.breached) f.breaches[Key(target, c.severity, c.partner)] += sign;
+  if (clock.onsets != 0)
+    f.breaches[Key(target, c.severity, c.partner)] += sign * clock.onsets;
   if (clock.status == ClockStatus::kStopped) {
     MetCount& met = f.met[Key(target, c.severity)];
     (clock.breached ? met.late : met.on_time) += sign;
@@ -520,13 +562,46 @@ void Tracker::RecomputeWhere(const std::function<bool(const Contribution&)>& aff
   }
 }
 
-void Tracker::ReplaceReference(ReferenceBook book, std::vector<Transition>& transitions) {
+namespace {
+
+// Whether a partner record's change can change its tickets' clocks, fee or
+// support (its contract date and credit kind count in the quota figures
+// only, which RebuildUsage recounts without the history).
+bool JudgedDifferently(const Partner* before, const Partner* after) {
+  if (before == nullptr || after == nullptr) return before != after;
+  return before->zone != after->zone || before->policy != after->policy ||
+         before->holidays != after->holidays;
+}
+
+}  // namespace
+
+std::vector<std::string> Tracker::ReleasedWhere(
+    const std::function<bool(const Contribution&)>& affected) const {
+  std::vector<std::string> tickets;
+  for (const auto& [ticket, contribution] : released_) {
+    if (affected(contribution)) tickets.push_back(ticket);
+  }
+  std::sort(tickets.begin(), tickets.end());
+  return tickets;
+}
+
+std::vector<std::string> Tracker::ReplaceReference(ReferenceBook book,
+                                                   std::vector<Transition>& transitions) {
+  const std::map<std::string, Partner, std::less<>> before = book_.partners();
   const ReferenceChanges changes = book_.Replace(std::move(book));
-  if (changes.empty()) return;
+  if (changes.empty()) return {};
   RebuildPartners();
   std::unordered_set<NameTable::Id> partners;
   std::unordered_set<NameTable::Id> products;
-  for (const auto& id : changes.partners) partners.insert(names_.Intern(id));
+  std::unordered_set<NameTable::Id> judged;  // partners whose tickets' clocks may change
+  for (const auto& id : changes.partners) {
+    partners.insert(names_.Intern(id));
+    auto old = before.find(id);
+    if (changes.certifications.contains(id) ||
+        JudgedDifferently(old != before.end() ? &old->second : nullptr,
+                          book_.FindPartner(id)))
+      judged.insert(names_.Intern(id));
+  }
   for (const auto& product : changes.products) products.insert(names_.Intern(product));
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere(
@@ -535,10 +610,16 @@ void Tracker::ReplaceReference(ReferenceBook book, std::vector<Transition>& tran
       },
       transitions);
   for (NameTable::Id id : partners) RebuildUsage(id);
+  return ReleasedWhere([&](const Contribution& c) {
+    return judged.contains(c.partner) || products.contains(c.product);
+  });
 }
 
-void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) {
+std::vector<std::string> Tracker::SetPartner(Partner partner,
+                                             std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(partner.id);
+  const Partner* old = book_.FindPartner(partner.id);
+  const bool judged = JudgedDifferently(old, &partner);
   book_.SetPartner(partner);
   const Policy* policy = book_.RulesFor(partner.id, *rules_).policy;
   partners_[id] = PartnerEntry{std::move(partner), policy, std::nullopt};
@@ -546,20 +627,25 @@ void Tracker::SetPartner(Partner partner, std::vector<Transition>& transitions) 
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
                  transitions);
   RebuildUsage(id);
+  if (!judged) return {};
+  return ReleasedWhere([&](const Contribution& c) { return c.partner == id; });
 }
 
-void Tracker::AddCertification(Certification certification,
-                               std::vector<Transition>& transitions) {
+std::vector<std::string> Tracker::AddCertification(Certification certification,
+                                                   std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(certification.partner);
   book_.AddCertification(std::move(certification));
   RecomputeWhere([&](const Contribution& c) { return c.partner == id; }, transitions);
+  return ReleasedWhere([&](const Contribution& c) { return c.partner == id; });
 }
 
-void Tracker::AddRelease(Release release, std::vector<Transition>& transitions) {
+std::vector<std::string> Tracker::AddRelease(Release release,
+                                             std::vector<Transition>& transitions) {
   NameTable::Id product = names_.Intern(release.product);
   book_.AddRelease(std::move(release));
   RecomputeWhere([&](const Contribution& c) { return c.product == product; },
                  transitions);
+  return ReleasedWhere([&](const Contribution& c) { return c.product == product; });
 }
 
 void Tracker::SetRules(Rules rules, std::vector<Transition>& transitions) {

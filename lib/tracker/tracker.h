@@ -17,9 +17,12 @@
 // not applied: Apply answers `needs_history`, and the caller reloads all of
 // the ticket's events (from the database) and hands them to ReplaceHistory.
 // Reference data (a ReferenceBook, replaced as a whole or a record at a
-// time) and rule changes re-evaluate the tickets in memory they concern;
-// released tickets keep the figures they had when they were closed (a
-// restart recomputes them). Each ticket's context comes from
+// time) and rule changes re-evaluate the tickets in memory they concern; for
+// a reference change the released tickets it concerns are named to the
+// caller, who reloads their histories (ReplaceHistory), so their figures are
+// recomputed too. A rule change (a config reload) leaves released tickets
+// with the figures they had (a restart recomputes them). Each ticket's
+// context comes from
 // ReferenceBook::ContextFor, as in `slamon evaluate`, `explain` and `report`.
 //
 // Memory: about 165 bytes per open ticket at a million (tracker_bench): a
@@ -104,14 +107,23 @@ class Tracker {
   ApplyResult ReplaceHistory(const std::string& ticket, std::vector<TicketEvent> events,
                              std::vector<Transition>& transitions);
 
-  // Replaces all reference data; the tickets of the partners and products
-  // whose records changed are re-evaluated.
-  void ReplaceReference(ReferenceBook book, std::vector<Transition>& transitions);
-  // One record at a time (SetPartner replaces a partner of the same id).
-  void SetPartner(Partner partner, std::vector<Transition>& transitions);
-  void AddCertification(Certification certification,
-                        std::vector<Transition>& transitions);
-  void AddRelease(Release release, std::vector<Transition>& transitions);
+  // Replaces all reference data (docs/design.md §6); the tickets in memory of
+  // the partners and products whose records changed are re-evaluated.
+  // Returns the released (closed) tickets whose figures may change with it
+  // (a partner's zone, policy, holiday calendar or certifications, a
+  // product's releases; by id): the caller reloads each one's history and
+  // hands it to ReplaceHistory, so a running daemon ends where a restart
+  // would. A changed contract date or credit kind needs no reload.
+  [[nodiscard]] std::vector<std::string> ReplaceReference(
+      ReferenceBook book, std::vector<Transition>& transitions);
+  // One record at a time (SetPartner replaces a partner of the same id);
+  // the result as for ReplaceReference.
+  std::vector<std::string> SetPartner(Partner partner,
+                                      std::vector<Transition>& transitions);
+  std::vector<std::string> AddCertification(Certification certification,
+                                            std::vector<Transition>& transitions);
+  std::vector<std::string> AddRelease(Release release,
+                                      std::vector<Transition>& transitions);
   void SetRules(Rules rules, std::vector<Transition>& transitions);
   // What is wrong with the reference data under the rules (a partner naming
   // an undefined policy), one line each, for the owner to log.
@@ -154,6 +166,9 @@ class Tracker {
                  std::vector<RejectedEvent>* rejected);
   void RecomputeWhere(const std::function<bool(const Contribution&)>& affected,
                       std::vector<Transition>& transitions);
+  // Released tickets whose contribution is `affected`, sorted.
+  std::vector<std::string> ReleasedWhere(
+      const std::function<bool(const Contribution&)>& affected) const;
   void Unload(uint32_t slot);  // a closed ticket leaves memory
   // Figures: add (sign +1) or take out (-1) what a ticket contributes.
   void Count(const Contribution& c, int sign);
@@ -178,6 +193,15 @@ class Tracker {
   std::vector<uint32_t> free_slots_;
   TicketIndex index_;  // ticket id -> slot, reading ids from the slots
   std::unordered_map<std::string, Contribution> released_;
+  // Breach onsets of a counted ticket under a severity it no longer has
+  // (engine/breach_onsets.h), by ticket; kept when the ticket is released.
+  struct EarlierOnsets {
+    TargetName target;
+    NameTable::Id severity;
+    int count;
+    bool operator==(const EarlierOnsets&) const = default;
+  };
+  std::unordered_map<std::string, std::vector<EarlierOnsets>> earlier_onsets_;
 
   std::unordered_map<NameTable::Id, PartnerEntry> partners_;  // book_'s, resolved
 

@@ -1,8 +1,12 @@
 // alert_book_bench: what the alert book costs with many firing alerts, as at
 // a daemon's start-up with half a million breached tickets (issue 13).
 //
-//   ./build/tests/bench/alert_book_bench [alerts] [updates]
+//   ./build/tests/bench/alert_book_bench [--reference] [alerts] [updates]
 //   (defaults 500000 and 200)
+//
+// --reference measures the book as it was before issue 13 (a map keyed by
+// label sets, walked on every Due; kept as tests/unit/alert_book_reference.*
+// to check the new one against), so before and after can be run side by side.
 //
 // Alerts: `alerts` tickets over 1,000 partners, severities A-D in turn, one
 // clock each, breached (every third one at risk instead), deadlines spread
@@ -32,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "alert_book_reference.h"
 #include "alerts/alert_book.h"
 
 namespace {
@@ -71,6 +76,7 @@ struct Round {
   std::size_t first_sent = 0, resent = 0, folded = 0, update_sent = 0;
 };
 
+template <class Book>
 Round Run(int alerts, int updates) {
   const Instant t0 = *ParseInstant("2026-11-26T12:00:00Z");
   std::vector<Transition> seed;
@@ -80,7 +86,8 @@ Round Run(int alerts, int updates) {
 
   Round round;
   const long rss_before = ResidentBytes();
-  AlertBook book{AlertBookOptions{}};
+  const AlertBookOptions options;  // the defaults
+  Book book(options);
   auto start = Clock::now();
   book.Apply(seed);
   round.seed = SecondsSince(start);
@@ -130,17 +137,23 @@ Round Run(int alerts, int updates) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool reference = argc > 1 && std::string(argv[1]) == "--reference";
+  if (reference) {
+    --argc;
+    ++argv;
+  }
   const int alerts = argc > 1 ? std::atoi(argv[1]) : 500000;
   const int updates = argc > 2 ? std::atoi(argv[2]) : 200;
   if (alerts < 1 || updates < 1) {
-    std::fprintf(stderr, "usage: alert_book_bench [alerts] [updates]\n");
+    std::fprintf(stderr, "usage: alert_book_bench [--reference] [alerts] [updates]\n");
     return 2;
   }
   Round best;
   best.seed = best.first_due = best.idle_due = best.update = best.resend_due = 1e18;
   best.bytes_per_alert = 1e18;
   for (int r = 0; r < 3; ++r) {
-    const Round round = Run(alerts, updates);
+    const Round round = reference ? Run<testing::ReferenceAlertBook>(alerts, updates)
+                                  : Run<AlertBook>(alerts, updates);
     best.seed = std::min(best.seed, round.seed);
     best.first_due = std::min(best.first_due, round.first_due);
     best.idle_due = std::min(best.idle_due, round.idle_due);
@@ -153,16 +166,17 @@ int main(int argc, char** argv) {
     best.folded = round.folded;
     best.update_sent = round.update_sent;
   }
-  std::printf("alert_book_bench: %d firing alerts, best of 3 rounds\n", alerts);
+  std::printf("alert_book_bench: %s, %d firing alerts, best of 3 rounds\n",
+              reference ? "the reference (map) book" : "AlertBook", alerts);
   std::printf("  seed (Apply)            %10.1f ms  (%.0f ns per alert)\n",
               best.seed * 1e3, best.seed * 1e9 / alerts);
   std::printf("  memory                  %10.0f bytes per alert (RSS growth, round 1)\n",
               best.bytes_per_alert);
   std::printf("  first Due               %10.2f ms  (%zu alerts sent, %zu folded)\n",
               best.first_due * 1e3, best.first_sent, best.folded);
-  std::printf("  idle Due                %10.4f ms\n", best.idle_due * 1e3);
-  std::printf("  update (Apply 2 + Due)  %10.4f ms  (mean of %d, %zu alerts sent)\n",
-              best.update * 1e3, updates, best.update_sent);
+  std::printf("  idle Due                %10.2f us\n", best.idle_due * 1e6);
+  std::printf("  update (Apply 2 + Due)  %10.2f us  (mean of %d, %zu alerts sent)\n",
+              best.update * 1e6, updates, best.update_sent);
   std::printf("  resend Due              %10.2f ms  (%zu alerts sent)\n",
               best.resend_due * 1e3, best.resent);
   return 0;

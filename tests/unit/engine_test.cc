@@ -757,15 +757,17 @@ TEST_CASE("Next release: no planned release leaves the clock unscheduled, not br
 }
 
 TEST_CASE(
-    "Unsupported and outdated versions carry no clocks unless the policy keeps them") {
+    "Unsupported versions carry no clocks unless the policy keeps them; outdated ones "
+    "do") {
   Desk desk;
-  desk.releases = {Released("23.2", "2025-10-01T00:00:00Z"),
-                   Released("24.1", "2026-01-15T00:00:00Z"),
-                   Released("24.2", "2026-06-01T00:00:00Z")};
+  desk.releases = {
+      Released("23.1", "2025-06-01T00:00:00Z"), Released("23.2", "2025-10-01T00:00:00Z"),
+      Released("24.1", "2026-01-15T00:00:00Z"), Released("24.2", "2026-06-01T00:00:00Z")};
   // Opened 2026-11-04:
   //   24.1: newer 24.2 is out since 1 Jun, + 6 months = 1 Dec, not yet -> supported.
-  //   23.2: newer 24.1 is out since 15 Jan, + 6 months = 15 Jul < 4 Nov -> outdated,
-  //         and so unsupported although it is one of the newest three.
+  //   23.2: newer 24.1 and 24.2 out (2 < 3) -> supported; 24.1 is out since
+  //         15 Jan, + 6 months = 15 Jul < 4 Nov -> outdated, a flag: clocks run.
+  //   23.1: newer 23.2, 24.1, 24.2 out (3, not < 3) -> unsupported (and outdated).
   //   9.9:  the product never had it -> unsupported, not outdated.
   TicketEvaluation current = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "24.1")},
                                            "2026-11-04T11:00:00Z");
@@ -775,10 +777,17 @@ TEST_CASE(
 
   TicketEvaluation outdated = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "23.2")},
                                             "2026-11-04T11:00:00Z");
-  CHECK_FALSE(outdated.supported);
+  CHECK(outdated.supported);
   CHECK(outdated.outdated);
-  CHECK(Statuses(outdated) == "not_applicable/not_applicable/not_applicable");
-  CHECK(Line(outdated[kResponse]) ==
+  CHECK(Statuses(outdated) == "running/running/running");
+  CHECK(Text(outdated[kResponse].deadline) == "2026-11-04T14:00:00Z");  // + 4 h
+
+  TicketEvaluation old = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "23.1")},
+                                       "2026-11-04T11:00:00Z");
+  CHECK_FALSE(old.supported);
+  CHECK(old.outdated);
+  CHECK(Statuses(old) == "not_applicable/not_applicable/not_applicable");
+  CHECK(Line(old[kResponse]) ==
         "not_applicable deadline=null stopped_at=null breached=false breached_at=null "
         "elapsed=0 "
         "budget=null");
@@ -796,12 +805,45 @@ TEST_CASE(
   CHECK(later.supported);
 
   desk.policy.versions.clocks_when_unsupported = true;
-  TicketEvaluation kept = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "23.2")},
+  TicketEvaluation kept = desk.Evaluate({Opened("2026-11-04T10:00:00Z", "A", "23.1")},
                                         "2026-11-04T11:00:00Z");
   CHECK_FALSE(kept.supported);
   CHECK(kept.outdated);
   CHECK(Statuses(kept) == "running/running/running");
   CHECK(Text(kept[kResponse].deadline) == "2026-11-04T14:00:00Z");
+}
+
+TEST_CASE("Finding 6: a B ticket on the release before the newest keeps its clocks") {
+  // The issue's example: releases v1..v4 monthly, v4 on 2026-04-01 00:00 Berlin
+  // (CEST, = 2026-03-31T22:00Z); a B ticket on v3 opened 6 months and a day
+  // after v4, on 2026-10-02 10:00 CEST = 08:00Z. v3 has one newer release out
+  // (1 < 3): supported. v4 + 6 local months = 2026-10-01 00:00 CEST, before the
+  // opening: outdated. Outdated is a flag: the clocks run. B response 4 h:
+  // 12:00Z; workaround 2 days (24x7): 2026-10-04T08:00Z.
+  Desk desk;
+  desk.releases = {Released("v1", "2026-01-01T00:00:00+01:00"),
+                   Released("v2", "2026-02-01T00:00:00+01:00"),
+                   Released("v3", "2026-03-01T00:00:00+01:00"),
+                   Released("v4", "2026-04-01T00:00:00+02:00")};
+  TicketEvaluation b =
+      desk.Evaluate({Opened("2026-10-02T08:00:00Z", "B", "v3")}, "2026-10-02T09:00:00Z");
+  CHECK(b.supported);
+  CHECK(b.outdated);
+  CHECK(Statuses(b) == "running/running/running");
+  CHECK(Text(b[kResponse].deadline) == "2026-10-02T12:00:00Z");
+  CHECK(Text(b[kWorkaround].deadline) == "2026-10-04T08:00:00Z");
+  // Reported as a build of v3 the same holds (finding 7).
+  TicketEvaluation build = desk.Evaluate({Opened("2026-10-02T08:00:00Z", "B", "v3.0.77")},
+                                         "2026-10-02T09:00:00Z");
+  CHECK(build.supported);
+  CHECK(build.outdated);
+  CHECK(Text(build[kResponse].deadline) == "2026-10-02T12:00:00Z");
+  // v1 has three newer releases out (v2, v3, v4: not < 3): unsupported, no
+  // clocks by default.
+  TicketEvaluation v1 =
+      desk.Evaluate({Opened("2026-10-02T08:00:00Z", "B", "v1")}, "2026-10-02T09:00:00Z");
+  CHECK_FALSE(v1.supported);
+  CHECK(Statuses(v1) == "not_applicable/not_applicable/not_applicable");
 }
 
 TEST_CASE("A product without any known release counts as supported") {

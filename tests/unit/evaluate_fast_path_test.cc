@@ -3,7 +3,8 @@
 // nlohmann::json's parser (ParseRecordWithDom) on every line, and
 // AppendTicketLine the same bytes as TicketJson(...).dump(). Lines are the
 // demo input, hand-picked edge cases, and the demo lines mutated at random
-// (fixed seeds, so a failure repeats).
+// (fixed seeds, so a failure repeats). And TicketTable finds what it holds.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
@@ -13,6 +14,7 @@
 #include "evaluate/record.h"
 #include "evaluate/report_json.h"
 #include "evaluate/ticket_line.h"
+#include "evaluate/ticket_table.h"
 
 using namespace slamon;
 
@@ -216,4 +218,37 @@ TEST_CASE("A ticket line is written byte for byte as TicketJson dumps it") {
     AppendTicketLine(line, t, billing);
     REQUIRE(line == "prefix " + TicketJson(t, billing).dump());
   }
+}
+
+TEST_CASE(
+    "The ticket table finds every ticket again as it grows, and orders them by id") {
+  TicketTable table;
+  std::mt19937 random(3122026);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) {
+    // Ids of many lengths, some sharing long prefixes, in random order.
+    ids.push_back((i % 3 == 0 ? "T-" : "a-much-longer-ticket-prefix-") +
+                  std::to_string(random() % 100000) + "-" + std::to_string(i));
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    TicketTable::Ticket& ticket = table.FindOrAdd(ids[i]);
+    REQUIRE(ticket.id == ids[i]);
+    REQUIRE(ticket.log.empty());
+    ticket.log.Encode(std::vector<LoggedEvent>{{.at = static_cast<int64_t>(i)}});
+  }
+  REQUIRE(table.size() == ids.size());
+  std::vector<LoggedEvent> events;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    TicketTable::Ticket& again = table.FindOrAdd(ids[i]);  // found, not added
+    again.log.Decode(events);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].at == static_cast<int64_t>(i));
+  }
+  CHECK(table.size() == ids.size());
+  std::vector<uint32_t> order = table.OrderById();
+  REQUIRE(order.size() == ids.size());
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < order.size(); ++i) CHECK(table[order[i]].id == sorted[i]);
+  CHECK(&table.FindOrAdd("") == &table.FindOrAdd(""));  // the empty id is an id too
 }

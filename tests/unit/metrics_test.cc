@@ -210,17 +210,24 @@ TEST_CASE("Counters rise by what a figure grew and never go down") {
   CHECK(met("late") == 2);
   CHECK(fees() == 4);
 
-  // The counter is the highest figure seen: it moves again only past it.
+  // Finding 9 of issue 11: after the figure shrank, every later onset still
+  // counts. B's figure 2 -> 3 is one more breach: 4 + 1 = 5 (raising the
+  // counter to the figure would have kept it at 4); 3 -> 6 adds 3: 8.
   f.breaches[{kResolution, "B", "p1"}] = 3;
   scraped = f;
-  CHECK(breaches("B", "p1") == 4);
+  CHECK(breaches("B", "p1") == 5);
   f.breaches[{kResolution, "B", "p1"}] = 6;
   scraped = f;
-  CHECK(breaches("B", "p1") == 6);
+  CHECK(breaches("B", "p1") == 8);
+  CHECK(breaches("B", "p1") == 8);  // a second scrape of the same figures adds nothing
+  // The same for on-time stops: 4 -> 5 after the shrink is one more: 5 + 1 = 6.
+  f.met[{kResponse, "A"}] = {.on_time = 5, .late = 2};
+  scraped = f;
+  CHECK(met("on_time") == 6);
 
   // A figure that vanishes does not take its counter with it.
   scraped = SlaFigures{};
-  CHECK(breaches("B", "p1") == 6);
+  CHECK(breaches("B", "p1") == 8);
   CHECK(fees() == 4);
 }
 

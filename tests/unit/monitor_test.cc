@@ -354,5 +354,61 @@ TEST_CASE("each distinct database failure is logged once, not every retry") {
         "database connected\n");
 }
 
+TEST_CASE(
+    "replaced reference data recomputes closed tickets from their reloaded history") {
+  // docs/design.md §6, finding 8 of issue 11: T-1 was opened while p1 had two
+  // certified employees (no fee) and closed, so it left memory. The
+  // certifications are deleted: T-1 was opened while p1 was not certified
+  // after all, so it carries a fee, as a restart would compute. The running
+  // daemon asks for T-1's history and recomputes it.
+  Rig rig;
+  auto reference = [&](bool certified, Instant signed_at) {
+    ReferenceData data;
+    data.partners.push_back(slamon::Partner{"p1", "Partner One", signed_at, nullptr,
+                                            "default", "", CreditKind::kQuota});
+    if (certified) {
+      data.certifications.push_back({"p1", "e1", At("2026-01-01T00:00:00Z")});
+      data.certifications.push_back({"p1", "e2", At("2026-02-01T00:00:00Z")});
+    }
+    rig.monitor.OnReference(std::move(data), rig.now);
+  };
+  reference(true, At("2025-01-10T00:00:00Z"));
+  const Instant t = At("2026-11-03T08:00:00Z");
+  EventRow opened = Opened("T-1", t);
+  EventRow responded = Happened("T-1", t + M(10), EventKind::kResponded);
+  EventRow closed = Happened("T-1", t + M(30), EventKind::kClosed);
+  rig.Events({opened, responded, closed});
+  rig.monitor.OnLoaded(rig.now);
+  REQUIRE(rig.monitor.ready());
+  REQUIRE(rig.monitor.tracker().Find("T-1"));
+  CHECK_FALSE(rig.monitor.tracker().Find("T-1")->fee);
+  CHECK(rig.monitor.tracker().Snapshot().partners.at("p1").fees_total == 0);
+
+  // A new contract date alone changes only the quota figures: no reload.
+  reference(true, At("2025-02-10T00:00:00Z"));
+  CHECK(rig.database.tickets.empty());
+
+  // The certifications go: T-1 is asked for once.
+  reference(false, At("2025-02-10T00:00:00Z"));
+  CHECK(rig.database.tickets == std::vector<std::string>{"T-1"});
+  EventBatch history;
+  history.events = {opened, responded, closed};
+  rig.monitor.OnTicket("T-1", std::move(history), rig.now);
+  auto view = rig.monitor.tracker().Find("T-1");
+  REQUIRE(view);
+  CHECK(view->state == TicketState::kClosed);
+  CHECK(view->fee);
+  CHECK(rig.monitor.tracker().Snapshot().partners.at("p1").fees_total == 1);
+  CHECK(rig.monitor.tracker().Snapshot().open_tickets == 0);
+
+  // A new time zone is a reload too (the clocks' calendars move).
+  ReferenceData tokyo;
+  tokyo.partners.push_back(slamon::Partner{
+      "p1", "Partner One", At("2025-02-10T00:00:00Z"), date::locate_zone("Asia/Tokyo"),
+      "default", "", CreditKind::kQuota});
+  rig.monitor.OnReference(std::move(tokyo), rig.now);
+  CHECK(rig.database.tickets == std::vector<std::string>{"T-1", "T-1"});
+}
+
 }  // namespace
 }  // namespace slamon

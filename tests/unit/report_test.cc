@@ -200,6 +200,10 @@ TEST_CASE("the report counts clocks per target and severity and lists the breach
              {Met("2026-12-01T03:00:00Z", "2026-12-01T00:00:00Z"),
               Running("2026-12-02T23:00:00Z"), Running("2026-12-29T00:00:00Z")}),
   };
+  // T-2 is on an outdated version: still supported, its clocks run
+  // (docs/design.md §1). T-5 is both unsupported and outdated: listed as
+  // unsupported, the stronger of the two.
+  tickets[1].outdated = true;
   tickets[4].supported = false;
   tickets[4].outdated = true;
   tickets[4].fee = true;
@@ -277,8 +281,11 @@ TEST_CASE("the report counts clocks per target and severity and lists the breach
   CHECK_FALSE(r.certified_until);
   REQUIRE(r.fees.size() == 1);
   CHECK(r.fees[0].ticket == "T-5");
-  REQUIRE(r.unsupported.size() == 1);
+  REQUIRE(r.unsupported.size() == 2);
+  CHECK(r.unsupported[0].ticket == "T-2");
   CHECK(r.unsupported[0].outdated);
+  CHECK(r.unsupported[1].ticket == "T-5");
+  CHECK_FALSE(r.unsupported[1].outdated);
 
   SECTION("as JSON") {
     nlohmann::ordered_json j = PartnerReportJson(r);
@@ -301,6 +308,7 @@ TEST_CASE("the report counts clocks per target and severity and lists the breach
     CHECK(j["certification"]["certified"] == false);
     CHECK(j["fees"][0]["reason"] == "not_certified");
     CHECK(j["unsupported"][0]["status"] == "outdated");
+    CHECK(j["unsupported"][1]["status"] == "unsupported");
   }
 
   SECTION("as CSV") {
@@ -330,9 +338,10 @@ TEST_CASE("the report counts clocks per target and severity and lists the breach
                                     "\r\n"));  // the billing section: no rows
     CHECK_THAT(csv,
                Catch::Contains("\r\nfee,T-5,A,2026-11-20T00:00:00Z,not_certified\r\n"));
-    CHECK_THAT(
-        csv, Catch::EndsWith(
-                 "\r\nunsupported,T-5,A,2026-11-20T00:00:00Z,backup,24.1,outdated\r\n"));
+    CHECK_THAT(csv,
+               Catch::EndsWith(
+                   "\r\nunsupported,T-2,B,2026-11-10T00:00:00Z,backup,24.1,outdated\r\n"
+                   "unsupported,T-5,A,2026-11-20T00:00:00Z,backup,24.1,unsupported\r\n"));
   }
 }
 

@@ -43,6 +43,14 @@ policies:
         response: {within: 2h, pausable: true}
         workaround: none
         resolution: next-release
+      C:
+        response: {within: 3h}
+        workaround: {within: 10h, calendar: office}
+        resolution: {within: 5d}
+      D:
+        response: {within: 0s}
+        workaround: none
+        resolution: next-release
 )";
 
 Config MakeConfig() {
@@ -73,10 +81,40 @@ struct World {
   }
 };
 
-// The engine's answer for one ticket from scratch.
-std::optional<TicketEvaluation> Reference(const World& world, const std::string& ticket,
-                                          const std::vector<TicketEvent>& events,
-                                          Instant now) {
+// Breach onsets the slow way (docs/design.md §5): the clocks just before and
+// at every instant of the history, and at `now`; each turn from not breached
+// to breached counts under the ticket's severity then. (The tracker looks only
+// around severity changes and reopenings: engine/breach_onsets.h.)
+void CountOnsets(const std::string& ticket, std::span<const TicketEvent> history,
+                 const TicketContext& context, Instant now,
+                 std::map<TargetSeverityPartner, int64_t>* onsets) {
+  std::array<bool, 3> breached = {false, false, false};
+  auto look = [&](Instant t) {
+    TicketEvaluation e = EvaluateTicket(ticket, history, context, t);
+    for (TargetName target : kTargetNames) {
+      const auto i = static_cast<size_t>(target);
+      if (e[target].breached && !breached[i])
+        ++(*onsets)[{target, e.severity, e.partner}];
+      breached[i] = e[target].breached;
+    }
+  };
+  std::set<Instant> instants;
+  for (const auto& e : history) {
+    if (e.at > history.front().at && e.at <= now) instants.insert(e.at);
+  }
+  look(history.front().at);
+  for (Instant t : instants) {
+    look(t - Seconds{1});
+    look(t);
+  }
+  look(now);
+}
+
+// The engine's answer for one ticket from scratch; its breach onsets are
+// added to `onsets`.
+std::optional<TicketEvaluation> Reference(
+    const World& world, const std::string& ticket, const std::vector<TicketEvent>& events,
+    Instant now, std::map<TargetSeverityPartner, int64_t>* onsets = nullptr) {
   TicketHistory history =
       SanitizeHistory(ticket, events, [&](const std::string& partner) -> const Policy& {
         return world.PolicyFor(partner);
@@ -103,6 +141,7 @@ std::optional<TicketEvaluation> Reference(const World& world, const std::string&
                         releases,
                         certifications,
                         holidays};
+  if (onsets != nullptr) CountOnsets(ticket, history.events, context, now, onsets);
   return EvaluateTicket(ticket, history.events, context, now);
 }
 
@@ -136,10 +175,12 @@ TicketView ViewOf(const TicketEvaluation& e) {
   return v;
 }
 
-// The figures recounted from the engine's answers.
+// The figures recounted from the engine's answers; breaches are `onsets`.
 SlaFigures Recount(const World& world,
-                   const std::map<std::string, TicketEvaluation>& tickets, Instant now) {
+                   const std::map<std::string, TicketEvaluation>& tickets, Instant now,
+                   std::map<TargetSeverityPartner, int64_t> onsets) {
   SlaFigures f;
+  f.breaches = std::move(onsets);
   std::map<std::string, std::vector<TicketQuotaFacts>> facts;
   std::map<std::string, int64_t> fees;
   for (const auto& [id, e] : tickets) {
@@ -155,7 +196,6 @@ SlaFigures Recount(const World& world,
                                    : OpenClockState::kRunning;
         ++f.open_clocks[{key, state}];
       }
-      if (c.breached) ++f.breaches[{t, e.severity, e.partner}];
       if (c.status == ClockStatus::kStopped) {
         (c.breached ? f.met[key].late : f.met[key].on_time) += 1;
       }
@@ -238,8 +278,22 @@ void RunOnce(uint64_t seed, int steps) {
   // Tracks which alert state the transitions say each clock is in.
   std::map<std::pair<std::string, TargetName>, AlertState> alerting;
 
+  // What a daemon does with the closed tickets a reference change concerns:
+  // reload their histories.
+  auto reload = [&](const std::vector<std::string>& stale) {
+    for (const auto& ticket : stale) {
+      INFO("reloading " << ticket);
+      Tracker::ApplyResult result =
+          tracker.ReplaceHistory(ticket, world.accepted[ticket], transitions);
+      REQUIRE(result.rejected.empty());
+    }
+  };
+  const char* zones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo",
+                         "Australia/Sydney"};
+
   for (int step = 0; step < steps; ++step) {
     INFO("step " << step << " at " << Show(now));
+    std::string action = "event";
     if (chance(2)) {
       // The partner row changes (docs/design.md §6): its credit kind flips and
       // its contract moves by up to a month, so quota periods, credits and
@@ -248,10 +302,55 @@ void RunOnce(uint64_t seed, int steps) {
       changed.credit =
           changed.credit == CreditKind::kPaid ? CreditKind::kQuota : CreditKind::kPaid;
       changed.contract_signed_at += Seconds{(pick(61) - 30) * 86400LL};
-      tracker.SetPartner(changed, transitions);
+      action = "partner " + changed.id;
+      reload(tracker.SetPartner(changed, transitions));
+    } else if (chance(3)) {
+      // All reference data is replaced (docs/design.md §6, finding 8 of issue
+      // 11): a planned release postponed or brought forward, a release or a
+      // certification deleted or added, a partner's zone, policy or holiday
+      // calendar changed. Open and closed tickets must end where a restart
+      // (the engine from scratch) puts them.
+      const int change = pick(6);
+      action = "reference " + std::to_string(change);
+      switch (change) {
+        case 0:
+          world.releases.back().released_at += Seconds{(pick(21) - 5) * 86400LL};
+          break;
+        case 1:
+          if (world.releases.size() > 1) world.releases.erase(world.releases.begin());
+          break;
+        case 2:
+          world.releases.insert(world.releases.begin(),
+                                {"backup", std::to_string(1 + pick(3)),
+                                 now - Seconds{pick(500) * 86400LL}});
+          break;
+        case 3:
+          if (!world.certifications.empty())
+            world.certifications.erase(
+                world.certifications.begin() +
+                pick(static_cast<int>(world.certifications.size())));
+          break;
+        case 4:
+          world.certifications.push_back({world.partners[pick(2)].id,
+                                          "e" + std::to_string(pick(4)),
+                                          now - Seconds{pick(700) * 86400LL}});
+          break;
+        default: {
+          Partner& changed = world.partners[pick(2)];
+          changed.zone = date::locate_zone(zones[pick(4)]);
+          if (chance(50))
+            changed.policy = changed.policy == "strict" ? "default" : "strict";
+          if (chance(30)) changed.holidays = changed.holidays.empty() ? "office" : "";
+          break;
+        }
+      }
+      reload(tracker.ReplaceReference(
+          ReferenceBook(world.partners, world.certifications, world.releases),
+          transitions));
     } else if (chance(30)) {
       int64_t jump = chance(10) ? pick(3 * 86400) : pick(3 * 3600);
       now += Seconds{jump};
+      action = "advance";
       tracker.Advance(now, transitions);
     } else {
       bool new_ticket = tickets == 0 || chance(20);
@@ -269,8 +368,15 @@ void RunOnce(uint64_t seed, int steps) {
         e.version = std::to_string(1 + pick(3));
       } else {
         e.kind = later_kinds[pick(static_cast<int>(std::size(later_kinds)))];
-        if (e.kind == EventKind::kSeverity)
+        const std::optional<TicketView> view = tracker.Find(ticket);
+        // A closed ticket is often reopened (and comes back from the database).
+        if (view && view->state == TicketState::kClosed && chance(40))
+          e.kind = EventKind::kReopened;
+        if (e.kind == EventKind::kSeverity) {
           e.severity = chance(3) ? "Z" : severities[pick(4)];
+          // Help desks repeat the severity on every update: a no-op.
+          if (view && chance(40)) e.severity = view->severity;
+        }
         if (e.kind == EventKind::kIncidents) e.incidents = chance(3) ? -2 : pick(5);
         if (chance(3)) e.at -= Seconds{86400};  // perhaps before its ticket was opened
       }
@@ -289,10 +395,21 @@ void RunOnce(uint64_t seed, int steps) {
     }
 
     // Every ticket against the engine.
+    INFO("after " << action);
     std::map<std::string, TicketEvaluation> reference;
+    // Breach onsets the slow way cost an evaluation per event instant: every
+    // 8th step and the last.
+    const bool check_onsets = step % 8 == 7 || step + 1 == steps;
+    std::map<TargetSeverityPartner, int64_t> onsets;
     for (const auto& [ticket, events] : world.accepted) {
       INFO("ticket " << ticket);
-      std::optional<TicketEvaluation> expected = Reference(world, ticket, events, now);
+      std::string story;
+      for (const auto& e : events)
+        story += "\n  " + Show(e.at) + " " + std::string(ToString(e.kind)) + " " +
+                 e.severity + " " + e.partner;
+      INFO("events" << story);
+      std::optional<TicketEvaluation> expected =
+          Reference(world, ticket, events, now, check_onsets ? &onsets : nullptr);
       std::optional<TicketView> actual = tracker.Find(ticket);
       REQUIRE(expected.has_value() == actual.has_value());
       if (!expected) continue;
@@ -326,14 +443,14 @@ void RunOnce(uint64_t seed, int steps) {
     }
     // Figures against a recount.
     SlaFigures actual = tracker.Snapshot();
-    SlaFigures expected = Recount(world, reference, now);
+    SlaFigures expected = Recount(world, reference, now, std::move(onsets));
     DropZeros(actual.open_clocks);
     DropZeros(actual.breaches);
     DropZeros(actual.met);
     DropZeros(actual.unsupported_open);
     DropZeros(actual.outdated_open);
     REQUIRE(actual.open_clocks == expected.open_clocks);
-    REQUIRE(actual.breaches == expected.breaches);
+    if (check_onsets) REQUIRE(actual.breaches == expected.breaches);
     REQUIRE(actual.met == expected.met);
     REQUIRE(actual.next_deadline == expected.next_deadline);
     REQUIRE(actual.open_tickets == expected.open_tickets);

@@ -270,3 +270,88 @@ TEST_CASE(
   CHECK(tracker.Find(id(1))->clocks[0].status == ClockStatus::kStopped);
   CHECK(tracker.Apply(id(0), other, ts).needs_history);
 }
+
+TEST_CASE(
+    "Finding 9: breach onsets are counted, never taken back, and a restart agrees") {
+  // docs/design.md §5. The built-in policy re-classifies retroactively.
+  //   T-1 opened A 10:00Z: response 4 h, due 14:00Z, breached at 14:00Z
+  //       (onset 1, severity A).
+  //   14:30Z T-1 becomes C: response 8 h from 10:00Z, due 18:00Z: the breach
+  //       is undone, but its onset stays counted (under A, the severity then).
+  //   15:00Z T-2 opened A: due 19:00Z.
+  //   18:00Z T-1's C response breaches: onset 2 (under C).
+  //   19:00Z T-2's response breaches: onset 3 (A).
+  // A recount of breached clocks would say 2 at 19:00Z (T-1 C, T-2 A) and
+  // would have gone 1 -> 0 -> 1 -> 2, hiding T-2's breach from a counter
+  // raised to it.
+  auto severity = [](const char* at, const char* to) {
+    TicketEvent e = Happened(at, EventKind::kSeverity);
+    e.severity = to;
+    return e;
+  };
+  const TicketEvent t1_opened = Opened("2026-11-04T10:00:00Z", "A");
+  const TicketEvent t1_c = severity("2026-11-04T14:30:00Z", "C");
+  const TicketEvent t2_opened = Opened("2026-11-04T15:00:00Z", "A");
+  auto breaches = [](const Tracker& t, const char* ticket_severity) -> int64_t {
+    const SlaFigures f = t.Snapshot();
+    auto found = f.breaches.find({TargetName::kResponse, ticket_severity, "p1"});
+    return found != f.breaches.end() ? found->second : 0;
+  };
+
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", t1_opened, ts);
+  tracker.Advance(At("2026-11-04T14:00:00Z"), ts);
+  CHECK(breaches(tracker, "A") == 1);
+  tracker.Advance(At("2026-11-04T14:30:00Z"), ts);
+  tracker.Apply("T-1", t1_c, ts);
+  REQUIRE(tracker.Find("T-1"));
+  CHECK_FALSE(tracker.Find("T-1")->clocks[0].breached);  // undone
+  CHECK(breaches(tracker, "A") == 1);                    // still counted
+  CHECK(breaches(tracker, "C") == 0);
+  tracker.Advance(At("2026-11-04T15:00:00Z"), ts);
+  tracker.Apply("T-2", t2_opened, ts);
+  tracker.Advance(At("2026-11-04T18:00:00Z"), ts);
+  CHECK(breaches(tracker, "A") == 1);
+  CHECK(breaches(tracker, "C") == 1);
+  tracker.Advance(At("2026-11-04T19:00:00Z"), ts);
+  CHECK(breaches(tracker, "A") == 2);
+  CHECK(breaches(tracker, "C") == 1);
+
+  // A restart at 19:00Z: the same history, loaded at once, the same onsets.
+  Tracker restarted(DefaultConfig().rules, At("2026-11-04T19:00:00Z"));
+  restarted.SetPartner(P1(), ts);
+  restarted.Apply("T-1", t1_opened, ts);
+  restarted.Apply("T-1", t1_c, ts);
+  restarted.Apply("T-2", t2_opened, ts);
+  CHECK(breaches(restarted, "A") == 2);
+  CHECK(breaches(restarted, "C") == 1);
+  CHECK(restarted.Snapshot().breaches == tracker.Snapshot().breaches);
+
+  // A no-op re-classification (C again) changes nothing (finding 3).
+  tracker.Apply("T-1", severity("2026-11-04T19:00:00Z", "C"), ts);
+  CHECK(breaches(tracker, "A") == 2);
+  CHECK(breaches(tracker, "C") == 1);
+}
+
+TEST_CASE("Finding 9: a breach kept through a re-classification is one onset, not two") {
+  // T-1 opened B 10:00Z in Sydney (the zone does not move an `h` budget):
+  // response 4 h, breached at 14:00Z; at 15:00Z it becomes A, whose response
+  // (4 h) is breached too: the same breach, still one onset, under B.
+  Partner sydney = P1();
+  sydney.zone = date::locate_zone("Australia/Sydney");
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(sydney, ts);
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "B"), ts);
+  tracker.Advance(At("2026-11-04T15:00:00Z"), ts);
+  TicketEvent to_a = Happened("2026-11-04T15:00:00Z", EventKind::kSeverity);
+  to_a.severity = "A";
+  tracker.Apply("T-1", to_a, ts);
+  const SlaFigures f = tracker.Snapshot();
+  CHECK(f.breaches.at({TargetName::kResponse, "B", "p1"}) == 1);
+  CHECK_FALSE(f.breaches.contains({TargetName::kResponse, "A", "p1"}));
+  REQUIRE(tracker.Find("T-1"));
+  CHECK(tracker.Find("T-1")->clocks[0].breached);
+}
