@@ -725,6 +725,30 @@ TEST_CASE("a POST route gets the body and answers later from another thread", "[
   s.StopAndJoin();
 }
 
+TEST_CASE(
+    "a POST route over TLS: the body arrives, the limit holds, plain HTTP is refused",
+    "[http]") {
+  TempDir dir;
+  HttpServerOptions options = Listen("127.0.0.1:0");
+  options.tls = MakeCertificate(dir);
+  RunningServer s(options);
+  s.server.RoutePost("/api/v1/events", 64, [](HttpRequest request, HttpRespond respond) {
+    respond(Text("body=" + request.body));
+  });
+  s.Serve();
+
+  const std::string url = s.Url("/api/v1/events", "https");
+  const CurlResult r =
+      Curl("--cacert " + options.tls->cert_file +
+           " -H 'Content-Type: application/json' --data-binary '[1,2]' " + url);
+  CHECK(r.exit_code == 0);
+  CHECK(r.status == 200);
+  CHECK(r.body == "body=[1,2]");
+  // 65 bytes against a limit of 64: refused before the handler.
+  CHECK(Curl("-k --data-binary '" + std::string(65, 'x') + "' " + url).status == 413);
+  CHECK(Curl("--data-binary '[1]' " + s.Url("/api/v1/events")).status == 400);
+}
+
 TEST_CASE("a POST route: its own body limit, POST only, 500 when the handler throws",
           "[http]") {
   HttpServerOptions options = Listen("127.0.0.1:0");
