@@ -135,7 +135,11 @@ class FlatScanner {
     const bool negative = Take('-');
     const char* start = p_;
     int64_t n = 0;
-    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') n = n * 10 + (*p_++ - '0');
+    // Digits past the 18th are only counted: n must not overflow.
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
+      if (p_ - start < 18) n = n * 10 + (*p_ - '0');
+      ++p_;
+    }
     const auto digits = p_ - start;
     if (digits == 0 || digits > 18 || (*start == '0' && digits > 1)) return false;
     value.kind = Value::Kind::kInteger;
