@@ -73,6 +73,55 @@ uint64_t ReadVarint(const uint8_t*& from) {
 
 }  // namespace
 
+LoggedEvent InternEvent(const TicketEvent& event, NameTable& names) {
+  LoggedEvent logged{.at = event.at.time_since_epoch().count(),
+                     .sequence = event.sequence,
+                     .kind = event.kind};
+  switch (event.kind) {
+    case EventKind::kOpened:
+      logged.partner = names.Intern(event.partner);
+      logged.severity = names.Intern(event.severity);
+      logged.product = names.Intern(event.product);
+      logged.version = names.Intern(event.version);
+      logged.incidents = event.incidents;
+      break;
+    case EventKind::kSeverity:
+      logged.severity = names.Intern(event.severity);
+      break;
+    case EventKind::kIncidents:
+      logged.incidents = event.incidents;
+      break;
+    default:
+      break;
+  }
+  return logged;
+}
+
+TicketEvent NameEvent(const LoggedEvent& event, const NameTable& names) {
+  TicketEvent named;
+  named.at = Instant{Seconds{event.at}};
+  named.kind = event.kind;
+  named.sequence = event.sequence;
+  switch (event.kind) {
+    case EventKind::kOpened:
+      named.partner = names.Name(event.partner);
+      named.severity = names.Name(event.severity);
+      named.product = names.Name(event.product);
+      named.version = names.Name(event.version);
+      named.incidents = event.incidents;
+      break;
+    case EventKind::kSeverity:
+      named.severity = names.Name(event.severity);
+      break;
+    case EventKind::kIncidents:
+      named.incidents = event.incidents;
+      break;
+    default:
+      break;
+  }
+  return named;
+}
+
 void EventLog::Encode(std::span<const LoggedEvent> events) {
   Measure measure;
   Serialize(events, measure);
