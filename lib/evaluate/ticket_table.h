@@ -51,16 +51,36 @@ class TicketTable {
   size_t size() const { return tickets_.size(); }
   const Ticket& operator[](size_t i) const { return tickets_[i]; }
 
-  // Positions of every ticket, in order of id (byte order).
+  // Positions of every ticket, in order of id (byte order). Sorted on the
+  // ids' first 8 bytes, read big-endian (zero-padded), which order like the
+  // ids themselves; only ids sharing them are compared in full. So the sort
+  // mostly reads one array instead of a million scattered strings.
   std::vector<uint32_t> OrderById() const {
-    std::vector<uint32_t> order(tickets_.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return tickets_[a].id < tickets_[b].id; });
+    struct Key {
+      uint64_t prefix;
+      uint32_t position;
+    };
+    std::vector<Key> keys(tickets_.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) keys[i] = {Prefix(tickets_[i].id), i};
+    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return tickets_[a.position].id < tickets_[b.position].id;
+    });
+    std::vector<uint32_t> order(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].position;
     return order;
   }
 
  private:
+  static uint64_t Prefix(std::string_view id) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      const auto byte = i < id.size() ? static_cast<unsigned char>(id[i]) : 0;
+      prefix = (prefix << 8) | byte;
+    }
+    return prefix;
+  }
+
   static uint32_t Tag(std::string_view id) {
     const uint64_t hash = std::hash<std::string_view>{}(id);
     return static_cast<uint32_t>(hash ^ (hash >> 32));

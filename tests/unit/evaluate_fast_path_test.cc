@@ -230,6 +230,14 @@ TEST_CASE(
     ids.push_back((i % 3 == 0 ? "T-" : "a-much-longer-ticket-prefix-") +
                   std::to_string(random() % 100000) + "-" + std::to_string(i));
   }
+  // Short ids, NUL and high bytes (ordered as unsigned bytes), ids that are
+  // each other's prefix within and past the first 8 bytes.
+  for (std::string id :
+       {std::string(""), std::string("a"), std::string("ab"), std::string("ab\0", 3),
+        std::string("ab\0c", 4), std::string("\xff"), std::string("\x7f-z"),
+        std::string("\xc3\xa9-1"), std::string("T-123456"), std::string("T-1234567"),
+        std::string("T-12345670"), std::string("T-12345678\xff")})
+    ids.push_back(id);
   for (size_t i = 0; i < ids.size(); ++i) {
     TicketTable::Ticket& ticket = table.FindOrAdd(ids[i]);
     REQUIRE(ticket.id == ids[i]);
