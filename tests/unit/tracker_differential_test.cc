@@ -45,7 +45,9 @@ policies:
         resolution: next-release
       C:
         response: {within: 3h}
-        workaround: {within: 10h, calendar: office}
+        # Working days on office hours, pausable: a budget used up at a
+        # closing time is due at the next opening, also while paused.
+        workaround: {within: 1d, calendar: office}
         resolution: {within: 5d}
       D:
         response: {within: 0s}
@@ -395,7 +397,8 @@ void RunOnce(uint64_t seed, int steps) {
     }
 
     // Every ticket against the engine.
-    INFO("after " << action);
+    // (The step's INFO above shows the instant before this step's advance.)
+    INFO("after " << action << ", now " << Show(now));
     std::map<std::string, TicketEvaluation> reference;
     // Breach onsets the slow way cost an evaluation per event instant: every
     // 8th step and the last.

@@ -125,6 +125,63 @@ TEST_CASE("Figures count open clocks by exclusive state and the next deadline") 
   CHECK(f.timers == 3);
 }
 
+TEST_CASE("A paused working-day clock turns breached at a deadline it already has") {
+  // A New York partner (EST, UTC-5, in November); C's workaround is 1 working
+  // day on Mon-Fri 08:00-12:00, 13:00-17:00 local, pausable.
+  //   Opened Sat 2026-11-14 10:00 EST (15:00Z): rolls forward to Mon 16 Nov
+  //   08:00; due 1 working day later at 08:00, Tue 17 Nov 08:00 EST = 13:00Z.
+  //   The 8 h budget is used up on Monday at 17:00; waiting from Tue 06:00 EST
+  //   (11:00Z) holds no working time before 08:00, so the deadline stays at
+  //   13:00Z and the paused clock is breached then (docs/time-model.md).
+  // Found by the differential test: the tracker did not wake at 13:00Z and
+  // kept the clock at risk, not breached, until some event came.
+  ConfigResult config = ParseConfig(R"(
+calendars:
+  office:
+    hours:
+      mon: ["08:00-12:00", "13:00-17:00"]
+      tue: ["08:00-12:00", "13:00-17:00"]
+      wed: ["08:00-12:00", "13:00-17:00"]
+      thu: ["08:00-12:00", "13:00-17:00"]
+      fri: ["08:00-12:00", "13:00-17:00"]
+policies:
+  default:
+    severities:
+      C:
+        response: {within: 8h}
+        workaround: {within: 1d, calendar: office, pausable: true}
+        resolution: {within: 30d, pausable: true}
+)",
+                                    "test.yml");
+  REQUIRE(config.errors.empty());
+  Partner p1 = P1();
+  p1.zone = date::locate_zone("America/New_York");
+  Tracker tracker(config.config->rules, At("2026-11-14T15:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(p1, ts);
+  tracker.Apply("T-1", Opened("2026-11-14T15:00:00Z", "C"), ts);
+  tracker.Advance(At("2026-11-17T11:00:00Z"), ts);
+  tracker.Apply("T-1", Happened("2026-11-17T11:00:00Z", EventKind::kWaiting), ts);
+  const auto workaround = static_cast<int>(TargetName::kWorkaround);
+  REQUIRE(tracker.Find("T-1"));
+  CHECK(tracker.Find("T-1")->clocks[workaround].status == ClockStatus::kPaused);
+  CHECK_FALSE(tracker.Find("T-1")->clocks[workaround].breached);
+  REQUIRE(tracker.NextWakeUp());
+  CHECK(Show(*tracker.NextWakeUp()) <= "2026-11-17T13:00:00Z");
+  ts.clear();
+  tracker.Advance(At("2026-11-17T13:00:00Z"), ts);
+  CHECK(tracker.Find("T-1")->clocks[workaround].breached);
+  CHECK(Show(*tracker.Find("T-1")->clocks[workaround].deadline) ==
+        "2026-11-17T13:00:00Z");
+  // At risk ends (the paused clock showed no deadline), breached starts.
+  REQUIRE(ts.size() == 2);
+  CHECK(ts[0].kind == TransitionKind::kEnded);
+  CHECK(ts[0].state == AlertState::kAtRisk);
+  CHECK(Describe(ts[1]) ==
+        "start breached T-1 workaround deadline 2026-11-17T13:00:00Z at "
+        "2026-11-17T13:00:00Z");
+}
+
 TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
   Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
