@@ -412,3 +412,146 @@ TEST_CASE("Finding 9: a breach kept through a re-classification is one onset, no
   REQUIRE(tracker.Find("T-1"));
   CHECK(tracker.Find("T-1")->clocks[0].breached);
 }
+
+TEST_CASE("Finding 9 in Tokyo and in Sydney across DST: each onset counts once") {
+  // The built-in policy re-classifies retroactively. In both cases a
+  // business-day resolution breaches (onset 1, the severity then), a
+  // re-classification undoes it (the onset stays), and the new severity's
+  // deadline breaches later (onset 2, under the new severity).
+  auto breaches = [](const Tracker& t, const char* severity) -> int64_t {
+    const SlaFigures f = t.Snapshot();
+    auto found = f.breaches.find({TargetName::kResolution, severity, "p1"});
+    return found != f.breaches.end() ? found->second : 0;
+  };
+  auto severity = [](const char* at, const char* to) {
+    TicketEvent e = Happened(at, EventKind::kSeverity);
+    e.severity = to;
+    return e;
+  };
+  const auto resolution = static_cast<size_t>(TargetName::kResolution);
+  SECTION("east of UTC: Asia/Tokyo (UTC+9)") {
+    // A opened Mon 2026-11-02 08:00 JST (Sun 1 Nov 23:00Z), workaround at
+    // once (response and workaround met). A's 15 business days: 3-6 Nov (4),
+    // 9-13 (9), 16-20 (14), Mon 23 (15) -> Mon 23 Nov 08:00 JST = 22 Nov
+    // 23:00Z (counted in UTC it would be 23 Nov 00:00Z). At 23 Nov 00:00Z
+    // it becomes B: 20 business days, Tue 24 (16) .. Mon 30 (20) -> Mon 30
+    // Nov 08:00 JST = 29 Nov 23:00Z.
+    Partner tokyo = P1();
+    tokyo.zone = date::locate_zone("Asia/Tokyo");
+    Tracker tracker(DefaultConfig().rules, At("2026-11-01T23:00:00Z"));
+    std::vector<Transition> ts;
+    tracker.SetPartner(tokyo, ts);
+    tracker.Apply("T-1", Opened("2026-11-01T23:00:00Z", "A"), ts);
+    tracker.Apply("T-1", Happened("2026-11-01T23:30:00Z", EventKind::kWorkaround), ts);
+    tracker.Advance(At("2026-11-22T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "A") == 0);
+    tracker.Advance(At("2026-11-22T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-11-22T23:00:00Z");
+    tracker.Advance(At("2026-11-23T00:00:00Z"), ts);
+    tracker.Apply("T-1", severity("2026-11-23T00:00:00Z", "B"), ts);
+    CHECK_FALSE(tracker.Find("T-1")->clocks[resolution].breached);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-11-29T23:00:00Z");
+    tracker.Advance(At("2026-11-29T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(breaches(tracker, "B") == 0);
+    tracker.Advance(At("2026-11-29T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(breaches(tracker, "B") == 1);
+  }
+  SECTION("southern hemisphere: Australia/Sydney across the start of summer time") {
+    // B opened Fri 2026-10-02 10:00 AEST (+10) = 00:00Z; summer time starts
+    // Sun 4 Oct (AEDT, +11). B's 20 business days: 5-9 Oct (5), 12-16 (10),
+    // 19-23 (15), 26-30 (20) -> Fri 30 Oct 10:00 AEDT = 29 Oct 23:00Z (a
+    // fixed +10 would say 30 Oct 00:00Z). At 30 Oct 00:00Z it becomes C:
+    // 30 days on 24x7 from Fri 2 Oct 10:00 AEST -> Sun 1 Nov 10:00 AEDT =
+    // 31 Oct 23:00Z.
+    Partner sydney = P1();
+    sydney.zone = date::locate_zone("Australia/Sydney");
+    Tracker tracker(DefaultConfig().rules, At("2026-10-02T00:00:00Z"));
+    std::vector<Transition> ts;
+    tracker.SetPartner(sydney, ts);
+    tracker.Apply("T-2", Opened("2026-10-02T00:00:00Z", "B"), ts);
+    tracker.Apply("T-2", Happened("2026-10-02T00:30:00Z", EventKind::kWorkaround), ts);
+    tracker.Advance(At("2026-10-29T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "B") == 0);
+    tracker.Advance(At("2026-10-29T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "B") == 1);
+    tracker.Advance(At("2026-10-30T00:00:00Z"), ts);
+    tracker.Apply("T-2", severity("2026-10-30T00:00:00Z", "C"), ts);
+    CHECK_FALSE(tracker.Find("T-2")->clocks[resolution].breached);
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-31T23:00:00Z");
+    tracker.Advance(At("2026-10-31T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "B") == 1);
+    CHECK(breaches(tracker, "C") == 1);
+  }
+}
+
+TEST_CASE("Finding 8: replaced reference data re-evaluates open tickets at once") {
+  const auto resolution = static_cast<size_t>(TargetName::kResolution);
+  SECTION("the issue's example: a postponed planned release (Berlin)") {
+    // D opened Wed 2026-11-04 10:00Z, responded 11:00Z; its resolution is
+    // due at the next release, the planned 24.2 of 1 Dec 00:00Z. 24.2 is
+    // postponed to 15 Jan 2027 00:00Z: the deadline moves, and on 2 Dec the
+    // clock runs, not breached (with the old date kept it would be).
+    Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
+    std::vector<Transition> ts;
+    Partner p1 = P1();
+    const std::vector<Release> planned = {{"backup", "24.1", At("2026-06-01T00:00:00Z")},
+                                          {"backup", "24.2", At("2026-12-01T00:00:00Z")}};
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, planned), ts).empty());
+    tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "D"), ts);
+    tracker.Apply("T-1", Happened("2026-11-04T11:00:00Z", EventKind::kResponded), ts);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-12-01T00:00:00Z");
+    std::vector<Release> postponed = planned;
+    postponed[1].released_at = At("2027-01-15T00:00:00Z");
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, postponed), ts).empty());
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2027-01-15T00:00:00Z");
+    tracker.Advance(At("2026-12-02T00:00:00Z"), ts);
+    CHECK(tracker.Find("T-1")->clocks[resolution].status == ClockStatus::kRunning);
+    CHECK_FALSE(tracker.Find("T-1")->clocks[resolution].breached);
+    CHECK_FALSE(
+        tracker.Snapshot().breaches.contains({TargetName::kResolution, "D", "p1"}));
+  }
+  SECTION("east of UTC: a deleted certification in Tokyo brings the fee") {
+    // e1 passed 2025-05-01 00:00 JST (30 Apr 15:00Z): valid 18 local months,
+    // to 2026-11-01 00:00 JST = 31 Oct 15:00Z (counted on UTC dates it would
+    // end 30 Oct 15:00Z). e2 passed 2026-01-01. T-1 opened Sat 31 Oct 23:00
+    // JST (14:00Z): two valid exams, certified, no fee. e2's exam is deleted:
+    // one exam, not certified, so T-1 carries a fee.
+    Partner tokyo = P1();
+    tokyo.zone = date::locate_zone("Asia/Tokyo");
+    const Certification e1{"p1", "e1", At("2025-04-30T15:00:00Z")};
+    const Certification e2{"p1", "e2", At("2026-01-01T00:00:00Z")};
+    Tracker tracker(DefaultConfig().rules, At("2026-10-31T14:00:00Z"));
+    std::vector<Transition> ts;
+    CHECK(tracker.ReplaceReference(ReferenceBook({tokyo}, {e1, e2}, {}), ts).empty());
+    tracker.Apply("T-1", Opened("2026-10-31T14:00:00Z", "C"), ts);
+    CHECK_FALSE(tracker.Find("T-1")->fee);
+    CHECK(tracker.ReplaceReference(ReferenceBook({tokyo}, {e1}, {}), ts).empty());
+    CHECK(tracker.Find("T-1")->fee);
+    CHECK(tracker.Snapshot().partners.at("p1").fees_total == 1);
+  }
+  SECTION("southern hemisphere: a partner moves from UTC to Sydney across DST") {
+    // B opened Fri 2026-10-02 00:00Z. In UTC its 20 business days end Fri 30
+    // Oct 00:00Z. The partner's zone becomes Australia/Sydney: opened Fri 2
+    // Oct 10:00 AEST, due Fri 30 Oct 10:00 AEDT = 29 Oct 23:00Z.
+    Partner p1 = P1();
+    p1.zone = date::locate_zone("UTC");
+    Tracker tracker(DefaultConfig().rules, At("2026-10-02T00:00:00Z"));
+    std::vector<Transition> ts;
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, {}), ts).empty());
+    tracker.Apply("T-2", Opened("2026-10-02T00:00:00Z", "B"), ts);
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-30T00:00:00Z");
+    p1.zone = date::locate_zone("Australia/Sydney");
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, {}), ts).empty());
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-29T23:00:00Z");
+  }
+}
