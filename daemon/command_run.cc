@@ -227,7 +227,7 @@ class Daemon {
     Housekeeping();
     Do([] {});
     io_.run();
-    return kExitOk;
+    return exit_status_;
   }
 
   ~Daemon() {
@@ -323,6 +323,15 @@ class Daemon {
         Do([&] { monitor_->OnTicket(ticket, std::move(batch), Now()); });
       });
     };
+    c.on_history_lost = [this](const std::string& why) {
+      boost::asio::post(io_, [this, why] {
+        spdlog::critical(
+            "{}; exiting so that a restart reloads the ticket database as it is now "
+            "(docs/operating.md, \"Failover of the ticket database\")",
+            why);
+        Stop(kExitFailure);
+      });
+    };
     c.on_poll = [this](std::chrono::duration<double> took, bool ok) {
       daemon_metrics_.ObservePollDuration(took);
       if (ok) daemon_metrics_.SetLastPollSuccess(std::chrono::system_clock::now());
@@ -392,22 +401,33 @@ class Daemon {
         return;
       }
       spdlog::info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-      sd_notify(0, "STOPPING=1");
-      wheel_timer_.cancel();
-      housekeeping_.cancel();
-      if (server_) boost::asio::post(http_io_, [this] { server_->Stop(); });
-      if (ingest_writer_) ingest_writer_->Stop();
-      if (database_loop_) database_loop_->Stop();
-      // Give queued alerts a few seconds to reach Alertmanager, then stop.
-      alert_sender_->Drain(std::chrono::seconds{5}, [this] {
-        if (leader_loop_) leader_loop_->Stop();
-        io_.stop();
-      });
+      Stop(kExitOk);
+    });
+  }
+
+  // Stops everything; Run() then returns `status`.
+  void Stop(int status) {
+    if (stopping_) return;
+    stopping_ = true;
+    exit_status_ = status;
+    sd_notify(0, "STOPPING=1");
+    signals_.cancel();
+    wheel_timer_.cancel();
+    housekeeping_.cancel();
+    if (server_) boost::asio::post(http_io_, [this] { server_->Stop(); });
+    if (ingest_writer_) ingest_writer_->Stop();
+    if (database_loop_) database_loop_->Stop();
+    // Give queued alerts a few seconds to reach Alertmanager, then stop.
+    alert_sender_->Drain(std::chrono::seconds{5}, [this] {
+      if (leader_loop_) leader_loop_->Stop();
+      io_.stop();
     });
   }
 
   std::string config_path_;
   Shard shard_;
+  bool stopping_ = false;
+  int exit_status_ = kExitOk;
   boost::asio::io_context& io_;
   std::shared_ptr<prometheus::Registry> registry_;
   DaemonMetrics daemon_metrics_;
