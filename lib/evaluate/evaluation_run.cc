@@ -55,20 +55,8 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
 }
 
 void EvaluationRun::Store(EventRecord record, int64_t line) {
-  const TicketEvent& e = record.event;
-  LoggedEvent logged{
-      .at = e.at.time_since_epoch().count(), .sequence = line, .kind = e.kind};
-  if (e.kind == EventKind::kOpened) {
-    logged.partner = names_.Intern(e.partner);
-    logged.severity = names_.Intern(e.severity);
-    logged.product = names_.Intern(e.product);
-    logged.version = names_.Intern(e.version);
-    logged.incidents = e.incidents;
-  } else if (e.kind == EventKind::kSeverity) {
-    logged.severity = names_.Intern(e.severity);
-  } else if (e.kind == EventKind::kIncidents) {
-    logged.incidents = e.incidents;
-  }
+  LoggedEvent logged = InternEvent(record.event, names_);
+  logged.sequence = line;
   EventLog& log = tickets_.FindOrAdd(record.ticket).log;
   log.Decode(scratch_);
   scratch_.push_back(logged);
@@ -98,7 +86,7 @@ void EvaluationRun::SettlePartners() {
 }
 
 std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
-    const std::string& ticket_id, const EventLog& log, Problems problems) {
+    const std::string& ticket_id, const EventLog& log, Problems problems, Depth depth) {
   const bool report = problems == Problems::kReport;
   log.Decode(scratch_);
   // Events at the same instant in an order of their content, not of the lines.
@@ -114,23 +102,10 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
   std::vector<TicketEvent> events;
   lines.reserve(scratch_.size());
   events.reserve(scratch_.size());
-  for (const auto& c : scratch_) {
-    TicketEvent e;
-    e.at = Instant{Seconds{c.at}};
-    e.kind = c.kind;
+  for (const auto& logged : scratch_) {
+    TicketEvent e = NameEvent(logged, names_);
     e.sequence = static_cast<int64_t>(lines.size());  // the order settled above
-    if (c.kind == EventKind::kOpened) {
-      e.partner = names_.Name(c.partner);
-      e.severity = names_.Name(c.severity);
-      e.product = names_.Name(c.product);
-      e.version = names_.Name(c.version);
-      e.incidents = c.incidents;
-    } else if (c.kind == EventKind::kSeverity) {
-      e.severity = names_.Name(c.severity);
-    } else if (c.kind == EventKind::kIncidents) {
-      e.incidents = c.incidents;
-    }
-    lines.push_back(c.sequence);
+    lines.push_back(logged.sequence);
     events.push_back(std::move(e));
   }
 
@@ -155,6 +130,8 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
     }
   }
   if (opened.at > at_) return std::nullopt;
+  if (depth == Depth::kFacts)
+    return EvaluateTicketFacts(ticket_id, history.events, context.context, at_);
   return slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
 }
 
@@ -198,12 +175,13 @@ void EvaluationRun::Finish() {
   };
   const std::vector<uint32_t> order = tickets_.OrderById();
 
-  // Pass 1: evaluate every ticket, report its problems, and keep what the
-  // quota and billing need of the tickets of known partners (the ids are
-  // views of the ids in tickets_).
+  // Pass 1: evaluate every ticket's facts (not its clocks), report its
+  // problems, and keep what the quota and billing need of the tickets of
+  // known partners (the ids are views of the ids in tickets_).
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kReport);
+    auto evaluation =
+        EvaluateTicket(ticket.id, ticket.log, Problems::kReport, Depth::kFacts);
     if (!evaluation) continue;
     PartnerState* state = StateOf(evaluation->partner);
     if (state == nullptr) continue;
@@ -226,13 +204,14 @@ void EvaluationRun::Finish() {
   }
 
   // Pass 2: the same evaluations (pure, so equal, and in the same order),
-  // written with their billing.
+  // now with their clocks, written with their billing.
   constexpr size_t kFlushBytes = 1 << 16;
   std::string buffer;
   buffer.reserve(kFlushBytes + 4096);
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kSilent);
+    auto evaluation =
+        EvaluateTicket(ticket.id, ticket.log, Problems::kSilent, Depth::kFull);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
     if (PartnerState* state = StateOf(evaluation->partner))
