@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <pqxx/pqxx>
+#include <vector>
 
 #include "store/pg_connection.h"
 #include "store/schema.h"
@@ -146,16 +147,17 @@ struct EventStore::Impl {
   // the last transactions the old one committed (and this replica applied),
   // and it hands their transaction ids out again. So: `history` is the
   // server's history (kHistorySql) as of the load and the reads since;
-  // `recent` is `seen` over the last kRecentWindow, from `horizons` (each
-  // read's time and snapshot xmin; recent holds every delivered row with
-  // xid >= horizons.front()). A session on a new history first checks that
-  // every recent row is still there (else the history this replica applied
-  // is lost: only a reload can undo it), then reads again from the oldest
-  // horizon, skipping what it delivered, so that rows of reused transaction
-  // ids are not missed.
+  // `recent` is `seen` over the last kRecentWindow (by xid), from
+  // `horizons` (each read's time and snapshot xmin; recent holds every
+  // delivered row with xid >= horizons.front()). A session on a new history first checks
+  // that every recent row is still there (else the history this replica applied is lost:
+  // only a reload can undo it), then reads again from the oldest horizon, skipping what
+  // it delivered, so that rows of reused transaction ids are not missed.
   std::string history;          // of the load and the reads
   std::string session_history;  // of the current connection
-  std::map<int64_t, int64_t> recent;
+  // xid -> the seqs delivered of it (by xid: pruning is a range erase)
+  std::map<int64_t, std::vector<int64_t>> recent;
+  size_t recent_rows = 0;
   std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> horizons;
 
   StoreStatus Fail(const std::exception& e) {
@@ -199,7 +201,17 @@ struct EventStore::Impl {
 
   void Remember(int64_t seq, int64_t xid, int64_t snapshot_xmin) {
     if (xid >= snapshot_xmin) seen.emplace(seq, xid);
-    if (!horizons.empty() && xid >= horizons.front().second) recent.emplace(seq, xid);
+    if (!horizons.empty() && xid >= horizons.front().second) {
+      recent[xid].push_back(seq);
+      ++recent_rows;
+    }
+  }
+
+  void ClearRecent(std::chrono::steady_clock::time_point now, int64_t horizon) {
+    recent.clear();
+    recent_rows = 0;
+    horizons.clear();
+    horizons.emplace_back(now, horizon);
   }
 
   void Forget(int64_t snapshot_xmin) {
@@ -208,10 +220,11 @@ struct EventStore::Impl {
     const auto now = std::chrono::steady_clock::now();
     horizons.emplace_back(now, snapshot_xmin);
     while (horizons.size() > 1 && (now - horizons.front().first > kRecentWindow ||
-                                   recent.size() > kMaxRecentRows)) {
+                                   recent_rows > kMaxRecentRows)) {
       horizons.pop_front();
-      const int64_t oldest = horizons.front().second;
-      std::erase_if(recent, [&](const auto& entry) { return entry.second < oldest; });
+      const auto end = recent.lower_bound(horizons.front().second);
+      for (auto it = recent.begin(); it != end; ++it) recent_rows -= it->second.size();
+      recent.erase(recent.begin(), end);
     }
   }
 
@@ -220,18 +233,20 @@ struct EventStore::Impl {
   StoreStatus CheckHistory(pqxx::transaction_base& query) {
     std::string seqs = "{";
     std::string xids = "{";
-    for (const auto& [seq, xid] : recent) {
-      if (seqs.size() > 1) {
-        seqs += ',';
-        xids += ',';
+    for (const auto& [xid, of_xid] : recent) {
+      for (int64_t seq : of_xid) {
+        if (seqs.size() > 1) {
+          seqs += ',';
+          xids += ',';
+        }
+        seqs += std::to_string(seq);
+        xids += std::to_string(xid);
       }
-      seqs += std::to_string(seq);
-      xids += std::to_string(xid);
     }
     seqs += '}';
     xids += '}';
     const auto there = query.exec_params1(kStillThereSql, seqs, xids)[0].as<int64_t>();
-    const auto delivered = static_cast<int64_t>(recent.size());
+    const auto delivered = static_cast<int64_t>(recent_rows);
     if (there < delivered) {
       StoreStatus lost{
           false, "the database lost " + std::to_string(delivered - there) + " of the " +
@@ -251,7 +266,10 @@ struct EventStore::Impl {
     if (!horizons.empty()) xmin = horizons.front().second;
     horizons.clear();
     horizons.emplace_back(std::chrono::steady_clock::now(), xmin);
-    seen = recent;
+    seen.clear();
+    for (const auto& [xid, of_xid] : recent) {
+      for (int64_t seq : of_xid) seen.emplace(seq, xid);
+    }
     history = session_history;
     return {};
   }
@@ -361,9 +379,7 @@ StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
     read.exec(impl_->queries.DeclareLoadCursor(snapshot_xmin));
     const std::string fetch = "FETCH " + std::to_string(batch_rows) + " FROM slamon_load";
     impl_->seen.clear();
-    impl_->recent.clear();
-    impl_->horizons.clear();
-    impl_->horizons.emplace_back(std::chrono::steady_clock::now(), snapshot_xmin);
+    impl_->ClearRecent(std::chrono::steady_clock::now(), snapshot_xmin);
     impl_->history = impl_->session_history;
     // The next FETCH is sent before this one's rows are decoded and handed
     // over, so the server reads the log while slamon turns it into events.
