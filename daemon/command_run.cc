@@ -33,7 +33,8 @@ partner, with its certifications and tickets, belongs to exactly one shard.
 Replicas with the same --shard elect one leader among themselves.
 
 Exit status 0 after a clean stop, 1 on a runtime failure (e.g. the listen
-address is taken), 2 on a bad command line, 78 on a bad config.
+address is taken, or a failover lost events already applied: a restart
+reloads), 2 on a bad command line, 78 on a bad config.
 )";
 
 // The configured daemon's life; a step that fails ends it with its status.
@@ -43,9 +44,9 @@ int Live(Daemon& daemon) {
   if (int exit = daemon.StartAlerts(); exit != kExitOk) return exit;
   // Data: the database thread's full load, then ready (/-/ready, READY=1).
   if (int exit = daemon.StartDatabase(); exit != kExitOk) return exit;
-  // The loop, until SIGTERM or SIGINT and the drain of queued alerts.
-  daemon.RunLoop();
-  return kExitOk;
+  // The loop, until SIGTERM or SIGINT and the drain of queued alerts (or
+  // until the database lost events already applied: 1, to be restarted).
+  return daemon.RunLoop();
 }
 
 }  // namespace

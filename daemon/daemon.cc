@@ -143,14 +143,23 @@ int Daemon::StartDatabase() {
       .poll_interval =
           std::chrono::duration_cast<std::chrono::milliseconds>(database_.poll_interval)};
   event_store_ = std::make_unique<EventStore>(*connection, shard_);
-  database_loop_ = std::make_unique<DatabaseLoop>(
-      *event_store_, options,
-      CallbacksOnLoop(
-          io_,
-          [this](const std::function<void(Monitor&)>& call) {
-            Do([&] { call(*monitor_); });
-          },
-          daemon_metrics_));
+  DatabaseCallbacks callbacks = CallbacksOnLoop(
+      io_,
+      [this](const std::function<void(Monitor&)>& call) { Do([&] { call(*monitor_); }); },
+      daemon_metrics_);
+  // A failover lost events this replica applied: only a reload from scratch
+  // undoes them, which a restart does (systemd's Restart=on-failure).
+  callbacks.on_history_lost = [this](const std::string& why) {
+    boost::asio::post(io_, [this, why] {
+      spdlog::critical(
+          "{}; exiting so that a restart reloads the ticket database as it is now "
+          "(docs/operating.md, \"Failover of the ticket database\")",
+          why);
+      Shutdown(kExitFailure);
+    });
+  };
+  database_loop_ =
+      std::make_unique<DatabaseLoop>(*event_store_, options, std::move(callbacks));
   leader_loop_ = std::make_unique<LeaderLoop>(
       *connection, LeaderLockKey(shard_), kLeaderCheckInterval,
       [this](const LeaderCheck& check) {
@@ -176,11 +185,12 @@ int Daemon::StartDatabase() {
   return kExitOk;
 }
 
-void Daemon::RunLoop() {
+int Daemon::RunLoop() {
   signals_.Wait();
   Housekeeping();
   Do([] {});
   io_.run();
+  return exit_status_;
 }
 
 // One Asio timer for the wheel's next occupied tick: no timer per deadline.
@@ -224,7 +234,15 @@ void Daemon::Reload() {
 // SIGTERM or SIGINT: stop taking work, give queued alerts a few seconds to
 // reach Alertmanager, then end the loop.
 void Daemon::Stop(std::string_view signal) {
+  if (stopping_) return;
   spdlog::info("received {}, stopping", signal);
+  Shutdown(kExitOk);
+}
+
+void Daemon::Shutdown(int status) {
+  if (stopping_) return;
+  stopping_ = true;
+  exit_status_ = status;
   sd_notify(0, "STOPPING=1");
   wheel_timer_.cancel();
   housekeeping_.cancel();

@@ -2,8 +2,10 @@
 // around the Monitor (runtime/monitor.h), which decides everything. Its
 // steps are called in the order of the process's life (command_run.cc):
 // ServeHttp (listening, not ready), StartAlerts, StartDatabase (the load
-// begins; ready when it ends), RunLoop (until SIGTERM or SIGINT, then drain).
-// A step that fails returns its exit status and the process ends.
+// begins; ready when it ends), RunLoop (until SIGTERM or SIGINT, then drain;
+// or until the database lost events already applied: exit status 1, so
+// that a restart reloads it). A step that fails returns its exit status and
+// the process ends.
 //
 // Threads: everything here runs on the event loop thread (`io`) except the
 // callbacks that post to it (database_callbacks.h) and the HTTP server, which
@@ -53,8 +55,9 @@ class Daemon {
   // The database thread and the monitor; the leader election starts once the
   // load is done.
   [[nodiscard]] int StartDatabase();
-  // The event loop, until a stop signal and the drain of queued alerts.
-  void RunLoop();
+  // The event loop, until a stop signal (or a database that lost history)
+  // and the drain of queued alerts. Returns the exit status.
+  [[nodiscard]] int RunLoop();
 
  private:
   // Runs `f` on the monitor, then re-arms the wheel timer for what it changed.
@@ -67,10 +70,14 @@ class Daemon {
   void Housekeeping();
   void Reload();
   void Stop(std::string_view signal);
+  // Stops everything; RunLoop then returns `status`.
+  void Shutdown(int status);
   void LogIngestFailure(const std::string& why);
 
   std::string config_path_;
   Shard shard_;
+  bool stopping_ = false;
+  int exit_status_ = 0;  // kExitOk until Shutdown says otherwise
   boost::asio::io_context& io_;
   std::shared_ptr<prometheus::Registry> registry_;
   DaemonMetrics daemon_metrics_;

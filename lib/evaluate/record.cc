@@ -198,6 +198,12 @@ class Fields {
     if (!ok()) return {};
     auto parsed = ParseInstant(text);
     if (!parsed) Fail(std::string("field \"") + key + "\": " + parsed.error);
+    // Input times end with the year 9999, so that every time computed from
+    // them (at most a century later) is printed with its year and parses back.
+    if (parsed && *parsed >= kEndOfInputTimes) {
+      Fail(std::string("field \"") + key + "\": " + std::string(text) +
+           " is after the year 9999");
+    }
     return parsed ? *parsed : Instant{};
   }
 

@@ -51,6 +51,13 @@ Parsed<Instant> ParseInstant(std::string_view text) {
   const std::string quoted = Quoted(text);
   size_t pos = 0;
   auto year = ReadDigits(text, pos, 4);
+  // A fifth digit: a year past 9999 as FormatInstant writes it (a deadline
+  // after a late input time), up to date's last year, 32767.
+  if (year && pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    auto last = ReadDigits(text, pos, 1);
+    year = *year * 10 + *last;
+    if (*year > 32767) return Fail("not a date-time: " + quoted);
+  }
   if (!year || !Expect(text, pos, '-')) return Fail("not a date-time: " + quoted);
   auto month = ReadDigits(text, pos, 2);
   if (!month || !Expect(text, pos, '-')) return Fail("not a date-time: " + quoted);

@@ -33,9 +33,16 @@ struct Parsed {
 // ISO 8601 / RFC 3339 date-time with an explicit offset:
 // "2026-11-04T10:00:00Z", "2026-11-04T11:00:00.250+01:00", "2026-11-04 10:00:00+00".
 // A time without offset is an error: its instant would depend on the reader.
+// A five-digit year (10000 to 32767) is read too: FormatInstant writes one for
+// a time computed past 9999, and what slamon prints parses back.
 Parsed<Instant> ParseInstant(std::string_view text);
 
-// "2026-11-04T10:00:00Z": UTC, whole seconds.
+// 10000-01-01T00:00:00Z: input times (evaluate's lines, the push API) come
+// before it, so a time computed from them (at most a century later) stays
+// within the years FormatInstant writes and ParseInstant reads.
+inline constexpr Instant kEndOfInputTimes{Seconds{253402300800}};
+
+// "2026-11-04T10:00:00Z": UTC, whole seconds; "10000-01-30T22:00:00Z" past 9999.
 std::string FormatInstant(Instant t);
 
 // Prometheus duration syntax: one or more of <int><unit>, units y w d h m s ms,

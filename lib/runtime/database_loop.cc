@@ -105,6 +105,12 @@ void DatabaseLoop::Run() {
 
 DatabaseLoop::Outcome DatabaseLoop::Failed(const StoreStatus& status) {
   if (Stopping()) return Outcome::kStopping;
+  if (status.history_lost) {
+    // Events already applied are gone from the database: nothing more is
+    // read; the owner reloads from scratch (the daemon restarts).
+    if (callbacks_.on_history_lost) callbacks_.on_history_lost(status.error);
+    return Outcome::kStopping;
+  }
   callbacks_.on_status(false, status.error);
   if (!source_.Connected()) return Outcome::kConnectionFailed;
   reads_failing_ = true;

@@ -23,7 +23,8 @@
 //
 // Requests (RequestTicket, RequestReference) are queued under a mutex and
 // kept until answered: a reload that fails is retried in the next session.
-// Stop() ends the thread within one wait slice or one query.
+// Stop() ends the thread within one wait slice or one query. A source that
+// reports its history lost ends the thread too (on_history_lost).
 #pragma once
 
 #include <chrono>
@@ -50,6 +51,10 @@ struct DatabaseCallbacks {
   std::function<void(const std::string& ticket, EventBatch&&)> on_ticket;
   // One read of new events took this long (for slamon_poll_duration_seconds).
   std::function<void(std::chrono::duration<double>, bool ok)> on_poll;
+  // The database lost events already delivered (StoreStatus::history_lost,
+  // after a failover with asynchronous replication): the loop has stopped
+  // reading; only a reload from scratch shows the database's figures again.
+  std::function<void(const std::string& why)> on_history_lost;
 };
 
 struct DatabaseLoopOptions {

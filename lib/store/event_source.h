@@ -28,6 +28,9 @@ namespace slamon {
 struct StoreStatus {
   bool ok = true;
   std::string error;
+  // The database no longer holds events this source delivered (a failover
+  // lost them): what was delivered cannot be taken back; reload from scratch.
+  bool history_lost = false;
 };
 
 struct ReferenceData {

@@ -1,7 +1,10 @@
 #include "store/event_store.h"
 
+#include <chrono>
+#include <deque>
 #include <map>
 #include <pqxx/pqxx>
+#include <vector>
 
 #include "store/pg_connection.h"
 #include "store/schema.h"
@@ -28,6 +31,25 @@ std::string EventColumns(const std::string& xid) {
          xid + ", NOT isfinite(at)";
 }
 const std::string kEventColumns = EventColumns("xid::text::int8");
+
+// Which history the server holds: its system identifier and its timeline
+// (the first 8 hex digits of its current WAL file's name). A promoted
+// standby (a failover, a switchover) or a restored backup starts a new
+// timeline; a restart keeps it. Executable by any role.
+constexpr const char* kHistorySql =
+    "SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || "
+    "substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8)";
+
+// How many of the rows (seq, xid) given as two arrays the table still holds.
+constexpr const char* kStillThereSql =
+    "SELECT count(*) FROM unnest($1::int8[], $2::int8[]) AS r(seq, xid) "
+    "JOIN slamon.ticket_events e ON e.seq = r.seq AND e.xid = r.xid::text::xid8";
+
+// Rows delivered over this long before a new timeline are checked against it
+// (an asynchronous standby lags by far less; Patroni's default refuses to
+// promote one more than 1 MB of WAL behind), at most kMaxRecentRows of them.
+constexpr auto kRecentWindow = std::chrono::seconds{60};
+constexpr size_t kMaxRecentRows = 1000000;
 
 // The oldest transaction still running at this snapshot.
 constexpr const char* kSnapshotXminSql =
@@ -121,6 +143,23 @@ struct EventStore::Impl {
   int64_t xmin = 0;                 // snapshot xmin of the previous read
   std::map<int64_t, int64_t> seen;  // seq -> xid, for xid >= xmin
 
+  // After a failover with asynchronous replication the new primary may lack
+  // the last transactions the old one committed (and this replica applied),
+  // and it hands their transaction ids out again. So: `history` is the
+  // server's history (kHistorySql) as of the load and the reads since;
+  // `recent` is `seen` over the last kRecentWindow (by xid), from
+  // `horizons` (each read's time and snapshot xmin; recent holds every
+  // delivered row with xid >= horizons.front()). A session on a new history first checks
+  // that every recent row is still there (else the history this replica applied is lost:
+  // only a reload can undo it), then reads again from the oldest horizon, skipping what
+  // it delivered, so that rows of reused transaction ids are not missed.
+  std::string history;          // of the load and the reads
+  std::string session_history;  // of the current connection
+  // xid -> the seqs delivered of it (by xid: pruning is a range erase)
+  std::map<int64_t, std::vector<int64_t>> recent;
+  size_t recent_rows = 0;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> horizons;
+
   StoreStatus Fail(const std::exception& e) {
     // libpq's reason, read before a broken connection is dropped (so that
     // Connect() starts afresh).
@@ -162,11 +201,77 @@ struct EventStore::Impl {
 
   void Remember(int64_t seq, int64_t xid, int64_t snapshot_xmin) {
     if (xid >= snapshot_xmin) seen.emplace(seq, xid);
+    if (!horizons.empty() && xid >= horizons.front().second) {
+      recent[xid].push_back(seq);
+      ++recent_rows;
+    }
+  }
+
+  void ClearRecent(std::chrono::steady_clock::time_point now, int64_t horizon) {
+    recent.clear();
+    recent_rows = 0;
+    horizons.clear();
+    horizons.emplace_back(now, horizon);
   }
 
   void Forget(int64_t snapshot_xmin) {
     std::erase_if(seen, [&](const auto& entry) { return entry.second < snapshot_xmin; });
     xmin = snapshot_xmin;
+    const auto now = std::chrono::steady_clock::now();
+    horizons.emplace_back(now, snapshot_xmin);
+    while (horizons.size() > 1 && (now - horizons.front().first > kRecentWindow ||
+                                   recent_rows > kMaxRecentRows)) {
+      horizons.pop_front();
+      const auto end = recent.lower_bound(horizons.front().second);
+      for (auto it = recent.begin(); it != end; ++it) recent_rows -= it->second.size();
+      recent.erase(recent.begin(), end);
+    }
+  }
+
+  // On a new history: whether every recent row is still there; if so, the
+  // next read starts again at the oldest horizon.
+  StoreStatus CheckHistory(pqxx::transaction_base& query) {
+    std::string seqs = "{";
+    std::string xids = "{";
+    for (const auto& [xid, of_xid] : recent) {
+      for (int64_t seq : of_xid) {
+        if (seqs.size() > 1) {
+          seqs += ',';
+          xids += ',';
+        }
+        seqs += std::to_string(seq);
+        xids += std::to_string(xid);
+      }
+    }
+    seqs += '}';
+    xids += '}';
+    const auto there = query.exec_params1(kStillThereSql, seqs, xids)[0].as<int64_t>();
+    const auto delivered = static_cast<int64_t>(recent_rows);
+    if (there < delivered) {
+      StoreStatus lost{
+          false, "the database lost " + std::to_string(delivered - there) + " of the " +
+                     std::to_string(delivered) +
+                     " events this replica read in the last minute (its history "
+                     "changed from " +
+                     history + " to " + session_history +
+                     ": a failover to a standby that lacked them, or a restored "
+                     "backup)"};
+      lost.history_lost = true;
+      return lost;
+    }
+    // Read again from the oldest horizon: the new server's transaction ids
+    // start after the last one it received, which is later than that (a
+    // standby lags by less than the window), so its snapshots' xmins stay
+    // at or above it and `recent` keeps every row delivered from it on.
+    if (!horizons.empty()) xmin = horizons.front().second;
+    horizons.clear();
+    horizons.emplace_back(std::chrono::steady_clock::now(), xmin);
+    seen.clear();
+    for (const auto& [xid, of_xid] : recent) {
+      for (int64_t seq : of_xid) seen.emplace(seq, xid);
+    }
+    history = session_history;
+    return {};
   }
 };
 
@@ -187,6 +292,8 @@ StoreStatus EventStore::Connect() {
         *impl_->connection, kEventsChannel, &impl_->events_flag);
     impl_->reference_receiver = std::make_unique<Receiver>(
         *impl_->connection, kReferenceChannel, &impl_->reference_flag);
+    pqxx::nontransaction query(*impl_->connection, "slamon history");
+    impl_->session_history = query.exec1(kHistorySql)[0].as<std::string>();
     return {};
   } catch (const std::exception& e) {
     return impl_->Fail(e);
@@ -272,6 +379,8 @@ StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
     read.exec(impl_->queries.DeclareLoadCursor(snapshot_xmin));
     const std::string fetch = "FETCH " + std::to_string(batch_rows) + " FROM slamon_load";
     impl_->seen.clear();
+    impl_->ClearRecent(std::chrono::steady_clock::now(), snapshot_xmin);
+    impl_->history = impl_->session_history;
     // The next FETCH is sent before this one's rows are decoded and handed
     // over, so the server reads the log while slamon turns it into events.
     pqxx::pipeline pipe(read, "slamon load");
@@ -309,6 +418,10 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
     // every notification is the whole wait between a commit and the event
     // loop, so it is kept to one exchange with the server.
     pqxx::nontransaction read(*impl_->connection, "slamon read");
+    if (impl_->session_history != impl_->history) {
+      StoreStatus checked = impl_->CheckHistory(read);
+      if (!checked.ok) return checked;
+    }
     pqxx::result rows =
         read.exec_params(impl_->queries.events_since, std::to_string(impl_->xmin));
     if (rows.empty()) return {false, "the read of new events returned no snapshot"};

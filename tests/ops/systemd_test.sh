@@ -62,6 +62,12 @@ done
 watchdog=$(sed -n 's/^WatchdogSec=\([0-9]*\)s$/\1/p' "$unit")
 [[ -n "$watchdog" ]] && ((watchdog >= 5)) && pass ||
   fail "WatchdogSec must be set in seconds, at least 5 (slamon pings every second): '$watchdog'"
+# Room for http.max_connections (512 by default) beside the database and
+# Alertmanager sockets: systemd's default of 1024 once ran out under 1,100
+# idle clients (issue 12, probe 6).
+nofile=$(sed -n 's/^LimitNOFILE=\([0-9]*\)$/\1/p' "$unit")
+[[ -n "$nofile" ]] && ((nofile >= 4096)) && pass ||
+  fail "LimitNOFILE must leave room for http.max_connections (at least 4096): '$nofile'"
 
 echo "$checks passed, $failures failed"
 ((failures == 0))

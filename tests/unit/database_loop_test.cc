@@ -26,6 +26,7 @@ class FakeSource final : public EventSource {
     int connect_failures = 0;                    // Connect fails this many times
     int read_failures = 0;                       // ReadNewEvents fails this many times...
     bool read_failure_drops_connection = false;  // ...losing the connection
+    bool history_lost = false;                   // the next read finds history lost
     int ticket_failures = 0;  // LoadTicket fails (losing the connection)
     int load_batches = 1;     // LoadAllEvents delivers this many batches
   };
@@ -71,6 +72,11 @@ class FakeSource final : public EventSource {
   StoreStatus ReadNewEvents(Instant, const std::function<void(EventBatch&&)>&) override {
     std::lock_guard lock(mutex);
     read_times.push_back(Clock::now());
+    if (script.history_lost) {
+      StoreStatus lost{false, "the database lost 3 of the 40 events"};
+      lost.history_lost = true;
+      return lost;
+    }
     if (script.read_failures > 0) {
       --script.read_failures;
       if (script.read_failure_drops_connection) connected = false;
@@ -107,6 +113,7 @@ struct Reports {
   std::condition_variable changed;
   std::vector<std::string> statuses;  // "up" or the error
   std::vector<std::string> tickets;
+  std::vector<std::string> lost;  // on_history_lost's reasons
   int batches = 0;
   int references = 0;
   bool loaded = false;
@@ -123,6 +130,9 @@ struct Reports {
       Record([&] { tickets.push_back(ticket); });
     };
     c.on_poll = [](std::chrono::duration<double>, bool) {};
+    c.on_history_lost = [this](const std::string& why) {
+      Record([&] { lost.push_back(why); });
+    };
     return c;
   }
   template <typename F>
@@ -285,6 +295,36 @@ TEST_CASE("a lost connection during reads reconnects on the short back-off") {
   CHECK(Clock::now() - started < milliseconds{1500});
   std::lock_guard lock(source.mutex);
   CHECK(source.read_times.size() >= 7);
+}
+
+TEST_CASE("a source that lost delivered history stops the loop and says why, once") {
+  // After a failover with asynchronous replication (EventStore's check):
+  // retrying cannot take back what was applied, so the loop stops reading
+  // and reports it instead of "database unavailable".
+  FakeSource source;
+  Reports reports;
+  DatabaseLoop loop(source, Fast(), reports.Callbacks());
+  loop.Start();
+  REQUIRE(reports.WaitFor([&] { return reports.loaded; }));
+  {
+    std::lock_guard lock(source.mutex);
+    source.script.history_lost = true;
+  }
+  REQUIRE(reports.WaitFor([&] { return !reports.lost.empty(); }));
+  size_t reads = 0;
+  {
+    std::lock_guard lock(source.mutex);
+    reads = source.read_times.size();
+  }
+  std::this_thread::sleep_for(milliseconds{100});  // five poll intervals
+  {
+    std::lock_guard lock(source.mutex);
+    CHECK(source.read_times.size() == reads);  // no read after the report
+  }
+  loop.Stop();
+  std::lock_guard lock(reports.mutex);
+  CHECK(reports.lost == std::vector<std::string>{"the database lost 3 of the 40 events"});
+  for (const auto& status : reports.statuses) CHECK(status == "up");
 }
 
 TEST_CASE("the load hands over a bounded number of batches and waits for the loop") {

@@ -149,6 +149,29 @@ TEST_CASE("Each bad line is reported with its line number and the rest is evalua
   CHECK(o.Ticket("T-1")["severity"] == "A");
 }
 
+TEST_CASE("Times past the year 9999 are printed so that they parse back") {
+  // Issue 12, probe 11: an input time after 9999 is refused (with its line);
+  // a deadline computed past 9999 from a late input time is printed with its
+  // five-digit year, which ParseInstant reads back. Severity A's response
+  // target is 4 h (docs/design.md §1): opened 9999-12-31T22:00Z -> due
+  // 10000-01-01T02:00Z.
+  Outcome o = Evaluate(
+      R"({"type":"partner","id":"p1","name":"P","contract_signed_at":"9999-01-01T00:00:00Z","timezone":"UTC","policy":"default"}
+{"type":"event","ticket":"T-1","at":"9999-12-31T22:00:00Z","kind":"opened","partner":"p1","severity":"A","product":"x","version":"1"}
+{"type":"event","ticket":"T-2","at":"10000-01-01T00:00:00Z","kind":"opened","partner":"p1","severity":"A","product":"x","version":"1"}
+)",
+      "9999-12-31T23:00:00Z");
+  REQUIRE(o.problems.size() == 1);
+  CHECK_THAT(o.problems[0],
+             Catch::StartsWith("stdin:3: ticket T-2: field \"at\": 10000-01-01T00:00:00Z "
+                               "is after the year 9999"));
+  const std::string deadline = o.Ticket("T-1")["clocks"]["response"]["deadline"];
+  CHECK(deadline == "10000-01-01T02:00:00Z");
+  auto back = ParseInstant(deadline);
+  REQUIRE(back);
+  CHECK(FormatInstant(*back) == deadline);
+}
+
 TEST_CASE("Finding 4: a reopened after closed reopens the ticket, as in the daemon") {
   const std::string events = R"(
 {"type":"event","ticket":"T-2","at":"2026-11-04T10:00:00Z","kind":"opened","partner":"p1","severity":"C"}

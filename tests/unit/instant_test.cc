@@ -27,6 +27,20 @@ TEST_CASE("ParseInstant refuses a time without offset and says why") {
   CHECK_FALSE(ParseInstant("2026-11-04T10:00:00Zjunk"));
 }
 
+TEST_CASE("A time past the year 9999 is printed with its year and parsed back") {
+  // A deadline 30 days after 9999-12-31T22:00:00Z: 2 h of 9999, then 30 days
+  // of January 10000 less those 2 h -> 10000-01-30T22:00:00Z.
+  const Instant deadline = At("9999-12-31T22:00:00Z") + std::chrono::hours(24 * 30);
+  CHECK(FormatInstant(deadline) == "10000-01-30T22:00:00Z");
+  auto back = ParseInstant("10000-01-30T22:00:00Z");
+  REQUIRE(back);
+  CHECK(*back == deadline);
+  // date's calendar ends at 32767: no wrapped year is read.
+  CHECK_FALSE(ParseInstant("40000-01-01T00:00:00Z"));
+  CHECK_FALSE(ParseInstant("100000-01-01T00:00:00Z"));
+  CHECK_FALSE(ParseInstant("999-01-01T00:00:00Z"));
+}
+
 TEST_CASE("ParseDuration takes Prometheus durations") {
   CHECK(*ParseDuration("90s") == Seconds{90});
   CHECK(*ParseDuration("30m") == Seconds{1800});
