@@ -106,11 +106,20 @@ struct Tracker::Slot {
 };
 
 struct Tracker::PartnerEntry {
+  PartnerEntry() = default;
+  PartnerEntry(Partner known, const Policy* resolved)
+      : partner(std::move(known)), policy(resolved) {}
+
   Partner partner;
   const Policy* policy = nullptr;  // as ReferenceBook::RulesFor resolves it
   // The quota period PeriodOf found last (tickets come in time order): the
   // entry is replaced when the partner changes, and reset when the policy does.
   mutable std::optional<QuotaPeriod> last_period;
+  // Partners() figures as of figures_at; std::nullopt when stale. Stamped
+  // (partner_figures_stamp_) each time a recomputation changed them.
+  mutable std::optional<PartnerFigures> figures;
+  mutable Instant figures_at;
+  mutable uint64_t figures_stamp = 0;
 };
 
 struct Tracker::Figures {
@@ -156,16 +165,23 @@ Tracker::Slot& Tracker::SlotAt(uint32_t index) const {
   return slot_blocks_[index >> kSlotBlockBits][index & ((1u << kSlotBlockBits) - 1)];
 }
 
+bool Tracker::KnowsPartner(std::string_view partner) const {
+  NameTable::Id id;
+  return names_.Find(partner, &id) && partners_.contains(id);
+}
+
 const Policy& Tracker::PolicyOf(NameTable::Id partner) const {
   auto entry = partners_.find(partner);
   return entry != partners_.end() ? *entry->second.policy : rules_->DefaultPolicy();
 }
 
 void Tracker::RebuildPartners() {
+  ++partners_epoch_;
+  contexts_.clear();
   partners_.clear();
   for (const auto& [id, partner] : book_.partners()) {
     partners_[names_.Intern(id)] =
-        PartnerEntry{partner, book_.RulesFor(id, *rules_).policy, std::nullopt};
+        PartnerEntry(partner, book_.RulesFor(id, *rules_).policy);
   }
 }
 
@@ -328,15 +344,23 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   std::vector<EarlierOnsets> earlier;
   std::optional<Instant> wake;
   if (!history.events.empty()) {
-    const ResolvedContext context = book_.ContextFor(history.events.front(), *rules_);
-    TicketEvaluation evaluation =
-        EvaluateTicket(ticket, history.events, context.context, now_);
+    const uint64_t context_key =
+        (static_cast<uint64_t>(partner) << 32) | id_of(history.events.front().product);
+    auto cached = contexts_.find(context_key);
+    if (cached == contexts_.end()) {
+      cached = contexts_
+                   .emplace(context_key,
+                            book_.ContextFor(history.events.front(), *rules_).context)
+                   .first;
+    }
+    const TicketContext& context = cached->second;
+    TicketEvaluation evaluation = EvaluateTicket(ticket, history.events, context, now_);
     // Breach onsets under the severity the ticket has now go with its clocks;
     // those under an earlier severity (rare: a re-classification kept or
     // undid a breach) are kept aside, by ticket.
     std::array<uint8_t, 3> onsets = {0, 0, 0};
     for (const BreachOnsetCount& o :
-         BreachOnsets(ticket, history.events, context.context, now_, evaluation)) {
+         BreachOnsets(ticket, history.events, context, now_, evaluation)) {
       if (o.severity == evaluation.severity) {
         onsets[static_cast<size_t>(o.target)] =
             static_cast<uint8_t>(std::min(o.count, 255));
@@ -399,6 +423,7 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   }
 
   for (TargetName target : kTargetNames) {
+    if (!report_transitions_) break;
     const ClockFacts before = previous.Clock(target);
     const ClockFacts after = next.Clock(target);
     AlertState was = previous.counted ? before.Alert() : AlertState::kQuiet;
@@ -486,6 +511,12 @@ void Tracker::CountTicket(const Contribution& c, int sign) {
   }
   if (c.fee) f.fees[c.partner] += sign;
   CountUsage(c, sign);
+  if (c.fee || c.period >= 0) PartnerChanged(c.partner);
+}
+
+void Tracker::PartnerChanged(NameTable::Id partner) {
+  auto entry = partners_.find(partner);
+  if (entry != partners_.end()) entry->second.figures.reset();
 }
 
 void Tracker::Count(const Contribution& c, int sign) {
@@ -542,6 +573,7 @@ void Tracker::CountUsage(const Contribution& c, int sign) {
 
 void Tracker::RebuildUsage(NameTable::Id partner) {
   figures_->usage.erase(partner);
+  PartnerChanged(partner);
   auto rebuild = [&](Contribution& c) {
     if (!c.counted || c.partner != partner) return;
     c.period = PeriodOf(partner, c.opened_at);
@@ -589,6 +621,7 @@ std::vector<std::string> Tracker::ReplaceReference(ReferenceBook book,
                                                    std::vector<Transition>& transitions) {
   const std::map<std::string, Partner, std::less<>> before = book_.partners();
   const ReferenceChanges changes = book_.Replace(std::move(book));
+  contexts_.clear();  // it points into the book replaced, changed or not
   if (changes.empty()) return {};
   RebuildPartners();
   std::unordered_set<NameTable::Id> partners;
@@ -621,8 +654,10 @@ std::vector<std::string> Tracker::SetPartner(Partner partner,
   const Partner* old = book_.FindPartner(partner.id);
   const bool judged = JudgedDifferently(old, &partner);
   book_.SetPartner(partner);
+  contexts_.clear();
   const Policy* policy = book_.RulesFor(partner.id, *rules_).policy;
-  partners_[id] = PartnerEntry{std::move(partner), policy, std::nullopt};
+  partners_[id] = PartnerEntry(std::move(partner), policy);
+  ++partners_epoch_;
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
                  transitions);
@@ -635,6 +670,9 @@ std::vector<std::string> Tracker::AddCertification(Certification certification,
                                                    std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(certification.partner);
   book_.AddCertification(std::move(certification));
+  contexts_.clear();
+  PartnerChanged(id);
+  ++partners_epoch_;
   RecomputeWhere([&](const Contribution& c) { return c.partner == id; }, transitions);
   return ReleasedWhere([&](const Contribution& c) { return c.partner == id; });
 }
@@ -643,6 +681,7 @@ std::vector<std::string> Tracker::AddRelease(Release release,
                                              std::vector<Transition>& transitions) {
   NameTable::Id product = names_.Intern(release.product);
   book_.AddRelease(std::move(release));
+  contexts_.clear();
   RecomputeWhere([&](const Contribution& c) { return c.product == product; },
                  transitions);
   return ReleasedWhere([&](const Contribution& c) { return c.product == product; });
@@ -703,25 +742,45 @@ std::optional<TicketView> Tracker::Find(const std::string& ticket) const {
   return std::nullopt;
 }
 
-std::map<std::string, PartnerFigures> Tracker::Partners() const {
+const PartnerFigures& Tracker::FiguresOf(NameTable::Id id,
+                                         const PartnerEntry& entry) const {
+  if (entry.figures && entry.figures_at == now_) return *entry.figures;
   const Figures& f = *figures_;
+  const Policy& policy = PolicyOf(id);
+  const Partner& partner = entry.partner;
+  int period =
+      QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
+  PeriodUsage usage;
+  if (auto u = f.usage.find(id); u != f.usage.end()) {
+    if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
+  }
+  PartnerFigures figures;
+  figures.quota =
+      AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
+  if (auto fees = f.fees.find(id); fees != f.fees.end())
+    figures.fees_total = fees->second;
+  if (!entry.figures || !(*entry.figures == figures))
+    entry.figures_stamp = ++partner_figures_stamp_;
+  entry.figures = std::move(figures);
+  entry.figures_at = now_;
+  return *entry.figures;
+}
+
+std::map<std::string, PartnerFigures> Tracker::Partners() const {
+  std::map<std::string, PartnerFigures> partners;
+  for (const auto& [id, entry] : partners_)
+    partners[entry.partner.id] = FiguresOf(id, entry);
+  return partners;
+}
+
+std::map<std::string, PartnerFigures> Tracker::PartnersChangedSince(
+    uint64_t* seen) const {
   std::map<std::string, PartnerFigures> partners;
   for (const auto& [id, entry] : partners_) {
-    const Policy& policy = PolicyOf(id);
-    const Partner& partner = entry.partner;
-    int period =
-        QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
-    PeriodUsage usage;
-    if (auto u = f.usage.find(id); u != f.usage.end()) {
-      if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
-    }
-    PartnerFigures figures;
-    figures.quota =
-        AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
-    if (auto fees = f.fees.find(id); fees != f.fees.end())
-      figures.fees_total = fees->second;
-    partners[partner.id] = figures;
+    const PartnerFigures& figures = FiguresOf(id, entry);
+    if (entry.figures_stamp > *seen) partners[entry.partner.id] = figures;
   }
+  *seen = partner_figures_stamp_;
   return partners;
 }
 
