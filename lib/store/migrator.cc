@@ -1,7 +1,9 @@
 #include "store/migrator.h"
 
+#include <memory>
 #include <pqxx/pqxx>
 
+#include "store/pg_connection.h"
 #include "store/schema.h"
 
 namespace slamon {
@@ -25,12 +27,6 @@ constexpr const char* kVersionSql =
 constexpr const char* kSchemaExistsSql =
     "SELECT to_regclass('slamon.schema_version') IS NOT NULL";
 
-// libpq messages end with a newline.
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 int LatestSchemaVersion() {
@@ -46,9 +42,10 @@ MigrateResult Migrate(const MigrateOptions& options) {
                    ")";
     return result;
   }
+  std::unique_ptr<PgConnection> connection;
   try {
-    pqxx::connection connection(options.connection);
-    pqxx::work work(connection, "slamon migrate");
+    connection = std::make_unique<PgConnection>(options.connection);
+    pqxx::work work(*connection, "slamon migrate");
     work.exec(kLockSql);
     work.exec(kBootstrapSql);
     result.version_before = work.exec1(kVersionSql)[0].as<int>();
@@ -84,23 +81,24 @@ MigrateResult Migrate(const MigrateOptions& options) {
         result.applied.empty() ? result.version_before : result.applied.back();
     result.ok = true;
   } catch (const pqxx::sql_error& e) {
-    result.error = Trimmed(e.what());
+    result.error = ConnectionFailure(e, connection.get());
     if (!e.query().empty() && e.query().size() < 200)
       result.error += " (query: " + e.query() + ")";
   } catch (const std::exception& e) {
-    result.error = Trimmed(e.what());
+    result.error = ConnectionFailure(e, connection.get());
   }
   return result;
 }
 
 int SchemaVersion(const std::string& connection_string, std::string* error) {
+  std::unique_ptr<PgConnection> connection;
   try {
-    pqxx::connection connection(connection_string);
-    pqxx::read_transaction read(connection, "slamon schema version");
+    connection = std::make_unique<PgConnection>(connection_string);
+    pqxx::read_transaction read(*connection, "slamon schema version");
     if (!read.exec1(kSchemaExistsSql)[0].as<bool>()) return 0;
     return read.exec1(kVersionSql)[0].as<int>();
   } catch (const std::exception& e) {
-    if (error != nullptr) *error = Trimmed(e.what());
+    if (error != nullptr) *error = ConnectionFailure(e, connection.get());
     return -1;
   }
 }
