@@ -63,7 +63,7 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config) {
 
 AlertBook::AlertBook(AlertBookOptions options)
     : options_(std::move(options)), tickets_([this](uint32_t group) -> std::string_view {
-        return groups_[group].ticket;
+        return groups_[group].ticket.view();
       }) {
   options_.resend_interval = std::max(options_.resend_interval, Seconds(1));
   options_.resolved_retention = std::max(options_.resolved_retention, Seconds(0));
@@ -72,6 +72,7 @@ AlertBook::AlertBook(AlertBookOptions options)
 // ---- inputs -----------------------------------------------------------------
 
 void AlertBook::Apply(std::span<const Transition> transitions) {
+  Reserve(transitions);
   // A ticket's place in the index is a cache miss: asked for a few ahead.
   constexpr std::size_t kAhead = 8;
   for (std::size_t i = 0; i < transitions.size(); ++i) {
@@ -101,7 +102,35 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
   }
 }
 
-void AlertBook::Observe(const SlaFigures& figures, Instant now) {
+void AlertBook::Reserve(std::span<const Transition> transitions) {
+  // A mass start (the load's CurrentAlerts: a million at once) takes the room
+  // it needs in one step, rather than what doubling the vectors leaves
+  // (up to twice as much, kept for the daemon's life). Small batches grow
+  // the vectors as usual, so this never runs for a few alerts.
+  constexpr std::size_t kMass = 4096;
+  if (transitions.size() < kMass) return;
+  std::size_t starts = 0;
+  std::size_t tickets = 0;  // transitions of one ticket come together
+  std::string_view last;
+  for (const Transition& t : transitions) {
+    if (t.kind != TransitionKind::kStarted || t.state == AlertState::kQuiet) continue;
+    ++starts;
+    if (tickets == 0 || t.ticket != last) ++tickets;
+    last = t.ticket;
+  }
+  if (starts < kMass) return;
+  const std::size_t entries =
+      entries_.size() + starts - std::min(starts, free_entries_.size());
+  if (entries > entries_.capacity()) entries_.reserve(entries);
+  const std::size_t groups =
+      groups_.size() + tickets - std::min(tickets, free_groups_.size());
+  if (groups > groups_.capacity()) groups_.reserve(groups);
+  if (waiting_.size() + starts > waiting_.capacity())
+    waiting_.reserve(waiting_.size() + starts);
+}
+
+void AlertBook::ObserveSome(const std::map<std::string, PartnerFigures>& partners,
+                            Instant now) {
   // Start what holds, end what no longer does.
   auto hold = [&](AlertName name, Id partner, bool holds, const Facts& facts) {
     if (holds) {
@@ -113,7 +142,7 @@ void AlertBook::Observe(const SlaFigures& figures, Instant now) {
     const uint32_t firing = FindFiring({name, group});
     if (firing != kNone) End(firing, now);
   };
-  for (const auto& [partner_name, partner_figures] : figures.partners) {
+  for (const auto& [partner_name, partner_figures] : partners) {
     const Id partner = names_.Intern(partner_name);
     const PartnerQuota& quota = partner_figures.quota;
     Facts facts;
@@ -140,6 +169,10 @@ void AlertBook::Observe(const SlaFigures& figures, Instant now) {
     if (quota.certified) certification.deadline = quota.certified_until;
     hold(AlertName::kCertificationLapsing, partner, lapsing, certification);
   }
+}
+
+void AlertBook::Observe(const SlaFigures& figures, Instant now) {
+  ObserveSome(figures.partners, now);
   // A partner missing from the figures has none of them.
   std::vector<uint32_t> ended;
   for (const auto& [partner, group] : partner_groups_) {
@@ -164,7 +197,7 @@ uint32_t AlertBook::TicketGroup(std::string_view ticket) {
     group = free_groups_.back();
     free_groups_.pop_back();
   }
-  groups_[group].ticket = ticket;
+  groups_[group].ticket.Assign(ticket);
   groups_[group].partner = kNone;
   tickets_.Insert(ticket, group);
   return group;
@@ -313,8 +346,8 @@ void AlertBook::Forget(uint32_t index) {
     if (group.partner != kNone) {
       partner_groups_.erase(group.partner);
     } else {
-      tickets_.Erase(group.ticket);
-      std::string().swap(group.ticket);
+      tickets_.Erase(group.ticket.view());
+      group.ticket.Clear();
     }
     group.partner = kNone;
     free_groups_.push_back(entry.group);
@@ -382,7 +415,8 @@ bool AlertBook::MoreUrgent(uint32_t a, uint32_t b) const {
     return ToString(static_cast<TargetName>(x.target)) <
            ToString(static_cast<TargetName>(y.target));
   }
-  if (x.group != y.group) return groups_[x.group].ticket < groups_[y.group].ticket;
+  if (x.group != y.group)
+    return groups_[x.group].ticket.view() < groups_[y.group].ticket.view();
   return x.ticket_severity != y.ticket_severity &&
          names_.Name(x.ticket_severity) < names_.Name(y.ticket_severity);
 }
@@ -570,7 +604,7 @@ Labels AlertBook::LabelsOf(const Entry& entry) const {
   }
   labels["severity"] = IsCritical(entry) ? "critical" : "warning";
   if (entry.name != AlertName::kSlaAlertsFolded)
-    labels["ticket"] = groups_[entry.group].ticket;
+    labels["ticket"] = std::string(groups_[entry.group].ticket.view());
   labels["target"] = std::string(ToString(static_cast<TargetName>(entry.target)));
   labels["ticket_severity"] = names_.Name(entry.ticket_severity);
   return labels;
@@ -593,14 +627,14 @@ Alert AlertBook::Render(const Entry& entry, Instant now) const {
   // What the text is made of.
   struct {
     AlertName name;
-    const std::string& ticket;
+    const std::string ticket;
     const std::string& partner;
     const std::string& ticket_severity;
     std::optional<Instant> deadline;
     int incidents_used, incidents_limit, certified_employees;
     int64_t folded_breached, folded_at_risk;
   } const f{entry.name,
-            groups_[entry.group].ticket,
+            std::string(groups_[entry.group].ticket.view()),
             names_.Name(entry.partner),
             entry.ticket_severity == kNone ? kNoName : names_.Name(entry.ticket_severity),
             entry.has_deadline ? std::optional<Instant>(entry.deadline) : std::nullopt,

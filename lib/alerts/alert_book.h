@@ -78,6 +78,7 @@
 #include "config/config.h"
 #include "instant/instant.h"
 #include "policy/policy.h"
+#include "tracker/compact_bytes.h"
 #include "tracker/name_table.h"
 #include "tracker/sla_figures.h"
 #include "tracker/ticket_index.h"
@@ -132,6 +133,10 @@ class AlertBook {
   // QuotaNearlyExhausted and CertificationLapsing. A partner missing from
   // `figures` has none of them (they are resolved at `now`).
   void Observe(const SlaFigures& figures, Instant now);
+  // Observe for these partners only: the others' alerts are left as they
+  // are (for a caller that knows only these changed since its last Observe
+  // at the same `now`).
+  void ObserveSome(const std::map<std::string, PartnerFigures>& partners, Instant now);
 
   // What to send at `now` (see the header comment), ordered by label set
   // (so by alertname first). Marks what it returns as sent at `now` and
@@ -189,8 +194,8 @@ class AlertBook {
   };
   // The alerts of one subject: a ticket (ticket id kept here, once) or a partner.
   struct Group {
-    std::string ticket;  // a ticket's group
-    Id partner = kNone;  // a partner's group
+    CompactBytes<16> ticket;  // a ticket's group (inline up to 15 bytes)
+    Id partner = kNone;       // a partner's group
     uint32_t first = kNone;
   };
   // What Start needs besides the identity.
@@ -239,11 +244,12 @@ class AlertBook {
   static bool IsTicketAlert(AlertName name) {
     return name == AlertName::kSlaAtRisk || name == AlertName::kSlaBreached;
   }
-  uint32_t TicketGroup(std::string_view ticket);        // found or made
-  uint32_t PartnerGroup(Id partner);                    // found or made
-  uint32_t FindPartnerGroup(Id partner) const;          // kNone when it has no alert
-  bool IsCritical(const Entry& entry) const;            // its severity label
-  uint32_t FindFiring(const Identity& identity) const;  // kNone when not firing
+  void Reserve(std::span<const Transition> transitions);  // room for a mass start
+  uint32_t TicketGroup(std::string_view ticket);          // found or made
+  uint32_t PartnerGroup(Id partner);                      // found or made
+  uint32_t FindPartnerGroup(Id partner) const;            // kNone when it has no alert
+  bool IsCritical(const Entry& entry) const;              // its severity label
+  uint32_t FindFiring(const Identity& identity) const;    // kNone when not firing
   // `at`: when it was noticed; `starts_at`: when it began.
   void Start(const Identity& identity, const Facts& facts, Instant at, Instant starts_at);
   void End(uint32_t entry, Instant at);

@@ -1,5 +1,7 @@
 #include "calendar/calendar_set.h"
 
+#include <functional>
+
 namespace slamon {
 
 CalendarSet::CalendarSet() {
@@ -17,12 +19,14 @@ CalendarSet& CalendarSet::operator=(const CalendarSet& other) {
   if (this != &other) {
     definitions_ = other.definitions_;
     resolved_.clear();
+    recent_ = {};
   }
   return *this;
 }
 
 void CalendarSet::Define(std::string name, CalendarDefinition definition) {
   if (auto it = resolved_.find(name); it != resolved_.end()) resolved_.erase(it);
+  recent_ = {};
   definitions_[std::move(name)] = std::move(definition);
 }
 
@@ -38,6 +42,26 @@ const CalendarDefinition* CalendarSet::Find(std::string_view name) const {
 const Calendar* CalendarSet::Resolve(std::string_view name,
                                      const date::time_zone* partner_zone,
                                      std::string_view holidays) const {
+  const size_t slot = (std::hash<std::string_view>{}(name) ^
+                       std::hash<const void*>{}(partner_zone) ^ (holidays.size() * 31)) %
+                      recent_.size();
+  Recent& recent = recent_[slot];
+  if (recent.calendar != nullptr && recent.partner_zone == partner_zone &&
+      recent.name == name && recent.holidays == holidays)
+    return recent.calendar;
+  const Calendar* calendar = ResolveSlowly(name, partner_zone, holidays);
+  if (calendar != nullptr) {
+    recent.name = name;
+    recent.holidays = holidays;
+    recent.partner_zone = partner_zone;
+    recent.calendar = calendar;
+  }
+  return calendar;
+}
+
+const Calendar* CalendarSet::ResolveSlowly(std::string_view name,
+                                           const date::time_zone* partner_zone,
+                                           std::string_view holidays) const {
   auto definition = definitions_.find(name);
   if (definition == definitions_.end()) return nullptr;
   const date::time_zone* zone = definition->second.zone;

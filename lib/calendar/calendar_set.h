@@ -11,6 +11,7 @@
 // an empty cache of its own. Not thread-safe: one owner.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,12 +56,25 @@ class CalendarSet {
                           std::string_view holidays = {}) const;
 
  private:
+  const Calendar* ResolveSlowly(std::string_view name,
+                                const date::time_zone* partner_zone,
+                                std::string_view holidays) const;
   // Holiday calendar name ("" for the calendar's own) -> calendar.
   using ByHolidays = std::map<std::string, std::unique_ptr<Calendar>, std::less<>>;
   std::map<std::string, CalendarDefinition, std::less<>> definitions_;
   // name -> zone -> holiday calendar -> calendar, built on first use.
   mutable std::map<std::string, std::map<const date::time_zone*, ByHolidays>, std::less<>>
       resolved_;
+  // The last answers, so that the engine's three look-ups per evaluation
+  // skip the maps' string compares: a slot per hash of the arguments, its
+  // strings compared whole on a hit. Cleared with resolved_.
+  struct Recent {
+    std::string name;
+    std::string holidays;
+    const date::time_zone* partner_zone = nullptr;
+    const Calendar* calendar = nullptr;  // nullptr: an empty slot
+  };
+  mutable std::array<Recent, 16> recent_;
 };
 
 }  // namespace slamon

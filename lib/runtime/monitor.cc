@@ -13,7 +13,10 @@ Monitor::Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Mo
       options_(options),
       alert_book_(AlertBookOptionsFrom(config.alerting)),
       tracker_(std::move(config.rules), now.wall),
-      lease_(options.leader_lease) {}
+      lease_(options.leader_lease) {
+  // The history's transitions are not news (see MaybeReady).
+  tracker_.ReportTransitions(false);
+}
 
 void Monitor::OnDatabaseStatus(bool up, const std::string& why) {
   // Logged on the first answer too, so a database unreachable from the start
@@ -103,20 +106,25 @@ void Monitor::OnLoaded(Moment now) {
 void Monitor::MaybeReady(Moment now) {
   if (ready_ || !loaded_ || !reloading_.empty()) return;
   ready_ = true;
+  tracker_.ReportTransitions(true);
   seams_.daemon_metrics->SetReady(true);
   // The history went into the tracker without the alert book (breaches that
   // started and ended in it are not news): the book starts from what is at
   // risk or breached now.
-  std::vector<Transition> current;
-  tracker_.CurrentAlerts(current);
-  alert_book_.Apply(current);
-  ObservePartners(now);
-  SlaFigures figures = tracker_.Snapshot();
-  spdlog::info(
-      "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
-      figures.open_tickets, figures.tracked_tickets, alert_book_.firing_count());
-  for (const auto& line : TransitionLogLines(current, "at ready"))
-    spdlog::info("{}", line);
+  {
+    // Scoped: freed before on_ready (which may return freed memory to the
+    // system); a million alerts' transitions are a few hundred MB.
+    std::vector<Transition> current;
+    tracker_.CurrentAlerts(current);
+    alert_book_.Apply(current);
+    ObservePartners(now);
+    SlaFigures figures = tracker_.Snapshot();
+    spdlog::info(
+        "ticket database loaded: {} open tickets, {} in memory, {} alerts firing; ready",
+        figures.open_tickets, figures.tracked_tickets, alert_book_.firing_count());
+    for (const auto& line : TransitionLogLines(current, "at ready"))
+      spdlog::info("{}", line);
+  }
   if (seams_.on_ready) seams_.on_ready();
   // Only now: a loading replica must not take the lead from a loaded one.
   if (seams_.leadership) seams_.leadership->Start();
@@ -211,9 +219,19 @@ void Monitor::AfterChange(const std::vector<Transition>& transitions, Moment now
 }
 
 void Monitor::ObservePartners(Moment now) {
-  SlaFigures figures;
-  figures.partners = tracker_.Partners();
-  alert_book_.Observe(figures, now.wall);
+  // Whole when time moved (quota periods and certifications are judged
+  // against it) or the partners did; otherwise only the partners whose
+  // figures the change touched, so a batch costs what it changed.
+  if (now.wall != observed_at_ || tracker_.partners_epoch() != observed_epoch_) {
+    observed_at_ = now.wall;
+    observed_epoch_ = tracker_.partners_epoch();
+    SlaFigures figures;
+    partners_seen_ = 0;
+    figures.partners = tracker_.PartnersChangedSince(&partners_seen_);
+    alert_book_.Observe(figures, now.wall);
+    return;
+  }
+  alert_book_.ObserveSome(tracker_.PartnersChangedSince(&partners_seen_), now.wall);
 }
 
 void Monitor::UpdateSending(Moment now) {

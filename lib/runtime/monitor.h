@@ -25,8 +25,9 @@
 // Metrics: the SLA metrics are built when /metrics is scraped, from
 // tracker().Snapshot() taken on this thread (metrics/sla_metrics.h); the
 // monitor publishes nothing. After each change it hands the partners' figures
-// (Tracker::Partners) to the alert book for the quota and certification
-// alerts.
+// to the alert book for the quota and certification alerts: all of them when
+// time moved (a second) or the reference data or rules changed, otherwise
+// only the partners whose figures changed (Tracker::PartnersChangedSince).
 //
 // Logging: a database failure once per distinct reason (not every retry);
 // a skipped row once; at ready, the clocks at risk or breached; after the
@@ -119,6 +120,10 @@ class Monitor {
   std::string last_failure_;         // the last database failure logged
   std::set<std::string> reloading_;  // tickets whose history was requested
   std::set<std::string> logged_;
+  // What ObservePartners last handed the alert book whole.
+  std::optional<Instant> observed_at_;
+  uint64_t observed_epoch_ = 0;
+  uint64_t partners_seen_ = 0;  // Tracker::PartnersChangedSince's stamp
 };
 
 }  // namespace slamon

@@ -25,6 +25,13 @@ class NameTable {
   }
 
   const std::string& Name(Id id) const { return names_[id]; }
+  // The id of a name interned before; false when there is none.
+  bool Find(std::string_view name, Id* id) const {
+    auto it = ids_.find(name);
+    if (it == ids_.end()) return false;
+    *id = it->second;
+    return true;
+  }
 
  private:
   struct Hash {

@@ -25,16 +25,23 @@ Tracker::Tracker(Rules rules, Instant now)
 
 Tracker::~Tracker() = default;
 
+bool Tracker::KnowsPartner(std::string_view partner) const {
+  NameTable::Id id;
+  return names_.Find(partner, &id) && partners_.contains(id);
+}
+
 const Policy& Tracker::PolicyOf(NameTable::Id partner) const {
   auto entry = partners_.find(partner);
   return entry != partners_.end() ? *entry->second.policy : rules_->DefaultPolicy();
 }
 
 void Tracker::RebuildPartners() {
+  ++partners_epoch_;
+  contexts_.clear();
   partners_.clear();
   for (const auto& [id, partner] : book_.partners()) {
     partners_[names_.Intern(id)] =
-        PartnerEntry{partner, book_.RulesFor(id, *rules_).policy, std::nullopt};
+        PartnerEntry(partner, book_.RulesFor(id, *rules_).policy);
   }
 }
 
@@ -142,6 +149,7 @@ std::vector<std::string> Tracker::ReplaceReference(ReferenceBook book,
                                                    std::vector<Transition>& transitions) {
   const std::map<std::string, Partner, std::less<>> before = book_.partners();
   const ReferenceChanges changes = book_.Replace(std::move(book));
+  contexts_.clear();  // it points into the book replaced, changed or not
   if (changes.empty()) return {};
   RebuildPartners();
   std::unordered_set<NameTable::Id> partners;
@@ -174,8 +182,10 @@ std::vector<std::string> Tracker::SetPartner(Partner partner,
   const Partner* old = book_.FindPartner(partner.id);
   const bool judged = JudgedDifferently(old, &partner);
   book_.SetPartner(partner);
+  contexts_.clear();
   const Policy* policy = book_.RulesFor(partner.id, *rules_).policy;
-  partners_[id] = PartnerEntry{std::move(partner), policy, std::nullopt};
+  partners_[id] = PartnerEntry(std::move(partner), policy);
+  ++partners_epoch_;
   // Tickets waiting for their partner (not counted yet) are re-evaluated too.
   RecomputeWhere([&](const Contribution& c) { return !c.counted || c.partner == id; },
                  transitions);
@@ -188,6 +198,9 @@ std::vector<std::string> Tracker::AddCertification(Certification certification,
                                                    std::vector<Transition>& transitions) {
   NameTable::Id id = names_.Intern(certification.partner);
   book_.AddCertification(std::move(certification));
+  contexts_.clear();
+  PartnerChanged(id);
+  ++partners_epoch_;
   RecomputeWhere([&](const Contribution& c) { return c.partner == id; }, transitions);
   return ReleasedWhere([&](const Contribution& c) { return c.partner == id; });
 }
@@ -196,6 +209,7 @@ std::vector<std::string> Tracker::AddRelease(Release release,
                                              std::vector<Transition>& transitions) {
   NameTable::Id product = names_.Intern(release.product);
   book_.AddRelease(std::move(release));
+  contexts_.clear();
   RecomputeWhere([&](const Contribution& c) { return c.product == product; },
                  transitions);
   return ReleasedWhere([&](const Contribution& c) { return c.product == product; });

@@ -139,9 +139,14 @@ class Tracker {
   std::vector<std::string> ReferenceProblems() const { return book_.Problems(*rules_); }
 
   // Whether the reference data holds this partner.
-  bool KnowsPartner(std::string_view partner) const {
-    return book_.FindPartner(partner) != nullptr;
-  }
+  // (partners_ holds the book's partners, by interned id: one hash look-up.)
+  bool KnowsPartner(std::string_view partner) const;
+
+  // Whether transitions are reported (appended to the callers' vectors); on
+  // by default. An owner loading a history whose transitions are not news
+  // turns it off and asks CurrentAlerts at the end, which saves building a
+  // few strings per clock that turned at risk or breached within it.
+  void ReportTransitions(bool report) { report_transitions_ = report; }
 
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.
@@ -151,8 +156,20 @@ class Tracker {
   // The figures behind the metrics, O(targets x severities x partners +
   // products) to copy: what a scrape of /metrics reads.
   SlaFigures Snapshot() const;
-  // Snapshot().partners alone (the quota alerts' input), O(partners).
+  // Snapshot().partners alone (the quota alerts' input), O(partners) to copy.
+  // Each partner's figures are kept between calls and recomputed only when
+  // its tickets' usage or fees, its record or certifications, the rules or
+  // the tracker's time changed (time moves in whole seconds), so a call after
+  // a batch costs what the batch changed, not what the partners hold.
   std::map<std::string, PartnerFigures> Partners() const;
+  // The partners whose figures differ from what they were at the call that
+  // set `*seen` (0: all), and sets it. Complete (every partner) only when
+  // partners_epoch() changed; a caller that must see partners that left too
+  // compares the epoch and calls Partners() then.
+  std::map<std::string, PartnerFigures> PartnersChangedSince(uint64_t* seen) const;
+  // Changes whenever the set of partners or the rules they are judged by
+  // change (reference data, a config reload).
+  uint64_t partners_epoch() const { return partners_epoch_; }
   // A kStarted transition for every clock of an open ticket that is at risk
   // or breached now: what the alerts must say after a load that applied the
   // history without them.
@@ -190,6 +207,9 @@ class Tracker {
   void RebuildUsage(NameTable::Id partner);
   TicketView View(const Contribution& c) const;
   const Policy& PolicyOf(NameTable::Id partner) const;
+  // A partner's figures now, from its cache entry when that is current.
+  const PartnerFigures& FiguresOf(NameTable::Id id, const PartnerEntry& entry) const;
+  void PartnerChanged(NameTable::Id partner);  // its cached figures are stale
 
   std::unique_ptr<Rules> rules_;
   ReferenceBook book_;
@@ -213,11 +233,18 @@ class Tracker {
   std::unordered_map<std::string, std::vector<EarlierOnsets>> earlier_onsets_;
 
   std::unordered_map<NameTable::Id, PartnerEntry> partners_;  // book_'s, resolved
+  uint64_t partners_epoch_ = 1;
+  // ReferenceBook::ContextFor's context by (partner, product) id, built once
+  // for the tickets that share it; cleared when the book or the rules change
+  // (what it points into lives there).
+  std::unordered_map<uint64_t, TicketContext> contexts_;
+  mutable uint64_t partner_figures_stamp_ = 0;  // the last PartnerEntry::figures_stamp
 
   struct Figures;
   std::unique_ptr<Figures> figures_;
   std::vector<TimerWheel::Expired> expired_;  // reused by Advance
   std::vector<LoggedEvent> log_;              // a slot's events, decoded; reused
+  bool report_transitions_ = true;
 };
 
 }  // namespace slamon

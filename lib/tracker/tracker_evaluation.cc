@@ -62,15 +62,23 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   std::vector<EarlierOnsets> earlier;
   std::optional<Instant> wake;
   if (!history.events.empty()) {
-    const ResolvedContext context = book_.ContextFor(history.events.front(), *rules_);
-    TicketEvaluation evaluation =
-        EvaluateTicket(ticket, history.events, context.context, now_);
+    const uint64_t context_key =
+        (static_cast<uint64_t>(partner) << 32) | id_of(history.events.front().product);
+    auto cached = contexts_.find(context_key);
+    if (cached == contexts_.end()) {
+      cached = contexts_
+                   .emplace(context_key,
+                            book_.ContextFor(history.events.front(), *rules_).context)
+                   .first;
+    }
+    const TicketContext& context = cached->second;
+    TicketEvaluation evaluation = EvaluateTicket(ticket, history.events, context, now_);
     // Breach onsets under the severity the ticket has now go with its clocks;
     // those under an earlier severity (rare: a re-classification kept or
     // undid a breach) are kept aside, by ticket.
     std::array<uint8_t, 3> onsets = {0, 0, 0};
     for (const BreachOnsetCount& o :
-         BreachOnsets(ticket, history.events, context.context, now_, evaluation)) {
+         BreachOnsets(ticket, history.events, context, now_, evaluation)) {
       if (o.severity == evaluation.severity) {
         onsets[static_cast<size_t>(o.target)] =
             static_cast<uint8_t>(std::min(o.count, 255));
@@ -133,6 +141,7 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
   }
 
   for (TargetName target : kTargetNames) {
+    if (!report_transitions_) break;
     const ClockFacts before = previous.Clock(target);
     const ClockFacts after = next.Clock(target);
     AlertState was = previous.counted ? before.Alert() : AlertState::kQuiet;

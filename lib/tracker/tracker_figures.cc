@@ -54,6 +54,12 @@ void Tracker::CountTicket(const Contribution& c, int sign) {
   }
   if (c.fee) f.fees[c.partner] += sign;
   CountUsage(c, sign);
+  if (c.fee || c.period >= 0) PartnerChanged(c.partner);
+}
+
+void Tracker::PartnerChanged(NameTable::Id partner) {
+  auto entry = partners_.find(partner);
+  if (entry != partners_.end()) entry->second.figures.reset();
 }
 
 void Tracker::Count(const Contribution& c, int sign) {
@@ -110,6 +116,7 @@ void Tracker::CountUsage(const Contribution& c, int sign) {
 
 void Tracker::RebuildUsage(NameTable::Id partner) {
   figures_->usage.erase(partner);
+  PartnerChanged(partner);
   auto rebuild = [&](Contribution& c) {
     if (!c.counted || c.partner != partner) return;
     c.period = PeriodOf(partner, c.opened_at);
@@ -122,25 +129,45 @@ void Tracker::RebuildUsage(NameTable::Id partner) {
   for (auto& [ticket, contribution] : released_) rebuild(contribution);
 }
 
-std::map<std::string, PartnerFigures> Tracker::Partners() const {
+const PartnerFigures& Tracker::FiguresOf(NameTable::Id id,
+                                         const PartnerEntry& entry) const {
+  if (entry.figures && entry.figures_at == now_) return *entry.figures;
   const Figures& f = *figures_;
+  const Policy& policy = PolicyOf(id);
+  const Partner& partner = entry.partner;
+  int period =
+      QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
+  PeriodUsage usage;
+  if (auto u = f.usage.find(id); u != f.usage.end()) {
+    if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
+  }
+  PartnerFigures figures;
+  figures.quota =
+      AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
+  if (auto fees = f.fees.find(id); fees != f.fees.end())
+    figures.fees_total = fees->second;
+  if (!entry.figures || !(*entry.figures == figures))
+    entry.figures_stamp = ++partner_figures_stamp_;
+  entry.figures = std::move(figures);
+  entry.figures_at = now_;
+  return *entry.figures;
+}
+
+std::map<std::string, PartnerFigures> Tracker::Partners() const {
+  std::map<std::string, PartnerFigures> partners;
+  for (const auto& [id, entry] : partners_)
+    partners[entry.partner.id] = FiguresOf(id, entry);
+  return partners;
+}
+
+std::map<std::string, PartnerFigures> Tracker::PartnersChangedSince(
+    uint64_t* seen) const {
   std::map<std::string, PartnerFigures> partners;
   for (const auto& [id, entry] : partners_) {
-    const Policy& policy = PolicyOf(id);
-    const Partner& partner = entry.partner;
-    int period =
-        QuotaPeriodAt(partner.contract_signed_at, partner.zone, now_, policy.quota).index;
-    PeriodUsage usage;
-    if (auto u = f.usage.find(id); u != f.usage.end()) {
-      if (auto p = u->second.find(period); p != u->second.end()) usage = p->second;
-    }
-    PartnerFigures figures;
-    figures.quota =
-        AssessPartner(partner, book_.CertificationsOf(partner.id), usage, policy, now_);
-    if (auto fees = f.fees.find(id); fees != f.fees.end())
-      figures.fees_total = fees->second;
-    partners[partner.id] = figures;
+    const PartnerFigures& figures = FiguresOf(id, entry);
+    if (entry.figures_stamp > *seen) partners[entry.partner.id] = figures;
   }
+  *seen = partner_figures_stamp_;
   return partners;
 }
 

@@ -123,11 +123,20 @@ struct Tracker::Slot {
 };
 
 struct Tracker::PartnerEntry {
+  PartnerEntry() = default;
+  PartnerEntry(Partner known, const Policy* resolved)
+      : partner(std::move(known)), policy(resolved) {}
+
   Partner partner;
   const Policy* policy = nullptr;  // as ReferenceBook::RulesFor resolves it
   // The quota period PeriodOf found last (tickets come in time order): the
   // entry is replaced when the partner changes, and reset when the policy does.
   mutable std::optional<QuotaPeriod> last_period;
+  // Partners() figures as of figures_at; std::nullopt when stale. Stamped
+  // (partner_figures_stamp_) each time a recomputation changed them.
+  mutable std::optional<PartnerFigures> figures;
+  mutable Instant figures_at;
+  mutable uint64_t figures_stamp = 0;
 };
 
 struct Tracker::Figures {
