@@ -84,7 +84,7 @@ int RunExplain(const std::vector<std::string>& args) {
   const std::string& ticket = cl.positional.front();
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
   const auto at_option = AtOption(cl, now);
-  if (!at_option) return Usage("--at: " + at_option.error);
+  if (!at_option) return Usage("--at: " + at_option.error());
   const Instant at = *at_option;
 
   auto config = LoadConfigFile(*path);

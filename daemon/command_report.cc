@@ -82,9 +82,9 @@ int RunReport(const std::vector<std::string>& args) {
   auto to_text = cl.Value("to");
   if (!from_text || !to_text) return Usage("--from and --to are required");
   auto from = ParsePeriodBound(*from_text);
-  if (!from) return Usage("--from: " + from.error);
+  if (!from) return Usage("--from: " + from.error());
   auto to = ParsePeriodBound(*to_text);
-  if (!to) return Usage("--to: " + to.error);
+  if (!to) return Usage("--to: " + to.error());
   Format format = Format::kJson;
   if (auto text = cl.Value("format")) {
     if (*text == "csv") {
@@ -97,7 +97,7 @@ int RunReport(const std::vector<std::string>& args) {
   }
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
   const auto at_option = AtOption(cl, now);
-  if (!at_option) return Usage("--at: " + at_option.error);
+  if (!at_option) return Usage("--at: " + at_option.error());
   const Instant at = *at_option;
 
   auto config = LoadConfigFile(*cl.Value("config"));
@@ -112,7 +112,7 @@ int RunReport(const std::vector<std::string>& args) {
   if (partner == nullptr)
     return Failure("unknown partner \"" + *partner_id + "\" (not in slamon.partners)");
   auto period = ResolvePeriod(*from, *to, partner->zone);
-  if (!period) return Usage(period.error);
+  if (!period) return Usage(period.error());
   const Instant evaluated_at = (*period).EvaluationInstant(at);
   if (evaluated_at <= (*period).from) {
     return Usage("the period starts at " + FormatInstant((*period).from) +

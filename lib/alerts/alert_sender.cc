@@ -27,7 +27,7 @@ struct Destination {
           kind == ReceiverKind::kAlertmanager ? AlertmanagerAlertsUrl(*parsed) : *parsed;
       stats.receiver = configured.name.empty() ? url.Name() : configured.name;
     } else {
-      url_error = parsed.error;
+      url_error = parsed.error();
       stats.receiver = configured.name.empty() ? "unparsable URL" : configured.name;
       label = configured.name;
     }

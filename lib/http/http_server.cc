@@ -869,15 +869,15 @@ void HttpServer::RoutePost(std::string path, std::size_t max_body_bytes,
       State::PostRoute{max_body_bytes, std::move(handler), std::move(on_too_large)});
 }
 
-HttpStartResult HttpServer::Start() {
+Status HttpServer::Start() {
   State& state = *state_;
   const std::string& listen = state.options.listen;
-  if (state.started) return {"listen " + listen + ": already started"};
-  if (state.stopped) return {"listen " + listen + ": stopped"};
+  if (state.started) return Status::Error("listen " + listen + ": already started");
+  if (state.stopped) return Status::Error("listen " + listen + ": stopped");
   state.started = true;
   try {
-    const Parsed<ListenAddress> address = ParseListenAddress(listen);
-    if (!address) return {"listen " + listen + ": " + address.error};
+    const Result<ListenAddress> address = ParseListenAddress(listen);
+    if (!address) return Status::Error("listen " + listen + ": " + address.error());
     if (state.options.tls) {
       if (std::string error = SetUpTls(state); !error.empty()) {
         state.tls.reset();
