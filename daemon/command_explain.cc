@@ -47,9 +47,9 @@ std::optional<TicketBilling> BillingOf(EventStore& store, const TicketExplanatio
                                        Instant now) {
   const Partner& partner = *x.partner;
   EventBatch batch;
-  StoreStatus status = store.LoadPartnerTickets(partner.id, now, &batch);
-  if (!status.ok) {
-    std::cerr << "slamon explain: " << status.error << '\n';
+  Status status = store.LoadPartnerTickets(partner.id, now, &batch);
+  if (!status.ok()) {
+    std::cerr << "slamon explain: " << status.message() << '\n';
     return std::nullopt;
   }
   std::map<std::string, std::vector<TicketEvent>> events;
@@ -95,9 +95,9 @@ int RunExplain(const std::vector<std::string>& args) {
                                 std::move(session.reference.certifications),
                                 std::move(session.reference.releases));
   EventBatch batch;
-  StoreStatus status = session.store->LoadTicket(ticket, now, &batch);
-  if (!status.ok) {
-    std::cerr << "slamon explain: " << status.error << '\n';
+  Status status = session.store->LoadTicket(ticket, now, &batch);
+  if (!status.ok()) {
+    std::cerr << "slamon explain: " << status.message() << '\n';
     return kExitFailure;
   }
   if (batch.events.empty() && batch.bad.empty()) {

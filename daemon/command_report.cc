@@ -59,10 +59,10 @@ int Failure(const std::string& error) {
 enum class Format { kJson, kCsv, kHtml };
 
 // The events of the partner's tickets, by ticket; bad rows are warnings.
-StoreStatus LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
-                              std::map<std::string, std::vector<TicketEvent>>* out) {
+Status LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
+                         std::map<std::string, std::vector<TicketEvent>>* out) {
   EventBatch batch;
-  StoreStatus status = store.LoadPartnerTickets(partner, now, &batch);
+  Status status = store.LoadPartnerTickets(partner, now, &batch);
   for (auto& row : batch.events) (*out)[row.ticket].push_back(std::move(row.event));
   for (const auto& bad : batch.bad)
     std::cerr << "slamon report: warning: " << bad.message << '\n';
@@ -121,8 +121,8 @@ int RunReport(const std::vector<std::string>& args) {
   }
 
   std::map<std::string, std::vector<TicketEvent>> events;
-  StoreStatus status = LoadPartnerEvents(*session.store, partner->id, now, &events);
-  if (!status.ok) return Failure(status.error);
+  Status status = LoadPartnerEvents(*session.store, partner->id, now, &events);
+  if (!status.ok()) return Failure(status.message());
 
   PartnerTickets tickets = EvaluatePartnerTickets(partner->id, std::move(events),
                                                   reference, config->rules, evaluated_at);

@@ -17,10 +17,10 @@ DatabaseSession OpenDatabaseSession(const std::string& command, const Config& co
     return session;
   }
   session.store = std::make_unique<EventStore>(*connection);
-  StoreStatus status = session.store->Connect();
-  if (status.ok) status = session.store->LoadReference(&session.reference);
-  if (!status.ok) {
-    std::cerr << "slamon " << command << ": " << status.error << '\n';
+  Status status = session.store->Connect();
+  if (status.ok()) status = session.store->LoadReference(&session.reference);
+  if (!status.ok()) {
+    std::cerr << "slamon " << command << ": " << status.message() << '\n';
     session.exit_code = kExitFailure;
     return session;
   }

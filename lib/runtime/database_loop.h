@@ -84,10 +84,10 @@ class DatabaseLoop final : public DatabaseRequests {
   bool Sleep(std::chrono::milliseconds duration);  // false when stopping
   bool Stopping();
   Outcome Session();  // one connected session, until a failure or Stop()
-  Outcome Failed(const StoreStatus& status);
+  Outcome Failed(const Status& status);
   void HandOver(EventBatch&& batch);  // blocks while too many are in flight
   void ReadSucceeded();
-  StoreStatus AnswerRequests();
+  Status AnswerRequests();
 
   EventSource& source_;
   DatabaseLoopOptions options_;

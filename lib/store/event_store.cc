@@ -125,13 +125,13 @@ struct EventStore::Impl {
   int64_t xmin = 0;                 // snapshot xmin of the previous read
   std::map<int64_t, int64_t> seen;  // seq -> xid, for xid >= xmin
 
-  StoreStatus Fail(const std::exception& e) {
+  Status Fail(const std::exception& e) {
     // A broken connection is dropped so that Connect() starts afresh.
     if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
         (connection && !connection->is_open())) {
       Drop();
     }
-    return {false, Trimmed(e.what())};
+    return Status::Error(Trimmed(e.what()));
   }
 
   void Drop() {
@@ -181,7 +181,7 @@ bool EventStore::Connected() const {
   return impl_->connection != nullptr && impl_->connection->is_open();
 }
 
-StoreStatus EventStore::Connect() {
+Status EventStore::Connect() {
   try {
     impl_->Drop();
     impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
@@ -189,14 +189,14 @@ StoreStatus EventStore::Connect() {
         *impl_->connection, kEventsChannel, &impl_->events_flag);
     impl_->reference_receiver = std::make_unique<Receiver>(
         *impl_->connection, kReferenceChannel, &impl_->reference_flag);
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadReference(ReferenceData* out) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadReference(ReferenceData* out) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon reference");
@@ -258,15 +258,15 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
                                FromEpoch(r[2].as<int64_t>())});
     }
     read.commit();
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
-                                      const std::function<void(EventBatch&&)>& sink) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadAllEvents(Instant now, size_t batch_rows,
+                                 const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon load");
@@ -296,16 +296,16 @@ StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
     read.commit();
     impl_->Forget(snapshot_xmin);
     impl_->loaded = true;
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::ReadNewEvents(Instant now,
-                                      const std::function<void(EventBatch&&)>& sink) {
-  if (!Connected()) return {false, "not connected"};
-  if (!impl_->loaded) return {false, "ReadNewEvents before LoadAllEvents"};
+Status EventStore::ReadNewEvents(Instant now,
+                                 const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return Status::Error("not connected");
+  if (!impl_->loaded) return Status::Error("ReadNewEvents before LoadAllEvents");
   try {
     // One statement in one round trip (Queries::events_since): a read on
     // every notification is the whole wait between a commit and the event
@@ -313,7 +313,7 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
     pqxx::nontransaction read(*impl_->connection, "slamon read");
     pqxx::result rows =
         read.exec_params(impl_->queries.events_since, std::to_string(impl_->xmin));
-    if (rows.empty()) return {false, "the read of new events returned no snapshot"};
+    if (rows.empty()) return Status::Error("the read of new events returned no snapshot");
     const int64_t snapshot_xmin = rows[0][0].as<int64_t>();
     EventBatch batch;
     for (const auto& r : rows) {
@@ -325,38 +325,37 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
     }
     impl_->Forget(snapshot_xmin);
     if (!batch.events.empty() || !batch.bad.empty()) sink(std::move(batch));
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now,
-                                   EventBatch* out) {
+Status EventStore::LoadTicket(const std::string& ticket, Instant now, EventBatch* out) {
   return LoadEvents(kTicketEventsSql, ticket, now, out);
 }
 
-StoreStatus EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
-                                           EventBatch* out) {
+Status EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
+                                      EventBatch* out) {
   return LoadEvents(kPartnerTicketsSql, partner, now, out);
 }
 
-StoreStatus EventStore::LoadEvents(const std::string& sql, const std::string& parameter,
-                                   Instant now, EventBatch* out) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadEvents(const std::string& sql, const std::string& parameter,
+                              Instant now, EventBatch* out) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon events");
     for (const auto& r : read.exec_params(sql, parameter)) Impl::Take(r, 0, now, *out);
     read.commit();
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::Wait(std::chrono::milliseconds timeout, Notifications* woke) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::Wait(std::chrono::milliseconds timeout, Notifications* woke) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     impl_->events_flag = false;
     impl_->reference_flag = false;
@@ -366,7 +365,7 @@ StoreStatus EventStore::Wait(std::chrono::milliseconds timeout, Notifications* w
     }
     woke->events = impl_->events_flag;
     woke->reference = impl_->reference_flag;
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }

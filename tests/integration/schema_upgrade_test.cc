@@ -47,12 +47,12 @@ void VersionOneWithData() {
 int EventCount(EventStore& store) {
   int events = 0;
   int bad = 0;
-  StoreStatus status = store.LoadAllEvents(kNow, 100, [&](EventBatch&& batch) {
+  Status status = store.LoadAllEvents(kNow, 100, [&](EventBatch&& batch) {
     events += static_cast<int>(batch.events.size());
     bad += static_cast<int>(batch.bad.size());
   });
-  INFO(status.error);
-  REQUIRE(status.ok);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(bad == 0);
   return events;
 }
@@ -120,11 +120,11 @@ TEST_CASE(
   Sql("UPDATE slamon.partners SET credit = 'paid', holidays = 'japan' WHERE id = "
       "'tokyo'");
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(data.problems.empty());
   REQUIRE(data.partners.size() == 2);
   CHECK(data.partners[0].id == "sydney");
@@ -147,11 +147,11 @@ TEST_CASE("A new slamon reads a version-1 database: no holidays, quota credit") 
   // A replica of the new version may start before `slamon migrate` ran.
   VersionOneWithData();
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(data.problems.empty());
   REQUIRE(data.partners.size() == 2);
   for (const Partner& p : data.partners) {
@@ -174,11 +174,11 @@ TEST_CASE("A bad credit or holidays value skips that partner, named, and no othe
       "('newline', '2026-01-10T00:00:00Z', 'quota', E'ger\\nmany'),"
       "('long', '2026-01-10T00:00:00Z', 'quota', repeat('x', 201))");
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   REQUIRE(data.partners.size() == 1);
   CHECK(data.partners[0].id == "good");
   CHECK(data.partners[0].credit == CreditKind::kPaid);
