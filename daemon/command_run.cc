@@ -162,9 +162,9 @@ class Daemon {
     if (ingest_.enabled) {
       if (int exit = RouteIngest(); exit != kExitOk) return exit;
     }
-    HttpStartResult started = server_->Start();
+    Status started = server_->Start();
     if (!started.ok()) {
-      spdlog::critical("{}", started.error);
+      spdlog::critical("{}", started.message());
       return kExitFailure;
     }
     http_thread_ = std::thread([this] { http_io_.run(); });
@@ -180,8 +180,8 @@ class Daemon {
     };
     alert_sender_ = std::make_unique<AlertSender>(
         io_, alert_options, std::make_shared<HttpPoster>(io_, alerting_.ca_file));
-    if (AlertSenderStartResult sender = alert_sender_->Start(); !sender.ok()) {
-      spdlog::critical("alerting: {}", sender.error);
+    if (Status sender = alert_sender_->Start(); !sender.ok()) {
+      spdlog::critical("alerting: {}", sender.message());
       return kExitConfig;
     }
     for (const auto& receiver : alert_sender_->receivers())

@@ -881,21 +881,21 @@ Status HttpServer::Start() {
     if (state.options.tls) {
       if (std::string error = SetUpTls(state); !error.empty()) {
         state.tls.reset();
-        return {std::move(error)};
+        return Status::Error(std::move(error));
       }
     }
     if (std::string error = Bind(state, *address); !error.empty()) {
       state.acceptor.reset();
-      return {"listen " + listen + ": " + error};
+      return Status::Error("listen " + listen + ": " + error);
     }
     error_code ec;
     const tcp::endpoint local = state.acceptor->local_endpoint(ec);
-    if (ec) return {"listen " + listen + ": " + Describe(ec)};
+    if (ec) return Status::Error("listen " + listen + ": " + Describe(ec));
     state.port = local.port();
     DoAccept(state_);
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
-    return {"listen " + listen + ": " + e.what()};
+    return Status::Error("listen " + listen + ": " + e.what());
   }
 }
 
