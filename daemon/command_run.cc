@@ -127,11 +127,10 @@ class Daemon {
       http.tls =
           HttpTlsOptions{http_options_.tls->cert_file, http_options_.tls->key_file};
     if (http_options_.basic_auth) {
-      std::string error;
-      auto password = ReadSecretFile(http_options_.basic_auth->password_file,
-                                     "basic auth password file", &error);
+      Result<std::string> password = ReadSecretFile(
+          http_options_.basic_auth->password_file, "basic auth password file");
       if (!password) {
-        spdlog::critical("http.basic_auth: {}", error);
+        spdlog::critical("http.basic_auth: {}", password.error());
         return kExitConfig;
       }
       http.basic_auth =
@@ -189,10 +188,9 @@ class Daemon {
 
     // The database thread, and the leader election (started by the monitor
     // once the load is done).
-    std::string error;
-    auto connection = ConnectionString(database_, &error);
+    Result<std::string> connection = ConnectionString(database_);
     if (!connection) {
-      spdlog::critical("{}", error);
+      spdlog::critical("{}", connection.error());
       return kExitConfig;
     }
     DatabaseLoopOptions options{.poll_interval =
@@ -247,26 +245,25 @@ class Daemon {
   // POST /api/v1/events: the credentials, the writer on its own connections
   // as ingest.database_user, the route (docs/help-desks.md "Push API").
   int RouteIngest() {
-    std::string error;
-    auto line =
-        ReadSecretFile(ingest_.credentials_file, "ingest credentials file", &error);
+    Result<std::string> line =
+        ReadSecretFile(ingest_.credentials_file, "ingest credentials file");
     if (!line) {
-      spdlog::critical("ingest: {}", error);
+      spdlog::critical("ingest: {}", line.error());
       return kExitConfig;
     }
-    auto credentials = IngestCredentials::Parse(*line, &error);
+    Result<IngestCredentials> credentials = IngestCredentials::Parse(*line);
     if (!credentials) {
-      spdlog::critical("ingest: {}: {}", ingest_.credentials_file, error);
+      spdlog::critical("ingest: {}: {}", ingest_.credentials_file, credentials.error());
       return kExitConfig;
     }
     DatabaseConfig as_ingest = database_;
     as_ingest.password_file = ingest_.database_password_file;
-    auto connection = ConnectionString(as_ingest, &error);
+    Result<std::string> connection = ConnectionString(as_ingest);
     if (connection) {
-      connection = WithSettings(*connection, {{"user", ingest_.database_user}}, &error);
+      connection = WithSettings(*connection, {{"user", ingest_.database_user}});
     }
     if (!connection) {
-      spdlog::critical("ingest: {}", error);
+      spdlog::critical("ingest: {}", connection.error());
       return kExitConfig;
     }
     ingest_writer_ = std::make_unique<IngestWriter>(
@@ -446,10 +443,9 @@ int RunDaemon(const std::vector<std::string>& args) {
   if (auto exit = CheckCommandLine(cl, {"run", kUsage})) return *exit;
   Shard shard;
   if (auto text = cl.Value("shard")) {
-    std::string error;
-    auto parsed = ParseShard(*text, &error);
+    Result<Shard> parsed = ParseShard(*text);
     if (!parsed) {
-      std::cerr << "slamon run: " << error << "\n\n" << kUsage;
+      std::cerr << "slamon run: " << parsed.error() << "\n\n" << kUsage;
       return kExitUsage;
     }
     shard = *parsed;

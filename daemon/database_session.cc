@@ -9,10 +9,9 @@ namespace slamon {
 
 DatabaseSession OpenDatabaseSession(const std::string& command, const Config& config) {
   DatabaseSession session;
-  std::string error;
-  auto connection = ConnectionString(config.database, &error);
+  Result<std::string> connection = ConnectionString(config.database);
   if (!connection) {
-    std::cerr << "slamon " << command << ": " << error << '\n';
+    std::cerr << "slamon " << command << ": " << connection.error() << '\n';
     session.exit_code = kExitConfig;
     return session;
   }

@@ -57,14 +57,12 @@ std::pair<std::string_view, std::string_view> SplitScheme(std::string_view text)
 
 }  // namespace
 
-std::optional<IngestCredentials> IngestCredentials::Parse(std::string_view line,
-                                                          std::string* error) {
+Result<IngestCredentials> IngestCredentials::Parse(std::string_view line) {
   const auto [scheme, secret] = SplitScheme(line);
   const bool blank_inside = std::any_of(secret.begin(), secret.end(), IsBlank);
   if (IEquals(scheme, "bearer")) {
     if (secret.empty() || blank_inside) {
-      *error = "want \"bearer TOKEN\" with a token without blanks";
-      return std::nullopt;
+      return Status::Error("want \"bearer TOKEN\" with a token without blanks");
     }
     return IngestCredentials(false, Sha256(secret));
   }
@@ -72,13 +70,12 @@ std::optional<IngestCredentials> IngestCredentials::Parse(std::string_view line,
     const auto colon = secret.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == secret.size() ||
         blank_inside) {
-      *error = "want \"basic USER:PASSWORD\" (both not empty, without blanks)";
-      return std::nullopt;
+      return Status::Error(
+          "want \"basic USER:PASSWORD\" (both not empty, without blanks)");
     }
     return IngestCredentials(true, Sha256(Base64(secret)));
   }
-  *error = "want one line \"bearer TOKEN\" or \"basic USER:PASSWORD\"";
-  return std::nullopt;
+  return Status::Error("want one line \"bearer TOKEN\" or \"basic USER:PASSWORD\"");
 }
 
 bool IngestCredentials::Admits(std::string_view authorization) const {

@@ -37,42 +37,40 @@ int LatestSchemaVersion() {
   return Migrations().empty() ? 0 : Migrations().back().version;
 }
 
-MigrateResult Migrate(const MigrateOptions& options) {
-  MigrateResult result;
+Result<SchemaUpgrade> Migrate(const MigrateOptions& options) {
   const int target = options.to_version.value_or(LatestSchemaVersion());
   if (target < 1 || target > LatestSchemaVersion()) {
-    result.error = "there is no schema version " + std::to_string(target) +
-                   " (this slamon knows 1 to " + std::to_string(LatestSchemaVersion()) +
-                   ")";
-    return result;
+    return Status::Error("there is no schema version " + std::to_string(target) +
+                         " (this slamon knows 1 to " +
+                         std::to_string(LatestSchemaVersion()) + ")");
   }
   try {
+    SchemaUpgrade upgrade;
     pqxx::connection connection(options.connection);
     pqxx::work work(connection, "slamon migrate");
     work.exec(kLockSql);
     work.exec(kBootstrapSql);
-    result.version_before = work.exec1(kVersionSql)[0].as<int>();
-    if (result.version_before > LatestSchemaVersion()) {
-      result.error = "the database schema is at version " +
-                     std::to_string(result.version_before) +
-                     ", newer than this slamon (" +
-                     std::to_string(LatestSchemaVersion()) + "); upgrade slamon instead";
-      return result;
+    upgrade.version_before = work.exec1(kVersionSql)[0].as<int>();
+    if (upgrade.version_before > LatestSchemaVersion()) {
+      return Status::Error(
+          "the database schema is at version " + std::to_string(upgrade.version_before) +
+          ", newer than this slamon (" + std::to_string(LatestSchemaVersion()) +
+          "); upgrade slamon instead");
     }
-    if (result.version_before > target) {
-      result.error = "the database schema is at version " +
-                     std::to_string(result.version_before) + ", past the requested " +
-                     std::to_string(target) + "; migrate never downgrades";
-      return result;
+    if (upgrade.version_before > target) {
+      return Status::Error("the database schema is at version " +
+                           std::to_string(upgrade.version_before) +
+                           ", past the requested " + std::to_string(target) +
+                           "; migrate never downgrades");
     }
     for (const Migration& migration : Migrations()) {
-      if (migration.version <= result.version_before) continue;
+      if (migration.version <= upgrade.version_before) continue;
       if (migration.version > target) break;
       work.exec(std::string(migration.sql));
       work.exec_params(
           "INSERT INTO slamon.schema_version (version, description) VALUES ($1, $2)",
           migration.version, std::string(migration.description));
-      result.applied.push_back(migration.version);
+      upgrade.applied.push_back(migration.version);
     }
     if (!options.grant_to.empty()) {
       const std::string role = work.quote_name(options.grant_to);
@@ -80,28 +78,27 @@ MigrateResult Migrate(const MigrateOptions& options) {
       work.exec("GRANT SELECT ON ALL TABLES IN SCHEMA slamon TO " + role);
     }
     work.commit();
-    result.version_after =
-        result.applied.empty() ? result.version_before : result.applied.back();
-    result.ok = true;
+    upgrade.version_after =
+        upgrade.applied.empty() ? upgrade.version_before : upgrade.applied.back();
+    return upgrade;
   } catch (const pqxx::sql_error& e) {
-    result.error = Trimmed(e.what());
+    std::string error = Trimmed(e.what());
     if (!e.query().empty() && e.query().size() < 200)
-      result.error += " (query: " + e.query() + ")";
+      error += " (query: " + e.query() + ")";
+    return Status::Error(std::move(error));
   } catch (const std::exception& e) {
-    result.error = Trimmed(e.what());
+    return Status::Error(Trimmed(e.what()));
   }
-  return result;
 }
 
-int SchemaVersion(const std::string& connection_string, std::string* error) {
+Result<int> SchemaVersion(const std::string& connection_string) {
   try {
     pqxx::connection connection(connection_string);
     pqxx::read_transaction read(connection, "slamon schema version");
     if (!read.exec1(kSchemaExistsSql)[0].as<bool>()) return 0;
     return read.exec1(kVersionSql)[0].as<int>();
   } catch (const std::exception& e) {
-    if (error != nullptr) *error = Trimmed(e.what());
-    return -1;
+    return Status::Error(Trimmed(e.what()));
   }
 }
 

@@ -22,10 +22,10 @@ void FreshSchema() {
     w.exec("DROP SCHEMA IF EXISTS slamon CASCADE");
     w.commit();
   }
-  MigrateResult m =
+  Result<SchemaUpgrade> m =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  INFO(m.error);
-  REQUIRE(m.ok);
+  INFO(m.error());
+  REQUIRE(m.ok());
 }
 
 void Sql(const std::string& sql) {
