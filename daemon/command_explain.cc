@@ -110,7 +110,7 @@ int RunExplain(const std::vector<std::string>& args) {
   for (auto& row : batch.events) events.push_back(std::move(row.event));
   std::vector<SkippedRow> skipped;
   for (auto& bad : batch.bad)
-    skipped.push_back({bad.seq, std::move(bad.reason), std::move(bad.message)});
+    skipped.push_back({bad.seq, bad.reason, std::move(bad.message)});
   TicketExplanation explanation = ExplainTicket(
       ticket, std::move(events), std::move(skipped), reference, config->rules, at);
   if (explanation.evaluation && explanation.partner) {

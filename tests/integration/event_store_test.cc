@@ -329,7 +329,7 @@ TEST_CASE("An infinite time in any table is a bad row, never a failed read") {
   CHECK(got.tickets == std::vector<std::string>{"B-1", "B-1"});
   REQUIRE(got.bad.size() == 2);
   CHECK(got.bad[0].ticket == "B-9");
-  CHECK(got.bad[0].reason == "bad_field");
+  CHECK(got.bad[0].reason == RejectReason::kBadField);
   CHECK_THAT(got.bad[0].message, Catch::Contains("infinity"));
   CHECK(got.bad[1].ticket == "B-8");
 
