@@ -1,4 +1,3 @@
-#include <charconv>
 #include <iostream>
 
 #include "command_line.h"
@@ -7,6 +6,7 @@
 #include "exit_code.h"
 #include "store/connection_string.h"
 #include "store/migrator.h"
+#include "text/whole_number.h"
 
 namespace slamon {
 namespace {
@@ -29,15 +29,6 @@ Exit status 0 when the schema is current, 1 on a database error, 2 on a bad
 command line, 78 on a bad config.
 )";
 
-// A schema version as given on the command line: a whole number >= 1.
-std::optional<int> ParseVersion(const std::string& text) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-    return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 int RunMigrate(const std::vector<std::string>& args) {
@@ -46,7 +37,7 @@ int RunMigrate(const std::vector<std::string>& args) {
   if (auto exit = CheckCommandLine(cl, {"migrate", kUsage})) return *exit;
   std::optional<int> to_version;
   if (auto text = cl.Value("to-version")) {
-    to_version = ParseVersion(*text);
+    to_version = ParsePositiveNumber(*text);  // a schema version
     if (!to_version) {
       std::cerr << "slamon migrate: --to-version must be a schema version: a whole "
                    "number, 1 or more\n"

@@ -1,9 +1,9 @@
 // `calendars:` — NAME: {timezone, hours, holidays}.
 #include <array>
-#include <charconv>
 #include <exception>
 
 #include "config/config_sections.h"
+#include "text/whole_number.h"
 
 namespace slamon::config_internal {
 namespace {
@@ -18,24 +18,13 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// Digits only, no sign: "08" -> 8.
-std::optional<int> ParseDigits(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || text.front() == '-') {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // "HH:MM" (or "H:MM") from 00:00 to 24:00 as an offset from local midnight.
 std::optional<Seconds> ParseTimeOfDay(std::string_view text) {
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 2) return std::nullopt;
   if (text.size() != colon + 3) return std::nullopt;
-  std::optional<int> hour = ParseDigits(text.substr(0, colon));
-  std::optional<int> minute = ParseDigits(text.substr(colon + 1));
+  std::optional<int> hour = ParseWholeNumber(text.substr(0, colon));
+  std::optional<int> minute = ParseWholeNumber(text.substr(colon + 1));
   if (!hour || !minute || *hour > 24 || *minute > 59) return std::nullopt;
   if (*hour == 24 && *minute != 0) return std::nullopt;
   return Seconds{*hour * 3600 + *minute * 60};
@@ -113,13 +102,13 @@ void ReadHours(const Field& field, YamlReader& reader, Calendar::Week* week) {
 std::optional<Holiday> ParseHoliday(std::string_view text) {
   std::optional<int> year;
   if (text.size() == 10 && text[4] == '-') {
-    year = ParseDigits(text.substr(0, 4));
+    year = ParseWholeNumber(text.substr(0, 4));
     if (!year) return std::nullopt;
     text.remove_prefix(5);
   }
   if (text.size() != 5 || text[2] != '-') return std::nullopt;
-  std::optional<int> month = ParseDigits(text.substr(0, 2));
-  std::optional<int> day = ParseDigits(text.substr(3, 2));
+  std::optional<int> month = ParseWholeNumber(text.substr(0, 2));
+  std::optional<int> day = ParseWholeNumber(text.substr(3, 2));
   if (!month || !day) return std::nullopt;
   // A recurring date is checked against a leap year, so 02-29 is allowed.
   const date::year_month_day date{date::year{year.value_or(2000)},

@@ -55,20 +55,8 @@ void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
 }
 
 void EvaluationRun::Store(EventRecord record, int64_t line) {
-  const TicketEvent& e = record.event;
-  LoggedEvent logged{
-      .at = e.at.time_since_epoch().count(), .sequence = line, .kind = e.kind};
-  if (e.kind == EventKind::kOpened) {
-    logged.partner = names_.Intern(e.partner);
-    logged.severity = names_.Intern(e.severity);
-    logged.product = names_.Intern(e.product);
-    logged.version = names_.Intern(e.version);
-    logged.incidents = e.incidents;
-  } else if (e.kind == EventKind::kSeverity) {
-    logged.severity = names_.Intern(e.severity);
-  } else if (e.kind == EventKind::kIncidents) {
-    logged.incidents = e.incidents;
-  }
+  LoggedEvent logged = InternEvent(record.event, names_);
+  logged.sequence = line;
   EventLog& log = tickets_.FindOrAdd(record.ticket).log;
   log.Decode(scratch_);
   scratch_.push_back(logged);
@@ -114,23 +102,10 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
   std::vector<TicketEvent> events;
   lines.reserve(scratch_.size());
   events.reserve(scratch_.size());
-  for (const auto& c : scratch_) {
-    TicketEvent e;
-    e.at = Instant{Seconds{c.at}};
-    e.kind = c.kind;
+  for (const auto& logged : scratch_) {
+    TicketEvent e = NameEvent(logged, names_);
     e.sequence = static_cast<int64_t>(lines.size());  // the order settled above
-    if (c.kind == EventKind::kOpened) {
-      e.partner = names_.Name(c.partner);
-      e.severity = names_.Name(c.severity);
-      e.product = names_.Name(c.product);
-      e.version = names_.Name(c.version);
-      e.incidents = c.incidents;
-    } else if (c.kind == EventKind::kSeverity) {
-      e.severity = names_.Name(c.severity);
-    } else if (c.kind == EventKind::kIncidents) {
-      e.incidents = c.incidents;
-    }
-    lines.push_back(c.sequence);
+    lines.push_back(logged.sequence);
     events.push_back(std::move(e));
   }
 

@@ -1,13 +1,11 @@
 #include "evaluate/report_json.h"
 
+#include "evaluate/json_value.h"
+
 namespace slamon {
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json TimeOrNull(const std::optional<Instant>& t) {
-  return t ? ordered_json(FormatInstant(*t)) : ordered_json(nullptr);
-}
 
 ordered_json ClockJson(const Clock& clock) {
   ordered_json j;
@@ -18,7 +16,7 @@ ordered_json ClockJson(const Clock& clock) {
   j["breached_at"] = TimeOrNull(clock.breached_at);
   j["elapsed_seconds"] = clock.elapsed.count();
   j["budget_seconds"] =
-      clock.budget ? ordered_json(clock.budget->count()) : ordered_json(nullptr);
+      ValueOrNull(clock.budget ? std::optional(clock.budget->count()) : std::nullopt);
   j["at_risk"] = clock.at_risk;
   return j;
 }
@@ -37,8 +35,8 @@ ordered_json TicketJson(const TicketEvaluation& t,
   j["fee"] = t.fee;
   j["incidents"] = t.incidents;
   j["billable_incidents"] = billing ? billing->billable_incidents : 0;
-  j["quota_period_start"] = billing ? ordered_json(FormatInstant(billing->period_start))
-                                    : ordered_json(nullptr);
+  j["quota_period_start"] =
+      TimeOrNull(billing ? std::optional(billing->period_start) : std::nullopt);
   ordered_json clocks;
   for (TargetName target : kTargetNames)
     clocks[std::string(ToString(target))] = ClockJson(t[target]);
@@ -61,8 +59,7 @@ ordered_json PartnerJson(const std::string& partner, const PartnerQuota& q) {
   j["period_end"] = FormatInstant(q.period.end);
   j["unlimited"] = !q.incidents_limit.has_value();
   j["incidents_used"] = q.incidents_used;
-  j["incidents_limit"] =
-      q.incidents_limit ? ordered_json(*q.incidents_limit) : ordered_json(nullptr);
+  j["incidents_limit"] = ValueOrNull(q.incidents_limit);
   j["credits"] = q.credits;
   j["over_quota"] = q.over_quota;
   j["billable_incidents"] = q.billable_incidents;

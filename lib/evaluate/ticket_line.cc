@@ -84,6 +84,13 @@ class LineWriter {
     else
       Null();
   }
+  template <typename Int>
+  void IntegerOrNull(const std::optional<Int>& n) {
+    if (n)
+      Integer(static_cast<int64_t>(*n));
+    else
+      Null();
+  }
 
  private:
   std::string& out_;
@@ -98,11 +105,8 @@ void WriteClock(LineWriter& w, const Clock& clock) {
   w.Key("breached").Bool(clock.breached);
   w.Key("breached_at").TimeOrNull(clock.breached_at);
   w.Key("elapsed_seconds").Integer(clock.elapsed.count());
-  w.Key("budget_seconds");
-  if (clock.budget)
-    w.Integer(clock.budget->count());
-  else
-    w.Null();
+  w.Key("budget_seconds")
+      .IntegerOrNull(clock.budget ? std::optional(clock.budget->count()) : std::nullopt);
   w.Key("at_risk").Bool(clock.at_risk);
   w.Close();
 }
@@ -122,11 +126,8 @@ void AppendTicketLine(std::string& out, const TicketEvaluation& t,
   w.Key("fee").Bool(t.fee);
   w.Key("incidents").Integer(t.incidents);
   w.Key("billable_incidents").Integer(billing ? billing->billable_incidents : 0);
-  w.Key("quota_period_start");
-  if (billing)
-    w.Time(billing->period_start);
-  else
-    w.Null();
+  w.Key("quota_period_start")
+      .TimeOrNull(billing ? std::optional(billing->period_start) : std::nullopt);
   w.Key("clocks");
   w.Open();
   for (TargetName target : kTargetNames) {

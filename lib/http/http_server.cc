@@ -1,18 +1,9 @@
 #include "http/http_server.h"
 
-#include "http/error_text.h"
-#include "http/listen_address.h"
-
-#define ZLIB_CONST
-#include <openssl/crypto.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <zlib.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,15 +14,17 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
-#include <cerrno>
-#include <climits>
-#include <cstdio>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <map>
 #include <string_view>
+
+#include "http/basic_auth.h"
+#include "http/error_text.h"
+#include "http/gzip.h"
+#include "http/header_text.h"
+#include "http/listen_address.h"
+#include "http/tls_context.h"
 
 namespace slamon {
 
@@ -67,158 +60,6 @@ std::string ToString(beast::string_view s) { return std::string(s.data(), s.size
 // (an acronym such as "SSL" stays as it is).
 std::string Describe(const error_code& ec) { return LowerFirst(ec.message()); }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// ---- files ----------------------------------------------------------------
-
-// The whole file, or an error naming why it could not be read.
-bool ReadWholeFile(const std::string& path, std::string& text, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    error = LowerFirst(std::strerror(errno));
-    return false;
-  }
-  std::array<char, 4096> chunk{};
-  text.clear();
-  std::size_t n = 0;
-  while ((n = std::fread(chunk.data(), 1, chunk.size(), file)) > 0)
-    text.append(chunk.data(), n);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) error = "read error";
-  return !failed;
-}
-
-// The first OpenSSL error in the queue as text (and the queue emptied).
-std::string OpenSslError(const error_code& ec) {
-  std::string message = ec.message();
-  ERR_clear_error();
-  return message;
-}
-
-// ---- basic auth -----------------------------------------------------------
-
-std::optional<std::string> Base64Decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  unsigned bits = 0;
-  int nbits = 0;
-  for (char c : in) {
-    const int v = value(c);
-    if (v < 0) return std::nullopt;
-    bits = (bits << 6) | static_cast<unsigned>(v);
-    nbits += 6;
-    if (nbits >= 8) {
-      nbits -= 8;
-      out.push_back(static_cast<char>((bits >> nbits) & 0xFFu));
-    }
-  }
-  return out;
-}
-
-using Digest = std::array<unsigned char, 32>;
-
-Digest Sha256(std::string_view data) {
-  Digest digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) !=
-      1) {
-    // Cannot happen with a working libcrypto; fall back to a value no input
-    // hashes to in practice, so that the comparison fails closed.
-    digest.fill(0xFF);
-  }
-  return digest;
-}
-
-// Equal in time independent of where (and whether) the inputs differ: only
-// the fixed-size digests are compared, with CRYPTO_memcmp.
-bool SameSecret(std::string_view given, const Digest& expected) {
-  const Digest digest = Sha256(given);
-  return CRYPTO_memcmp(digest.data(), expected.data(), digest.size()) == 0;
-}
-
-// ---- gzip -----------------------------------------------------------------
-
-// True when an Accept-Encoding value allows gzip (RFC 9110 12.5.3): "gzip" or
-// "x-gzip" with a non-zero q, or else "*" with a non-zero q.
-bool AcceptsGzip(std::string_view accept_encoding) {
-  std::optional<bool> gzip;
-  std::optional<bool> any;
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    std::string_view item = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos ? std::string_view()
-                                                      : accept_encoding.substr(comma + 1);
-    const auto semicolon = item.find(';');
-    const std::string_view coding = Trim(item.substr(0, semicolon));
-    bool allowed = true;
-    if (semicolon != std::string_view::npos) {
-      std::string_view params = item.substr(semicolon + 1);
-      while (!params.empty()) {
-        const auto next = params.find(';');
-        const std::string_view param = Trim(params.substr(0, next));
-        params =
-            next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
-        if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') &&
-            param[1] == '=') {
-          const std::string_view q = Trim(param.substr(2));
-          allowed = !std::all_of(q.begin(), q.end(),
-                                 [](char c) { return c == '0' || c == '.'; });
-        }
-      }
-    }
-    if (IEquals(coding, "gzip") || IEquals(coding, "x-gzip")) {
-      gzip = allowed;
-    } else if (coding == "*") {
-      any = allowed;
-    }
-  }
-  if (gzip) return *gzip;
-  return any.value_or(false);
-}
-
-// `body` in the gzip format, or nullopt when zlib fails.
-std::optional<std::string> Gzip(std::string_view body) {
-  if (body.size() > UINT_MAX / 2) return std::nullopt;
-  z_stream stream{};
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
-    return std::nullopt;
-  }
-  std::string out(deflateBound(&stream, static_cast<uLong>(body.size())) + 32, '\0');
-  stream.next_in = reinterpret_cast<const Bytef*>(body.data());
-  stream.avail_in = static_cast<uInt>(body.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int status = deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  if (status != Z_STREAM_END) return std::nullopt;
-  return out;
-}
-
 // One open connection, as the server sees it (to close it on Stop).
 class HttpConnection {
  public:
@@ -234,8 +75,7 @@ struct HttpServer::State {
   State(net::io_context& io_context, HttpServerOptions server_options)
       : io(io_context), options(std::move(server_options)), retry_timer(io_context) {
     if (options.basic_auth) {
-      username_digest = Sha256(options.basic_auth->username);
-      password_digest = Sha256(options.basic_auth->password);
+      basic_auth.emplace(options.basic_auth->username, options.basic_auth->password);
     }
   }
 
@@ -248,8 +88,7 @@ struct HttpServer::State {
     std::function<void()> on_too_large;
   };
   std::map<std::string, PostRoute, std::less<>> post_routes;
-  Digest username_digest{};
-  Digest password_digest{};
+  std::optional<BasicAuth> basic_auth;
 
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::ssl::context> tls;
@@ -289,22 +128,7 @@ Response TextResponse(http::status status, std::string_view text,
 }
 
 bool Authorized(const State& state, beast::string_view header) {
-  std::string_view value(header.data(), header.size());
-  value = Trim(value);
-  const auto space = value.find(' ');
-  if (space == std::string_view::npos || !IEquals(value.substr(0, space), "basic")) {
-    return false;
-  }
-  const std::optional<std::string> decoded = Base64Decode(Trim(value.substr(space + 1)));
-  if (!decoded) return false;
-  const auto colon = decoded->find(':');
-  if (colon == std::string::npos) return false;
-  const std::string_view credentials(*decoded);
-  // Both comparisons always run: no early exit on a wrong user name.
-  const bool user_ok = SameSecret(credentials.substr(0, colon), state.username_digest);
-  const bool password_ok =
-      SameSecret(credentials.substr(colon + 1), state.password_digest);
-  return user_ok && password_ok;
+  return state.basic_auth->Admits(std::string_view(header.data(), header.size()));
 }
 
 // The target up to '?'.
@@ -552,7 +376,7 @@ class Session : public HttpConnection,
     }
     const beast::string_view expect = request[http::field::expect];
     if (request.version() >= 11 &&
-        IEquals(std::string_view(expect.data(), expect.size()), "100-continue")) {
+        SameToken(std::string_view(expect.data(), expect.size()), "100-continue")) {
       ArmTimer();
       net::async_write(
           stream_, net::buffer(kContinue),
@@ -765,49 +589,6 @@ void DoAccept(const std::shared_ptr<State>& state) {
   });
 }
 
-// Loads the certificate chain and key into a TLS 1.2+ server context.
-std::string SetUpTls(State& state) {
-  const HttpTlsOptions& tls = *state.options.tls;
-  std::string cert;
-  std::string key;
-  std::string error;
-  if (!ReadWholeFile(tls.cert_file, cert, error)) {
-    return "tls cert_file " + tls.cert_file + ": " + error;
-  }
-  if (!ReadWholeFile(tls.key_file, key, error)) {
-    return "tls key_file " + tls.key_file + ": " + error;
-  }
-  net::ssl::context& context = state.tls.emplace(net::ssl::context::tls_server);
-  error_code ec;
-  context.set_options(net::ssl::context::default_workarounds |
-                          net::ssl::context::no_compression |
-                          net::ssl::context::single_dh_use,
-                      ec);
-  if (!ec &&
-      SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION) != 1) {
-    ec = error_code(static_cast<int>(ERR_get_error()), net::error::get_ssl_category());
-  }
-  if (ec) return "tls: " + OpenSslError(ec);
-  context.use_certificate_chain(net::buffer(cert), ec);
-  if (ec) {
-    return "tls cert_file " + tls.cert_file +
-           ": cannot load a PEM certificate chain: " + OpenSslError(ec);
-  }
-  context.use_private_key(net::buffer(key), net::ssl::context::pem, ec);
-  const bool mismatch = ec.category() == net::error::get_ssl_category() &&
-                        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
-                            X509_R_KEY_VALUES_MISMATCH;
-  if (mismatch || (!ec && SSL_CTX_check_private_key(context.native_handle()) != 1)) {
-    ERR_clear_error();
-    return "tls key_file " + tls.key_file + ": does not match cert_file " + tls.cert_file;
-  }
-  if (ec) {
-    return "tls key_file " + tls.key_file +
-           ": cannot load a PEM private key: " + OpenSslError(ec);
-  }
-  return {};
-}
-
 // Opens, binds and listens on `endpoint`; an error message when that fails.
 std::string Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
                    bool dual_stack) {
@@ -879,7 +660,9 @@ Status HttpServer::Start() {
     const Result<ListenAddress> address = ParseListenAddress(listen);
     if (!address) return Status::Error("listen " + listen + ": " + address.error());
     if (state.options.tls) {
-      if (std::string error = SetUpTls(state); !error.empty()) {
+      state.tls.emplace(net::ssl::context::tls_server);
+      if (std::string error = LoadTlsServerContext(*state.options.tls, *state.tls);
+          !error.empty()) {
         state.tls.reset();
         return Status::Error(std::move(error));
       }

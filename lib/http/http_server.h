@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "http/tls_context.h"
 
 namespace slamon {
 
@@ -89,11 +90,6 @@ using HttpRespond = std::function<void(HttpResponse)>;
 // must not block it (hand slow work to another thread, respond from there).
 // A handler that throws is answered with 500 (and must not respond then).
 using HttpPostHandler = std::function<void(HttpRequest, HttpRespond)>;
-
-struct HttpTlsOptions {
-  std::string cert_file;  // PEM certificate chain, read by Start()
-  std::string key_file;   // PEM private key, read by Start()
-};
 
 struct HttpBasicAuthOptions {
   std::string username;

@@ -5,14 +5,14 @@
 //   basic USER:PASSWORD     -> requests send HTTP basic auth for USER:PASSWORD
 // (the scheme word in any case; TOKEN and USER:PASSWORD without blanks). Only
 // a digest of the expected Authorization value is kept, and a request's is
-// compared in constant time. Errors never contain the secret.
+// compared in constant time (http/basic_auth.h). Errors never contain the secret.
 #pragma once
 
-#include <array>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "http/basic_auth.h"
 
 namespace slamon {
 
@@ -29,11 +29,11 @@ class IngestCredentials {
   const char* scheme() const { return basic_ ? "Basic" : "Bearer"; }
 
  private:
-  using Digest = std::array<unsigned char, 32>;
-  IngestCredentials(bool basic, const Digest& digest) : basic_(basic), digest_(digest) {}
+  IngestCredentials(bool basic, const SecretDigest& digest)
+      : basic_(basic), digest_(digest) {}
 
   bool basic_ = false;
-  Digest digest_{};  // SHA-256 of the credentials part of the header
+  SecretDigest digest_{};  // SHA-256 of the credentials part of the header
 };
 
 }  // namespace slamon

@@ -4,6 +4,8 @@
 #include <optional>
 #include <pqxx/pqxx>
 
+#include "store/pg_connection.h"
+
 namespace slamon {
 namespace {
 
@@ -37,13 +39,6 @@ constexpr const char* kUpsertReleaseSql =
 
 std::string Epoch(Instant t) { return std::to_string(t.time_since_epoch().count()); }
 
-// pqxx's message without the trailing newline libpq adds.
-std::string Reason(const std::exception& e) {
-  std::string why = e.what();
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-  return why;
-}
-
 // One writer thread's connection, opened on demand.
 class Connection {
  public:
@@ -57,11 +52,11 @@ class Connection {
         Open();
         return Transaction(batch);
       } catch (const pqxx::broken_connection& e) {
+        outcome.error = ConnectionFailure(e, connection_.get());
         connection_.reset();  // and try once more on a new connection
-        outcome.error = Reason(e);
       } catch (const std::exception& e) {
+        outcome.error = ConnectionFailure(e, connection_.get());
         if (connection_ && !connection_->is_open()) connection_.reset();
-        outcome.error = Reason(e);
         return outcome;
       }
     }
@@ -72,7 +67,7 @@ class Connection {
   void Open() {
     if (connection_ && connection_->is_open()) return;
     connection_.reset();
-    auto connection = std::make_unique<pqxx::connection>(connection_string_);
+    auto connection = std::make_unique<PgConnection>(connection_string_);
     connection->prepare("ingest_event", kInsertEventSql);
     connection->prepare("ingest_partner", kUpsertPartnerSql);
     connection->prepare("ingest_certification", kInsertCertificationSql);
@@ -124,7 +119,7 @@ class Connection {
   }
 
   const std::string& connection_string_;
-  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<PgConnection> connection_;
 };
 
 }  // namespace

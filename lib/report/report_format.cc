@@ -2,16 +2,13 @@
 
 #include <cstdio>
 
+#include "evaluate/json_value.h"
 #include "evaluate/report_json.h"
 
 namespace slamon {
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json TimeOrNull(const std::optional<Instant>& t) {
-  return t ? ordered_json(FormatInstant(*t)) : ordered_json(nullptr);
-}
 
 std::string ZoneName(const Partner& p) {
   return p.zone != nullptr ? std::string(p.zone->name()) : "UTC";
@@ -23,8 +20,7 @@ ordered_json CountsJson(const ClockCounts& c) {
   j["late"] = c.late;
   j["breached_open"] = c.breached_open;
   j["decided"] = c.decided();
-  auto ratio = c.compliance();
-  j["compliance"] = ratio ? ordered_json(*ratio) : ordered_json(nullptr);
+  j["compliance"] = ValueOrNull(c.compliance());
   j["overdue"] = c.overdue;
   j["running"] = c.running;
   j["at_risk"] = c.at_risk;
@@ -106,11 +102,9 @@ ordered_json PartnerReportJson(const PartnerReport& r) {
     e["billable_in_report"] = row.billable_in_report;
     ordered_json usage = ordered_json::array();
     for (const auto& step : row.usage) {
-      usage.push_back(
-          {{"at", FormatInstant(step.at)},
-           {"incidents_used", step.incidents_used},
-           {"incidents_limit", step.incidents_limit ? ordered_json(*step.incidents_limit)
-                                                    : ordered_json(nullptr)}});
+      usage.push_back({{"at", FormatInstant(step.at)},
+                       {"incidents_used", step.incidents_used},
+                       {"incidents_limit", ValueOrNull(step.incidents_limit)}});
     }
     e["usage"] = std::move(usage);
     quota.push_back(std::move(e));

@@ -3,6 +3,7 @@
 #include <map>
 #include <pqxx/pqxx>
 
+#include "store/pg_connection.h"
 #include "store/schema.h"
 #include "store/shard.h"
 
@@ -96,11 +97,6 @@ std::optional<T> Optional(const pqxx::field& f) {
 
 Instant FromEpoch(int64_t seconds) { return Instant{Seconds{seconds}}; }
 
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 struct Receiver : pqxx::notification_receiver {
   Receiver(pqxx::connection_base& c, std::string_view channel, bool* flag)
       : pqxx::notification_receiver(c, std::string(channel)), flag_(flag) {}
@@ -115,7 +111,7 @@ struct EventStore::Impl {
       : connection_string(std::move(conninfo)), queries(shard) {}
   std::string connection_string;
   Queries queries;
-  std::unique_ptr<pqxx::connection> connection;
+  std::unique_ptr<PgConnection> connection;
   bool events_flag = false;
   bool reference_flag = false;
   std::unique_ptr<Receiver> events_receiver;
@@ -126,12 +122,14 @@ struct EventStore::Impl {
   std::map<int64_t, int64_t> seen;  // seq -> xid, for xid >= xmin
 
   Status Fail(const std::exception& e) {
-    // A broken connection is dropped so that Connect() starts afresh.
+    // libpq's reason, read before a broken connection is dropped (so that
+    // Connect() starts afresh).
+    std::string why = ConnectionFailure(e, connection.get());
     if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
         (connection && !connection->is_open())) {
       Drop();
     }
-    return Status::Error(Trimmed(e.what()));
+    return Status::Error(std::move(why));
   }
 
   void Drop() {
@@ -184,7 +182,7 @@ bool EventStore::Connected() const {
 Status EventStore::Connect() {
   try {
     impl_->Drop();
-    impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
+    impl_->connection = std::make_unique<PgConnection>(impl_->connection_string);
     impl_->events_receiver = std::make_unique<Receiver>(
         *impl_->connection, kEventsChannel, &impl_->events_flag);
     impl_->reference_receiver = std::make_unique<Receiver>(

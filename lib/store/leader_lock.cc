@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "store/connection_string.h"
+#include "store/pg_connection.h"
 
 namespace slamon {
 namespace {
@@ -27,17 +28,12 @@ constexpr const char* kHoldsLockSql =
 
 constexpr const char* kUnlockSql = "SELECT pg_advisory_unlock($1)";
 
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 struct LeaderLock::Impl {
   std::string connection_string;
   int64_t key;
-  std::unique_ptr<pqxx::connection> connection;
+  std::unique_ptr<PgConnection> connection;
   bool leading = false;
 };
 
@@ -67,7 +63,7 @@ Result<Leadership> LeaderLock::CheckOnce() {
     Leadership answer;
     if (!impl_->connection || !impl_->connection->is_open()) {
       impl_->leading = false;
-      impl_->connection = std::make_unique<pqxx::connection>(impl_->connection_string);
+      impl_->connection = std::make_unique<PgConnection>(impl_->connection_string);
     }
     pqxx::nontransaction query(*impl_->connection);
     answer.standby = query.exec(kInRecoverySql)[0][0].as<bool>();
@@ -85,9 +81,10 @@ Result<Leadership> LeaderLock::CheckOnce() {
     answer.leading = impl_->leading;
     return answer;
   } catch (const std::exception& e) {
+    std::string why = ConnectionFailure(e, impl_->connection.get());
     impl_->connection.reset();
     impl_->leading = false;
-    return Status::Error(Trimmed(e.what()));
+    return Status::Error(std::move(why));
   }
 }
 

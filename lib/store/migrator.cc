@@ -1,7 +1,9 @@
 #include "store/migrator.h"
 
+#include <memory>
 #include <pqxx/pqxx>
 
+#include "store/pg_connection.h"
 #include "store/schema.h"
 
 namespace slamon {
@@ -25,12 +27,6 @@ constexpr const char* kVersionSql =
 constexpr const char* kSchemaExistsSql =
     "SELECT to_regclass('slamon.schema_version') IS NOT NULL";
 
-// libpq messages end with a newline.
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 int LatestSchemaVersion() {
@@ -44,10 +40,11 @@ Result<SchemaUpgrade> Migrate(const MigrateOptions& options) {
                          " (this slamon knows 1 to " +
                          std::to_string(LatestSchemaVersion()) + ")");
   }
+  std::unique_ptr<PgConnection> connection;
   try {
     SchemaUpgrade upgrade;
-    pqxx::connection connection(options.connection);
-    pqxx::work work(connection, "slamon migrate");
+    connection = std::make_unique<PgConnection>(options.connection);
+    pqxx::work work(*connection, "slamon migrate");
     work.exec(kLockSql);
     work.exec(kBootstrapSql);
     upgrade.version_before = work.exec1(kVersionSql)[0].as<int>();
@@ -82,23 +79,24 @@ Result<SchemaUpgrade> Migrate(const MigrateOptions& options) {
         upgrade.applied.empty() ? upgrade.version_before : upgrade.applied.back();
     return upgrade;
   } catch (const pqxx::sql_error& e) {
-    std::string error = Trimmed(e.what());
+    std::string error = ConnectionFailure(e, connection.get());
     if (!e.query().empty() && e.query().size() < 200)
       error += " (query: " + e.query() + ")";
     return Status::Error(std::move(error));
   } catch (const std::exception& e) {
-    return Status::Error(Trimmed(e.what()));
+    return Status::Error(ConnectionFailure(e, connection.get()));
   }
 }
 
 Result<int> SchemaVersion(const std::string& connection_string) {
+  std::unique_ptr<PgConnection> connection;
   try {
-    pqxx::connection connection(connection_string);
-    pqxx::read_transaction read(connection, "slamon schema version");
+    connection = std::make_unique<PgConnection>(connection_string);
+    pqxx::read_transaction read(*connection, "slamon schema version");
     if (!read.exec1(kSchemaExistsSql)[0].as<bool>()) return 0;
     return read.exec1(kVersionSql)[0].as<int>();
   } catch (const std::exception& e) {
-    return Status::Error(Trimmed(e.what()));
+    return Status::Error(ConnectionFailure(e, connection.get()));
   }
 }
 

@@ -1,19 +1,11 @@
 #include "store/shard.h"
 
-#include <charconv>
+#include "text/whole_number.h"
 
 namespace slamon {
 namespace {
 
 constexpr int kMaxShards = 1024;
-
-std::optional<int> ParsePositive(std::string_view text) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-    return std::nullopt;
-  return value;
-}
 
 }  // namespace
 
@@ -25,8 +17,8 @@ Result<Shard> ParseShard(const std::string& text) {
   const auto slash = text.find('/');
   std::optional<int> number, count;
   if (slash != std::string::npos) {
-    number = ParsePositive(std::string_view(text).substr(0, slash));
-    count = ParsePositive(std::string_view(text).substr(slash + 1));
+    number = ParsePositiveNumber(std::string_view(text).substr(0, slash));
+    count = ParsePositiveNumber(std::string_view(text).substr(slash + 1));
   }
   if (!number || !count || *number > *count || *count > kMaxShards) {
     return Status::Error("--shard \"" + text + "\": expected K/N with 1 <= K <= N <= " +

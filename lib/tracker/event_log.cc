@@ -71,7 +71,54 @@ uint64_t ReadVarint(const uint8_t*& from) {
   }
 }
 
+// The one list of what each kind of event carries besides its instant,
+// sequence and kind: `name(text, id)` for each name, `count(incidents,
+// logged_incidents)` for the count, as pairs of a TicketEvent's field and the
+// LoggedEvent's.
+template <typename Ticket, typename Logged, typename NameField, typename CountField>
+void ForCarriedFields(Ticket& ticket, Logged& logged, NameField name, CountField count) {
+  switch (ticket.kind) {
+    case EventKind::kOpened:
+      name(ticket.partner, logged.partner);
+      name(ticket.severity, logged.severity);
+      name(ticket.product, logged.product);
+      name(ticket.version, logged.version);
+      count(ticket.incidents, logged.incidents);
+      break;
+    case EventKind::kSeverity:
+      name(ticket.severity, logged.severity);
+      break;
+    case EventKind::kIncidents:
+      count(ticket.incidents, logged.incidents);
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
+
+LoggedEvent InternEvent(const TicketEvent& event, NameTable& names) {
+  LoggedEvent logged{.at = event.at.time_since_epoch().count(),
+                     .sequence = event.sequence,
+                     .kind = event.kind};
+  ForCarriedFields(
+      event, logged,
+      [&](const std::string& text, NameTable::Id& id) { id = names.Intern(text); },
+      [](int incidents, int32_t& logged_incidents) { logged_incidents = incidents; });
+  return logged;
+}
+
+TicketEvent NameEvent(const LoggedEvent& event, const NameTable& names) {
+  TicketEvent named;
+  named.at = Instant{Seconds{event.at}};
+  named.kind = event.kind;
+  named.sequence = event.sequence;
+  ForCarriedFields(
+      named, event, [&](std::string& text, NameTable::Id id) { text = names.Name(id); },
+      [](int& incidents, int32_t logged_incidents) { incidents = logged_incidents; });
+  return named;
+}
 
 void EventLog::Encode(std::span<const LoggedEvent> events) {
   Measure measure;

@@ -13,7 +13,9 @@
 // allocation.
 //
 // Decode/Encode go through LoggedEvent, the event with its strings interned
-// (names stay in the owner's NameTable). Not thread-safe (a plain value).
+// (names stay in the owner's NameTable); InternEvent and NameEvent are the one
+// translation between a TicketEvent and a LoggedEvent (the tracker's and
+// `slamon evaluate`'s). Not thread-safe (a plain value).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +39,12 @@ struct LoggedEvent {
   NameTable::Id version = 0;   // kOpened
   bool operator==(const LoggedEvent&) const = default;
 };
+
+// `event` with the strings its kind carries interned in `names` (the others
+// left 0); its sequence as it is.
+LoggedEvent InternEvent(const TicketEvent& event, NameTable& names);
+// The TicketEvent back, with its names from `names` (which interned them).
+TicketEvent NameEvent(const LoggedEvent& event, const NameTable& names);
 
 class EventLog {
  public:

@@ -63,7 +63,18 @@ wait_metric() {  # wait_metric NAME VALUE SECONDS -> elapsed ms, or fails
 
 pg_ctl stop -m fast || fail "pg_ctl stop"
 wait_metric slamon_db_up 0 10 >/dev/null && pass || fail "slamon_db_up did not drop to 0"
+# A daemon started while nothing listens on the port (a closed port) says
+# so in libpq's words, on one line.
+port2=$(free_port)
+printf 'database:\n  dsn: "%s"\nhttp:\n  listen: "127.0.0.1:%s"\n' "$dsn" "$port2" >"$work/closed.yml"
+"$slamon" run --config "$work/closed.yml" >"$work/closed.log" 2>&1 &
+closed_pid=$!
+pids+=($closed_pid)
 sleep "$outage_s"
+kill "$closed_pid"
+refused="connection to server at \"127.0.0.1\", port $pg_port failed: Connection refused"
+grep -qF "database unavailable: $refused Is the server running" "$work/closed.log" && pass ||
+  fail "a closed port is not logged with libpq's reason: $(grep unavailable "$work/closed.log" | head -n 2)"
 start_pg || { fail "PostgreSQL does not start again: $(tail -n 5 "$cluster/postgresql.log")"; exit 1; }
 # From when the server accepts connections.
 for _ in $(seq 1 200); do pg_isready -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.05; done
@@ -71,6 +82,18 @@ took=$(wait_metric slamon_db_up 1 30) && pass || fail "slamon_db_up not back to 
 echo "outage of ${outage_s} s: slamon_db_up 1 again ${took:-(never)} ms after PostgreSQL accepted connections"
 (( ${took:-99999} <= 5000 )) && pass || fail "slamon_db_up back after ${took:-(never)} ms (want <= 5000)"
 grep -q "database connected" "$work/slamon.log" && pass || fail "no 'database connected' in the log"
+# The connection lost to a fast shutdown, the reconnects refused and the
+# leader's lost confirmation each carry libpq's reason (pqxx's own "Could not
+# obtain client encoding: not connected." once stood in for it).
+lost="lost the connection to the database: FATAL:  terminating connection due to administrator command"
+grep -qF "database unavailable: $lost" "$work/slamon.log" && pass ||
+  fail "the lost connection is not logged with the server's reason: $(grep unavailable "$work/slamon.log" | head -n 3)"
+grep -qF "database unavailable: $refused" "$work/slamon.log" && pass ||
+  fail "the refused reconnects are not logged with libpq's reason"
+grep -qE "cannot confirm the leadership \((lost the connection to the database|connection to server at)" \
+  "$work/slamon.log" && pass || fail "the leader's lost confirmation hides libpq's reason: $(grep -m 1 'cannot confirm' "$work/slamon.log")"
+grep -qE "Could not obtain client encoding|Connection to database failed" "$work/slamon.log" &&
+  fail "pqxx's message without libpq's reason in the log" || pass
 
 psql -qX "$dsn" -c "INSERT INTO slamon.ticket_events (ticket_id, at, kind, partner_id, severity)
             VALUES ('T-1', now(), 'opened', 'p1', 'B')"

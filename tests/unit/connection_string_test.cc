@@ -5,6 +5,8 @@
 #include <fstream>
 #include <string>
 
+#include "store/pg_connection.h"
+
 using namespace slamon;
 using Catch::Matchers::Contains;
 
@@ -56,4 +58,18 @@ TEST_CASE("A bad dsn is an error that does not repeat it") {
   Result<std::string> keywords = WithSettings("host=a password='S3cr3t", {});
   REQUIRE_FALSE(keywords);
   CHECK_THAT(keywords.error(), !Contains("S3cr3t"));
+}
+
+TEST_CASE("libpq's multi-line messages are logged on one line, bounded") {
+  // libpq's message for a refused connection, as it prints it.
+  CHECK(OneLine(
+            "connection to server at \"db\", port 5432 failed: Connection refused\n"
+            "\tIs the server running on that host and accepting TCP/IP connections?\n") ==
+        "connection to server at \"db\", port 5432 failed: Connection refused Is the "
+        "server "
+        "running on that host and accepting TCP/IP connections?");
+  CHECK(OneLine("\n \n") == "");
+  CHECK(OneLine("abcdef", 4) == "abcd…");
+  // "é" is two bytes: a cut at 4 would split it, so it cuts before it.
+  CHECK(OneLine("abcé", 4) == "abc…");
 }

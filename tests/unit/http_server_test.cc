@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "test_certificate.h"
 #include "test_process.h"
 
 namespace slamon {
@@ -40,6 +41,7 @@ using tcp = boost::asio::ip::tcp;
 // ---- tools ----------------------------------------------------------------
 
 using testing::CommandResult;
+using testing::MakeCertificate;
 using testing::RequireTool;
 using testing::RunCommand;
 using testing::TempDir;
@@ -96,20 +98,6 @@ CurlResult Curl(const std::string& args) {
     out.headers[name] = value;
   }
   return out;
-}
-
-// A self-signed certificate for localhost/127.0.0.1 and its key.
-HttpTlsOptions MakeCertificate(const TempDir& dir) {
-  RequireTool("openssl", "openssl");
-  HttpTlsOptions tls{dir.File("cert.pem"), dir.File("key.pem")};
-  const CommandResult run = RunCommand(
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-      "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 "
-      "-keyout " +
-      tls.key_file + " -out " + tls.cert_file + " 2>&1");
-  INFO(run.output);
-  REQUIRE(run.exit_code == 0);
-  return tls;
 }
 
 // ---- the server under test ------------------------------------------------
@@ -461,13 +449,15 @@ TEST_CASE("Start reports bad listen addresses and unusable TLS files", "[http]")
   TempDir dir;
   HttpServerOptions tls = Listen("127.0.0.1:0");
   tls.tls = HttpTlsOptions{dir.File("missing-cert.pem"), dir.File("missing-key.pem")};
-  CHECK(start_error(tls) ==
-        "tls cert_file " + dir.File("missing-cert.pem") + ": no such file or directory");
+  CHECK(start_error(tls) == "tls cert_file " + dir.File("missing-cert.pem") +
+                                ": cannot read the certificate chain: No such file or "
+                                "directory");
 
   const HttpTlsOptions good = MakeCertificate(dir);
   tls.tls = HttpTlsOptions{good.cert_file, dir.File("missing-key.pem")};
   CHECK(start_error(tls) ==
-        "tls key_file " + dir.File("missing-key.pem") + ": no such file or directory");
+        "tls key_file " + dir.File("missing-key.pem") +
+            ": cannot read the private key: No such file or directory");
 
   tls.tls = HttpTlsOptions{good.key_file, good.key_file};  // a key is no certificate
   CHECK_THAT(start_error(tls),

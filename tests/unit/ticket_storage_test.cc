@@ -125,6 +125,46 @@ TEST_CASE(
   CHECK_FALSE(index.Erase("never-inserted"));
 }
 
+TEST_CASE("InternEvent keeps what each kind carries and NameEvent gives it back") {
+  NameTable names;
+  TicketEvent opened;
+  opened.at = Instant{Seconds{1700000000}};
+  opened.kind = EventKind::kOpened;
+  opened.sequence = 42;
+  opened.partner = "acme";
+  opened.severity = "critical";
+  opened.product = "db";
+  opened.version = "2.1";
+  opened.incidents = 3;
+  const LoggedEvent logged = InternEvent(opened, names);
+  CHECK(logged.at == 1700000000);
+  CHECK(logged.sequence == 42);
+  // Interned in the order partner, severity, product, version: ids 0..3.
+  CHECK(logged.partner == 0);
+  CHECK(logged.severity == 1);
+  CHECK(logged.product == 2);
+  CHECK(logged.version == 3);
+  CHECK(logged.incidents == 3);
+  const TicketEvent back = NameEvent(logged, names);
+  CHECK(back.at == opened.at);
+  CHECK(back.sequence == 42);
+  CHECK(back.partner == "acme");
+  CHECK(back.version == "2.1");
+  CHECK(back.incidents == 3);
+
+  // A severity change carries only the severity, already interned: id 1.
+  TicketEvent severity;
+  severity.kind = EventKind::kSeverity;
+  severity.severity = "critical";
+  severity.partner = "ignored";  // not the kind's: neither interned nor kept
+  const LoggedEvent logged_severity = InternEvent(severity, names);
+  CHECK(logged_severity.severity == 1);
+  CHECK(logged_severity.partner == 0);
+  CHECK(NameEvent(logged_severity, names).severity == "critical");
+  CHECK(NameEvent(logged_severity, names).partner.empty());
+  CHECK(names.Intern("ignored") == 4);  // it was not interned before
+}
+
 TEST_CASE("DeadlineSet holds a multiset and answers its earliest value") {
   std::mt19937_64 rng(7);
   const int64_t now = 1'790'000'000;
