@@ -1,5 +1,7 @@
 // slamon: SLA monitoring for support tickets. `main` only dispatches to the
-// subcommand; each subcommand reads top to bottom as the life of its process.
+// subcommand; each subcommand reads top to bottom as the life of its process
+// (the daemon's: RunDaemon in command_run.cc — config, logging, listeners,
+// data, ready, loop, drain).
 #include <iostream>
 #include <string>
 #include <vector>

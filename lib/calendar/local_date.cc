@@ -32,6 +32,20 @@ Instant AddLocalYears(Instant t, int years, const date::time_zone* zone) {
   return AddLocalMonths(t, 12 * years, zone);
 }
 
+std::strong_ordering CompareWithLocalMonths(Instant t, Instant from, int months,
+                                            const date::time_zone* zone) {
+  // Beyond this many months the day counts below could overflow an int.
+  constexpr int kMaxBoundedMonths = 12000;
+  constexpr int kMarginDays = 5;
+  if (months >= 0 && months <= kMaxBoundedMonths) {
+    if (t < from + date::days{28 * months - kMarginDays})
+      return std::strong_ordering::less;
+    if (t > from + date::days{31 * months + kMarginDays})
+      return std::strong_ordering::greater;
+  }
+  return t <=> AddLocalMonths(from, months, zone);
+}
+
 Instant AddLocalDuration(Instant t, Seconds duration, const date::time_zone* zone) {
   constexpr Seconds kDay{86400};
   const auto days = duration / kDay;

@@ -16,6 +16,8 @@
 
 #include <date/tz.h>
 
+#include <compare>
+
 #include "instant/instant.h"
 
 namespace slamon {
@@ -34,6 +36,14 @@ date::local_seconds ToLocal(Instant t, const date::time_zone* zone);
 Instant AddLocalDays(Instant t, int days, const date::time_zone* zone);
 Instant AddLocalMonths(Instant t, int months, const date::time_zone* zone);
 Instant AddLocalYears(Instant t, int years, const date::time_zone* zone);
+
+// `t <=> AddLocalMonths(from, months, zone)`, without a time zone look-up
+// when `t` is clearly before or after (whole months last 28 to 31 days; a
+// margin of days covers DST changes and zones that skipped or repeated a
+// day). For hot paths that only compare, such as "is a certification still
+// valid at t" or "was a release out for more than N months".
+std::strong_ordering CompareWithLocalMonths(Instant t, Instant from, int months,
+                                            const date::time_zone* zone);
 
 // `t` plus a contract duration such as `unlimited_for`: its whole days as
 // local days (AddLocalDays), the rest as elapsed time. 30d from 10:00 local

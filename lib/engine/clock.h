@@ -46,6 +46,8 @@ struct Clock {
   // The next instant after the evaluation instant at which this clock changes
   // by the passage of time alone (a warning point or the deadline).
   std::optional<Instant> next_change;
+
+  bool operator==(const Clock&) const = default;
 };
 
 }  // namespace slamon

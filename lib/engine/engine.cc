@@ -204,9 +204,13 @@ std::string_view ToString(ClockStatus status) {
   return "unknown";
 }
 
-TicketEvaluation EvaluateTicket(std::string_view ticket_id,
-                                std::span<const TicketEvent> history,
-                                const TicketContext& context, Instant t) {
+namespace {
+
+enum class Depth { kFacts, kClocks };
+
+TicketEvaluation Evaluate(std::string_view ticket_id,
+                          std::span<const TicketEvent> history,
+                          const TicketContext& context, Instant t, Depth depth) {
   const Policy& policy = *context.policy;
   const TicketEvent& opened = history.front();
   // Only what had happened by t counts.
@@ -238,6 +242,7 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
         // the ticket has changes nothing, in either mode (docs/design.md §1).
         if (event.severity == result.severity) break;
         for (TargetName target : kTargetNames) {
+          if (depth == Depth::kFacts) break;  // segments only shape the clocks
           Segment& segment = segments[static_cast<int>(target)];
           if (policy.reclassification == Reclassification::kRestart) {
             // A clock already met or breached keeps its history; others restart.
@@ -286,6 +291,7 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
                !IsCertified(context.certifications, opened.at, policy.certification,
                             context.partner_zone);
 
+  if (depth == Depth::kFacts) return result;
   if (!result.supported && !policy.versions.clocks_when_unsupported) return result;
   for (TargetName target : kTargetNames) {
     const Segment& segment = segments[static_cast<int>(target)];
@@ -294,6 +300,20 @@ TicketEvaluation EvaluateTicket(std::string_view ticket_id,
         ComputeClock(spec, target, segment.start, history, context, t);
   }
   return result;
+}
+
+}  // namespace
+
+TicketEvaluation EvaluateTicket(std::string_view ticket_id,
+                                std::span<const TicketEvent> history,
+                                const TicketContext& context, Instant t) {
+  return Evaluate(ticket_id, history, context, t, Depth::kClocks);
+}
+
+TicketEvaluation EvaluateTicketFacts(std::string_view ticket_id,
+                                     std::span<const TicketEvent> history,
+                                     const TicketContext& context, Instant t) {
+  return Evaluate(ticket_id, history, context, t, Depth::kFacts);
 }
 
 }  // namespace slamon

@@ -55,6 +55,7 @@ struct TicketEvaluation {
   std::array<Clock, 3> clocks;  // indexed by TargetName
 
   const Clock& operator[](TargetName t) const { return clocks[static_cast<int>(t)]; }
+  bool operator==(const TicketEvaluation&) const = default;
 };
 
 // `history` is a sanitized history (SanitizeHistory): sorted, events[0] is the
@@ -62,5 +63,13 @@ struct TicketEvaluation {
 TicketEvaluation EvaluateTicket(std::string_view ticket_id,
                                 std::span<const TicketEvent> history,
                                 const TicketContext& context, Instant t);
+
+// EvaluateTicket without the clocks (they stay default-constructed): every
+// other field is the same. For callers that need only the quota and billing
+// facts of many tickets (opening, incidents, new defect, fee), such as
+// `slamon evaluate`'s first pass over all tickets.
+TicketEvaluation EvaluateTicketFacts(std::string_view ticket_id,
+                                     std::span<const TicketEvent> history,
+                                     const TicketContext& context, Instant t);
 
 }  // namespace slamon

@@ -82,6 +82,7 @@ TicketHistory SanitizeHistory(std::string_view ticket_id, std::vector<TicketEven
   }
   const Instant opened_at = start->at;
   const Policy& policy = policy_of(start->partner);
+  history.events.reserve(events.size());
   history.events.push_back(std::move(*start));
   for (auto it = events.begin(); it != events.end(); ++it) {
     if (it == start) continue;

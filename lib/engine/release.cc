@@ -1,9 +1,9 @@
 #include "engine/release.h"
 
 #include <algorithm>
-#include <set>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "calendar/local_date.h"
 
@@ -52,19 +52,23 @@ VersionSupport AssessVersion(std::span<const Release> releases,
   const Release* own = MatchRelease(releases, version);
   if (own == nullptr) return {.supported = false, .outdated = false};
   // Newer releases out by the opening, each version once (a release may be
-  // listed twice).
-  std::set<std::string_view> newer_out;
+  // listed twice). Only whether there are at least `supported_releases` of
+  // them matters, so at most that many are remembered.
+  const auto cap = static_cast<size_t>(std::max(rules.supported_releases, 0));
+  std::vector<std::string_view> newer_out;
   bool outdated = false;
   for (const auto& r : releases) {
     if (r.released_at > own->released_at && r.released_at <= opened_at &&
         r.version != own->version) {
-      newer_out.insert(r.version);
-      if (AddLocalMonths(r.released_at, rules.upgrade_within_months, zone) < opened_at)
-        outdated = true;
+      if (newer_out.size() < cap &&
+          std::find(newer_out.begin(), newer_out.end(), r.version) == newer_out.end())
+        newer_out.push_back(r.version);
+      if (!outdated)
+        outdated = CompareWithLocalMonths(opened_at, r.released_at,
+                                          rules.upgrade_within_months, zone) > 0;
     }
   }
-  return {.supported = std::cmp_less(newer_out.size(), rules.supported_releases),
-          .outdated = outdated};
+  return {.supported = newer_out.size() < cap, .outdated = outdated};
 }
 
 std::optional<Instant> NextReleaseAfter(std::span<const Release> releases,

@@ -86,7 +86,7 @@ void EvaluationRun::SettlePartners() {
 }
 
 std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
-    const std::string& ticket_id, const EventLog& log, Problems problems) {
+    const std::string& ticket_id, const EventLog& log, Problems problems, Depth depth) {
   const bool report = problems == Problems::kReport;
   log.Decode(scratch_);
   // Events at the same instant in an order of their content, not of the lines.
@@ -130,6 +130,8 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
     }
   }
   if (opened.at > at_) return std::nullopt;
+  if (depth == Depth::kFacts)
+    return EvaluateTicketFacts(ticket_id, history.events, context.context, at_);
   return slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
 }
 
@@ -173,12 +175,13 @@ void EvaluationRun::Finish() {
   };
   const std::vector<uint32_t> order = tickets_.OrderById();
 
-  // Pass 1: evaluate every ticket, report its problems, and keep what the
-  // quota and billing need of the tickets of known partners (the ids are
-  // views of the ids in tickets_).
+  // Pass 1: evaluate every ticket's facts (not its clocks), report its
+  // problems, and keep what the quota and billing need of the tickets of
+  // known partners (the ids are views of the ids in tickets_).
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kReport);
+    auto evaluation =
+        EvaluateTicket(ticket.id, ticket.log, Problems::kReport, Depth::kFacts);
     if (!evaluation) continue;
     PartnerState* state = StateOf(evaluation->partner);
     if (state == nullptr) continue;
@@ -201,13 +204,14 @@ void EvaluationRun::Finish() {
   }
 
   // Pass 2: the same evaluations (pure, so equal, and in the same order),
-  // written with their billing.
+  // now with their clocks, written with their billing.
   constexpr size_t kFlushBytes = 1 << 16;
   std::string buffer;
   buffer.reserve(kFlushBytes + 4096);
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Problems::kSilent);
+    auto evaluation =
+        EvaluateTicket(ticket.id, ticket.log, Problems::kSilent, Depth::kFull);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
     if (PartnerState* state = StateOf(evaluation->partner))

@@ -78,13 +78,17 @@ class EvaluationRun {
   };
 
   enum class Problems { kReport, kSilent };
+  // kFacts: without the clocks (EvaluateTicketFacts), enough for the quota
+  // and billing; kFull: everything a ticket line shows.
+  enum class Depth { kFacts, kFull };
 
   void Store(EventRecord record, int64_t line);
   void SettlePartners();
   // The ticket evaluated at `at_`; std::nullopt when it has no valid opened
   // event or opens later. kReport: its problems are reported (once a run).
   std::optional<TicketEvaluation> EvaluateTicket(const std::string& ticket_id,
-                                                 const EventLog& log, Problems problems);
+                                                 const EventLog& log, Problems problems,
+                                                 Depth depth);
   void Problem(int64_t line, const std::string& why);
 
   const Rules& rules_;

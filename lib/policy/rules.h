@@ -15,6 +15,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calendar/calendar_set.h"
 #include "policy/policy.h"
@@ -30,6 +31,10 @@ struct Rules {
   const Policy& DefaultPolicy() const { return policies.at("default"); }
   // The policy of that name; nullptr when the config does not define it.
   const Policy* FindPolicy(std::string_view name) const;
+  // Every ticket severity some policy names, each once, in the order the
+  // policies (by name) first name them: the severities the SLA metrics show
+  // at 0 before any ticket has one.
+  std::vector<std::string> Severities() const;
 };
 
 }  // namespace slamon

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <vector>
 
 #include "calendar/local_date.h"
 
@@ -32,8 +34,19 @@ int CertifiedEmployees(std::span<const Certification> certifications, Instant t,
 
 bool IsCertified(std::span<const Certification> certifications, Instant t,
                  const CertificationRules& rules, const date::time_zone* zone) {
-  return CertifiedEmployees(certifications, t, rules, zone) >=
-         rules.min_certified_employees;
+  // CertifiedEmployees(...) >= min, asked for every ticket: stops at the
+  // minimum, keeps no map, and looks up the zone only near a validity's end.
+  const auto needed = static_cast<size_t>(std::max(rules.min_certified_employees, 0));
+  std::vector<std::string_view> certified;
+  for (const auto& c : certifications) {
+    if (certified.size() >= needed) break;
+    if (c.passed_at > t ||
+        CompareWithLocalMonths(t, c.passed_at, rules.valid_for_months, zone) >= 0)
+      continue;
+    if (std::find(certified.begin(), certified.end(), c.employee) == certified.end())
+      certified.push_back(c.employee);
+  }
+  return certified.size() >= needed;
 }
 
 std::optional<Instant> CertifiedUntil(std::span<const Certification> certifications,

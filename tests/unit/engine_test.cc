@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -1297,4 +1298,57 @@ TEST_CASE("SanitizeHistory starts the ticket at its earliest valid opened") {
   CHECK(history.events[0].kind == EventKind::kOpened);
   CHECK(history.events[0].severity == "B");
   CHECK(history.events[0].at == At("2026-11-04T10:30:00Z"));
+}
+
+// === EvaluateTicketFacts: EvaluateTicket without the clocks ===================
+
+TEST_CASE("EvaluateTicketFacts gives every field of EvaluateTicket but the clocks") {
+  // Random histories of every event kind, with certifications around the
+  // openings and releases, under both re-classification modes: the facts
+  // `slamon evaluate` bills on must not depend on whether clocks were computed.
+  std::mt19937 random(20261203);
+  auto pick = [&](int n) {
+    return static_cast<int>(random() % static_cast<unsigned>(n));
+  };
+  const std::vector<std::string> severities = {"A", "B", "C", "D"};
+  const std::vector<EventKind> kinds = {
+      EventKind::kResponded, EventKind::kWorkaround,     EventKind::kResolved,
+      EventKind::kClosed,    EventKind::kReopened,       EventKind::kWaiting,
+      EventKind::kResumed,   EventKind::kSeverity,       EventKind::kIncidents,
+      EventKind::kNewDefect, EventKind::kDefectConfirmed};
+  for (int round = 0; round < 400; ++round) {
+    Desk desk;
+    desk.policy.reclassification =
+        round % 2 == 0 ? Reclassification::kRestart : Reclassification::kRetroactive;
+    const Instant base = At("2026-01-05T09:00:00Z") + date::days{pick(300)};
+    desk.releases = {Released("24.1", "2025-06-01T00:00:00Z"),
+                     Released("24.2", "2025-12-01T00:00:00Z")};
+    for (int c = 0; c < pick(4); ++c) {
+      desk.certifications.push_back(
+          {"p1", "e" + std::to_string(pick(3)), base - date::days{pick(700)}});
+    }
+    std::vector<TicketEvent> events = {
+        Opened(Show(base), severities[static_cast<size_t>(pick(4))],
+               pick(3) == 0 ? "23.9" : "24.1", 1 + pick(3))};
+    Instant at = base;
+    for (int i = 0; i < pick(8); ++i) {
+      at += Seconds{pick(5 * 86400)};
+      TicketEvent e = Happened(Show(at), kinds[static_cast<size_t>(pick(11))]);
+      if (e.kind == EventKind::kSeverity)
+        e.severity = severities[static_cast<size_t>(pick(4))];
+      if (e.kind == EventKind::kIncidents) e.incidents = pick(4);
+      events.push_back(std::move(e));
+    }
+    TicketHistory history =
+        SanitizeHistory("T-1", Sequenced(std::move(events)), desk.policy);
+    REQUIRE_FALSE(history.events.empty());
+    TicketContext context{&desk.policy,  &desk.calendars,     desk.zone,
+                          desk.releases, desk.certifications, desk.holidays};
+    const Instant now = at + date::days{pick(10)};
+    TicketEvaluation full = EvaluateTicket("T-1", history.events, context, now);
+    TicketEvaluation facts = EvaluateTicketFacts("T-1", history.events, context, now);
+    CHECK(facts.clocks == std::array<Clock, 3>{});
+    full.clocks = {};
+    CHECK(facts == full);
+  }
 }

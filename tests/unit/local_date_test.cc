@@ -7,6 +7,9 @@
 // Sunday of March (2026-03-08).
 #include "calendar/local_date.h"
 
+#include <random>
+#include <vector>
+
 #include "test_time.h"
 
 using namespace slamon;
@@ -105,4 +108,37 @@ TEST_CASE(
   // A day added onto a gap: 2026-03-28 02:30 CET (01:30Z) + 1 day -> 03:30 CEST.
   CHECK(Show(AddLocalDays(At("2026-03-28T01:30:00Z"), 1, berlin)) ==
         "2026-03-29T01:30:00Z");
+}
+
+TEST_CASE("CompareWithLocalMonths agrees with AddLocalMonths everywhere") {
+  // The fast bounds (28 to 31 days a month, a margin of days) must never
+  // decide differently from the exact local calendar: random instants near
+  // and far from the month boundary, in zones with DST north and south, a
+  // zone that skipped a whole day (Pacific/Apia, 2011-12-30) and UTC.
+  std::mt19937_64 random(20261203);
+  const std::vector<const date::time_zone*> zones = {nullptr,
+                                                     Zone("Europe/Berlin"),
+                                                     Zone("Australia/Sydney"),
+                                                     Zone("Pacific/Apia"),
+                                                     Zone("America/Sao_Paulo"),
+                                                     Zone("Asia/Kolkata")};
+  const Instant from0 = At("2008-01-01T00:00:00Z");
+  for (int i = 0; i < 20000; ++i) {
+    const date::time_zone* zone = zones[random() % zones.size()];
+    const int months = static_cast<int>(random() % 30);
+    const Instant from =
+        from0 + Seconds{static_cast<int64_t>(random() % (20LL * 365 * 86400))};
+    const Instant end = AddLocalMonths(from, months, zone);
+    // Near the end (within two days) or anywhere in the months around it.
+    const int64_t spread = random() % 2 == 0 ? 2 * 86400 : 40LL * 86400 * (months + 1);
+    const Instant t =
+        end + Seconds{static_cast<int64_t>(random() % static_cast<uint64_t>(2 * spread)) -
+                      spread};
+    INFO("from " << Show(from) << " + " << months << " months, t " << Show(t));
+    CHECK((CompareWithLocalMonths(t, from, months, zone) == (t <=> end)));
+  }
+  // Exactly at the end: equal.
+  const Instant passed = At("2025-03-01T00:00:00+09:00");
+  CHECK(CompareWithLocalMonths(At("2026-08-31T15:00:00Z"), passed, 18,
+                               Zone("Asia/Tokyo")) == std::strong_ordering::equal);
 }

@@ -1,0 +1,46 @@
+#include "database_callbacks.h"
+
+#include <boost/asio/post.hpp>
+#include <memory>
+
+#include "daemon_clock.h"
+
+namespace slamon {
+
+DatabaseCallbacks CallbacksOnLoop(boost::asio::io_context& loop, OnMonitor on_monitor,
+                                  DaemonMetrics& metrics) {
+  auto call = std::make_shared<OnMonitor>(std::move(on_monitor));
+  DatabaseCallbacks c;
+  c.on_status = [&loop, call](bool up, const std::string& why) {
+    boost::asio::post(loop, [call, up, why] {
+      (*call)([&](Monitor& monitor) { monitor.OnDatabaseStatus(up, why); });
+    });
+  };
+  c.on_reference = [&loop, call](ReferenceData&& data) {
+    boost::asio::post(loop, [call, data = std::move(data)]() mutable {
+      (*call)([&](Monitor& monitor) { monitor.OnReference(std::move(data), Now()); });
+    });
+  };
+  c.on_events = [&loop, call](EventBatch&& batch) {
+    boost::asio::post(loop, [call, batch = std::move(batch)]() mutable {
+      (*call)([&](Monitor& monitor) { monitor.OnEvents(std::move(batch), Now()); });
+    });
+  };
+  c.on_loaded = [&loop, call] {
+    boost::asio::post(
+        loop, [call] { (*call)([&](Monitor& monitor) { monitor.OnLoaded(Now()); }); });
+  };
+  c.on_ticket = [&loop, call](const std::string& ticket, EventBatch&& batch) {
+    boost::asio::post(loop, [call, ticket, batch = std::move(batch)]() mutable {
+      (*call)(
+          [&](Monitor& monitor) { monitor.OnTicket(ticket, std::move(batch), Now()); });
+    });
+  };
+  c.on_poll = [&metrics](std::chrono::duration<double> took, bool ok) {
+    metrics.ObservePollDuration(took);
+    if (ok) metrics.SetLastPollSuccess(std::chrono::system_clock::now());
+  };
+  return c;
+}
+
+}  // namespace slamon
