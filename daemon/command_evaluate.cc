@@ -69,7 +69,7 @@ int RunEvaluate(const std::vector<std::string>& args) {
   const auto at_option =
       AtOption(cl, std::chrono::floor<Seconds>(std::chrono::system_clock::now()));
   if (!at_option) {
-    std::cerr << "slamon evaluate: --at: " << at_option.error << '\n';
+    std::cerr << "slamon evaluate: --at: " << at_option.error() << '\n';
     return kExitUsage;
   }
   const Instant at = *at_option;

@@ -47,9 +47,9 @@ std::optional<TicketBilling> BillingOf(EventStore& store, const TicketExplanatio
                                        Instant now) {
   const Partner& partner = *x.partner;
   EventBatch batch;
-  StoreStatus status = store.LoadPartnerTickets(partner.id, now, &batch);
-  if (!status.ok) {
-    std::cerr << "slamon explain: " << status.error << '\n';
+  Status status = store.LoadPartnerTickets(partner.id, now, &batch);
+  if (!status.ok()) {
+    std::cerr << "slamon explain: " << status.message() << '\n';
     return std::nullopt;
   }
   std::map<std::string, std::vector<TicketEvent>> events;
@@ -84,7 +84,7 @@ int RunExplain(const std::vector<std::string>& args) {
   const std::string& ticket = cl.positional.front();
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
   const auto at_option = AtOption(cl, now);
-  if (!at_option) return Usage("--at: " + at_option.error);
+  if (!at_option) return Usage("--at: " + at_option.error());
   const Instant at = *at_option;
 
   auto config = LoadConfigFile(*path);
@@ -95,9 +95,9 @@ int RunExplain(const std::vector<std::string>& args) {
                                 std::move(session.reference.certifications),
                                 std::move(session.reference.releases));
   EventBatch batch;
-  StoreStatus status = session.store->LoadTicket(ticket, now, &batch);
-  if (!status.ok) {
-    std::cerr << "slamon explain: " << status.error << '\n';
+  Status status = session.store->LoadTicket(ticket, now, &batch);
+  if (!status.ok()) {
+    std::cerr << "slamon explain: " << status.message() << '\n';
     return kExitFailure;
   }
   if (batch.events.empty() && batch.bad.empty()) {
@@ -110,7 +110,7 @@ int RunExplain(const std::vector<std::string>& args) {
   for (auto& row : batch.events) events.push_back(std::move(row.event));
   std::vector<SkippedRow> skipped;
   for (auto& bad : batch.bad)
-    skipped.push_back({bad.seq, std::move(bad.reason), std::move(bad.message)});
+    skipped.push_back({bad.seq, bad.reason, std::move(bad.message)});
   TicketExplanation explanation = ExplainTicket(
       ticket, std::move(events), std::move(skipped), reference, config->rules, at);
   if (explanation.evaluation && explanation.partner) {

@@ -67,9 +67,9 @@ std::optional<int> CheckCommandLine(const CommandLine& cl, const CommandRules& r
   return kExitUsage;
 }
 
-Parsed<Instant> AtOption(const CommandLine& cl, Instant now) {
+Result<Instant> AtOption(const CommandLine& cl, Instant now) {
   if (auto text = cl.Value("at")) return ParseInstant(*text);
-  return {now, ""};
+  return now;
 }
 
 }  // namespace slamon

@@ -34,7 +34,7 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args,
                              const OptionSpec& spec);
 
 // The --at option (ISO 8601 with an offset), or `now` when it is not given.
-Parsed<Instant> AtOption(const CommandLine& cl, Instant now);
+Result<Instant> AtOption(const CommandLine& cl, Instant now);
 
 struct CommandRules {
   const char* name;   // "migrate"

@@ -48,24 +48,23 @@ int RunMigrate(const std::vector<std::string>& args) {
   auto path = cl.Value("config");
   auto config = LoadConfigFile(*path);
   if (!config) return kExitConfig;
-  std::string error;
-  auto connection = ConnectionString(config->database, &error);
+  Result<std::string> connection = ConnectionString(config->database);
   if (!connection) {
-    std::cerr << "slamon migrate: " << error << '\n';
+    std::cerr << "slamon migrate: " << connection.error() << '\n';
     return kExitConfig;
   }
-  MigrateResult result = Migrate({.connection = *connection,
-                                  .grant_to = cl.Value("grant-to").value_or(""),
-                                  .to_version = to_version});
-  if (!result.ok) {
-    std::cerr << "slamon migrate: " << result.error << '\n';
+  Result<SchemaUpgrade> result = Migrate({.connection = *connection,
+                                          .grant_to = cl.Value("grant-to").value_or(""),
+                                          .to_version = to_version});
+  if (!result) {
+    std::cerr << "slamon migrate: " << result.error() << '\n';
     return kExitFailure;
   }
-  if (result.applied.empty()) {
-    std::cout << "schema slamon is current (version " << result.version_after << ")\n";
+  if (result->applied.empty()) {
+    std::cout << "schema slamon is current (version " << result->version_after << ")\n";
   } else {
-    std::cout << "schema slamon migrated from version " << result.version_before << " to "
-              << result.version_after << '\n';
+    std::cout << "schema slamon migrated from version " << result->version_before
+              << " to " << result->version_after << '\n';
   }
   return kExitOk;
 }

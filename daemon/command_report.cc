@@ -59,10 +59,10 @@ int Failure(const std::string& error) {
 enum class Format { kJson, kCsv, kHtml };
 
 // The events of the partner's tickets, by ticket; bad rows are warnings.
-StoreStatus LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
-                              std::map<std::string, std::vector<TicketEvent>>* out) {
+Status LoadPartnerEvents(EventStore& store, const std::string& partner, Instant now,
+                         std::map<std::string, std::vector<TicketEvent>>* out) {
   EventBatch batch;
-  StoreStatus status = store.LoadPartnerTickets(partner, now, &batch);
+  Status status = store.LoadPartnerTickets(partner, now, &batch);
   for (auto& row : batch.events) (*out)[row.ticket].push_back(std::move(row.event));
   for (const auto& bad : batch.bad)
     std::cerr << "slamon report: warning: " << bad.message << '\n';
@@ -82,9 +82,9 @@ int RunReport(const std::vector<std::string>& args) {
   auto to_text = cl.Value("to");
   if (!from_text || !to_text) return Usage("--from and --to are required");
   auto from = ParsePeriodBound(*from_text);
-  if (!from) return Usage("--from: " + from.error);
+  if (!from) return Usage("--from: " + from.error());
   auto to = ParsePeriodBound(*to_text);
-  if (!to) return Usage("--to: " + to.error);
+  if (!to) return Usage("--to: " + to.error());
   Format format = Format::kJson;
   if (auto text = cl.Value("format")) {
     if (*text == "csv") {
@@ -97,7 +97,7 @@ int RunReport(const std::vector<std::string>& args) {
   }
   const Instant now = std::chrono::floor<Seconds>(std::chrono::system_clock::now());
   const auto at_option = AtOption(cl, now);
-  if (!at_option) return Usage("--at: " + at_option.error);
+  if (!at_option) return Usage("--at: " + at_option.error());
   const Instant at = *at_option;
 
   auto config = LoadConfigFile(*cl.Value("config"));
@@ -112,7 +112,7 @@ int RunReport(const std::vector<std::string>& args) {
   if (partner == nullptr)
     return Failure("unknown partner \"" + *partner_id + "\" (not in slamon.partners)");
   auto period = ResolvePeriod(*from, *to, partner->zone);
-  if (!period) return Usage(period.error);
+  if (!period) return Usage(period.error());
   const Instant evaluated_at = (*period).EvaluationInstant(at);
   if (evaluated_at <= (*period).from) {
     return Usage("the period starts at " + FormatInstant((*period).from) +
@@ -121,8 +121,8 @@ int RunReport(const std::vector<std::string>& args) {
   }
 
   std::map<std::string, std::vector<TicketEvent>> events;
-  StoreStatus status = LoadPartnerEvents(*session.store, partner->id, now, &events);
-  if (!status.ok) return Failure(status.error);
+  Status status = LoadPartnerEvents(*session.store, partner->id, now, &events);
+  if (!status.ok()) return Failure(status.message());
 
   PartnerTickets tickets = EvaluatePartnerTickets(partner->id, std::move(events),
                                                   reference, config->rules, evaluated_at);

@@ -57,10 +57,9 @@ int RunDaemon(const std::vector<std::string>& args) {
   if (auto exit = CheckCommandLine(cl, {"run", kUsage})) return *exit;
   Shard shard;
   if (auto text = cl.Value("shard")) {
-    std::string error;
-    auto parsed = ParseShard(*text, &error);
+    Result<Shard> parsed = ParseShard(*text);
     if (!parsed) {
-      std::cerr << "slamon run: " << error << "\n\n" << kUsage;
+      std::cerr << "slamon run: " << parsed.error() << "\n\n" << kUsage;
       return kExitUsage;
     }
     shard = *parsed;

@@ -7,12 +7,11 @@
 namespace slamon {
 
 ConfigResult ReadConfigFile(const std::string& path) {
-  std::string error;
-  auto text = ReadTextFile(path, "config file", kMaxConfigFileBytes, &error);
+  Result<std::string> text = ReadTextFile(path, "config file", kMaxConfigFileBytes);
   if (!text) {
     ConfigResult result;
     // The error already starts with the path.
-    result.errors.push_back({path, 0, "", error.substr(path.size() + 2)});
+    result.errors.push_back({path, 0, "", text.error().substr(path.size() + 2)});
     return result;
   }
   return ParseConfig(*text, path);

@@ -70,13 +70,13 @@ Daemon::~Daemon() {
 
 int Daemon::ServeHttp() {
   std::optional<std::string> password;
-  std::string error;
   if (http_options_.basic_auth) {
-    password = ReadBasicAuthPassword(*http_options_.basic_auth, &error);
-    if (!password) {
-      spdlog::critical("{}", error);
+    Result<std::string> read = ReadBasicAuthPassword(*http_options_.basic_auth);
+    if (!read) {
+      spdlog::critical("{}", read.error());
       return kExitConfig;
     }
+    password = *std::move(read);
   }
   const HttpServerOptions options = ServerOptions(http_options_, password);
   server_ = std::make_unique<HttpServer>(http_io_, options);
@@ -85,11 +85,14 @@ int Daemon::ServeHttp() {
   // POST /api/v1/events: the credentials, the writer on its own connections
   // as ingest.database_user, the route (docs/help-desks.md "Push API").
   if (ingest_.enabled) {
-    auto credentials = ReadIngestCredentials(ingest_, &error);
-    auto connection =
-        credentials ? IngestConnectionString(database_, ingest_, &error) : std::nullopt;
+    Result<IngestCredentials> credentials = ReadIngestCredentials(ingest_);
+    if (!credentials) {
+      spdlog::critical("{}", credentials.error());
+      return kExitConfig;
+    }
+    Result<std::string> connection = IngestConnectionString(database_, ingest_);
     if (!connection) {
-      spdlog::critical("{}", error);
+      spdlog::critical("{}", connection.error());
       return kExitConfig;
     }
     ingest_writer_ = std::make_unique<IngestWriter>(
@@ -104,9 +107,9 @@ int Daemon::ServeHttp() {
                  ingest_.database_user);
   }
 
-  HttpStartResult started = server_->Start();
+  Status started = server_->Start();
   if (!started.ok()) {
-    spdlog::critical("{}", started.error);
+    spdlog::critical("{}", started.message());
     return kExitFailure;
   }
   http_thread_ = std::thread([this] { http_io_.run(); });
@@ -123,8 +126,8 @@ int Daemon::StartAlerts() {
                               RecordDelivery(daemon_metrics_, report);
                             }),
       std::make_shared<HttpPoster>(io_, alerting_.ca_file));
-  if (AlertSenderStartResult sender = alert_sender_->Start(); !sender.ok()) {
-    spdlog::critical("alerting: {}", sender.error);
+  if (Status sender = alert_sender_->Start(); !sender.ok()) {
+    spdlog::critical("alerting: {}", sender.message());
     return kExitConfig;
   }
   for (const auto& receiver : alert_sender_->receivers())
@@ -133,10 +136,9 @@ int Daemon::StartAlerts() {
 }
 
 int Daemon::StartDatabase() {
-  std::string error;
-  auto connection = ConnectionString(database_, &error);
+  Result<std::string> connection = ConnectionString(database_);
   if (!connection) {
-    spdlog::critical("{}", error);
+    spdlog::critical("{}", connection.error());
     return kExitConfig;
   }
   DatabaseLoopOptions options{

@@ -9,18 +9,17 @@ namespace slamon {
 
 DatabaseSession OpenDatabaseSession(const std::string& command, const Config& config) {
   DatabaseSession session;
-  std::string error;
-  auto connection = ConnectionString(config.database, &error);
+  Result<std::string> connection = ConnectionString(config.database);
   if (!connection) {
-    std::cerr << "slamon " << command << ": " << error << '\n';
+    std::cerr << "slamon " << command << ": " << connection.error() << '\n';
     session.exit_code = kExitConfig;
     return session;
   }
   session.store = std::make_unique<EventStore>(*connection);
-  StoreStatus status = session.store->Connect();
-  if (status.ok) status = session.store->LoadReference(&session.reference);
-  if (!status.ok) {
-    std::cerr << "slamon " << command << ": " << status.error << '\n';
+  Status status = session.store->Connect();
+  if (status.ok()) status = session.store->LoadReference(&session.reference);
+  if (!status.ok()) {
+    std::cerr << "slamon " << command << ": " << status.message() << '\n';
     session.exit_code = kExitFailure;
     return session;
   }

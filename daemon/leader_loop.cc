@@ -29,12 +29,12 @@ void LeaderLoop::Run() {
   for (;;) {
     LeaderCheck check;
     check.asked_at = std::chrono::steady_clock::now();
-    bool standby = false;
-    const bool holds = lock_.Check(&check.why, &standby);
-    check.answer = holds               ? LeaderCheck::Answer::kHolds
-                   : check.why.empty() ? LeaderCheck::Answer::kOther
-                                       : LeaderCheck::Answer::kUnknown;
-    if (standby) {
+    const Result<Leadership> leadership = lock_.Check();
+    check.why = leadership.error();
+    check.answer = !leadership           ? LeaderCheck::Answer::kUnknown
+                   : leadership->leading ? LeaderCheck::Answer::kHolds
+                                         : LeaderCheck::Answer::kOther;
+    if (leadership && leadership->standby) {
       check.answer = LeaderCheck::Answer::kOther;
       check.why =
           "the database is a standby (in recovery); only a primary elects a leader";

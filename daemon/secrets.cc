@@ -5,36 +5,33 @@
 
 namespace slamon {
 
-std::optional<std::string> ReadBasicAuthPassword(const BasicAuthConfig& basic_auth,
-                                                 std::string* error) {
-  auto password =
-      ReadSecretFile(basic_auth.password_file, "basic auth password file", error);
-  if (!password) *error = "http.basic_auth: " + *error;
+Result<std::string> ReadBasicAuthPassword(const BasicAuthConfig& basic_auth) {
+  Result<std::string> password =
+      ReadSecretFile(basic_auth.password_file, "basic auth password file");
+  if (!password) return Status::Error("http.basic_auth: " + password.error());
   return password;
 }
 
-std::optional<IngestCredentials> ReadIngestCredentials(const IngestConfig& ingest,
-                                                       std::string* error) {
-  auto line = ReadSecretFile(ingest.credentials_file, "ingest credentials file", error);
-  if (!line) {
-    *error = "ingest: " + *error;
-    return std::nullopt;
+Result<IngestCredentials> ReadIngestCredentials(const IngestConfig& ingest) {
+  Result<std::string> line =
+      ReadSecretFile(ingest.credentials_file, "ingest credentials file");
+  if (!line) return Status::Error("ingest: " + line.error());
+  Result<IngestCredentials> credentials = IngestCredentials::Parse(*line);
+  if (!credentials) {
+    return Status::Error("ingest: " + ingest.credentials_file + ": " +
+                         credentials.error());
   }
-  auto credentials = IngestCredentials::Parse(*line, error);
-  if (!credentials) *error = "ingest: " + ingest.credentials_file + ": " + *error;
   return credentials;
 }
 
-std::optional<std::string> IngestConnectionString(const DatabaseConfig& database,
-                                                  const IngestConfig& ingest,
-                                                  std::string* error) {
+Result<std::string> IngestConnectionString(const DatabaseConfig& database,
+                                           const IngestConfig& ingest) {
   DatabaseConfig as_ingest = database;
   as_ingest.password_file = ingest.database_password_file;
-  auto connection = ConnectionString(as_ingest, error);
-  if (connection) {
-    connection = WithSettings(*connection, {{"user", ingest.database_user}}, error);
-  }
-  if (!connection) *error = "ingest: " + *error;
+  Result<std::string> connection = ConnectionString(as_ingest);
+  if (connection)
+    connection = WithSettings(*connection, {{"user", ingest.database_user}});
+  if (!connection) return Status::Error("ingest: " + connection.error());
   return connection;
 }
 

@@ -5,26 +5,23 @@
 // secret; the caller logs it and exits 78 (a bad config).
 #pragma once
 
-#include <optional>
 #include <string>
 
+#include "base/status.h"
 #include "config/config.h"
 #include "ingest/ingest_credentials.h"
 
 namespace slamon {
 
 // http.basic_auth.password_file's first line; error "http.basic_auth: F: ...".
-std::optional<std::string> ReadBasicAuthPassword(const BasicAuthConfig& basic_auth,
-                                                 std::string* error);
+Result<std::string> ReadBasicAuthPassword(const BasicAuthConfig& basic_auth);
 
 // ingest.credentials_file, parsed; error "ingest: F: ...".
-std::optional<IngestCredentials> ReadIngestCredentials(const IngestConfig& ingest,
-                                                       std::string* error);
+Result<IngestCredentials> ReadIngestCredentials(const IngestConfig& ingest);
 
 // The connection string the push API writes with: database.* as
 // ingest.database_user with ingest.database_password_file; error "ingest: ...".
-std::optional<std::string> IngestConnectionString(const DatabaseConfig& database,
-                                                  const IngestConfig& ingest,
-                                                  std::string* error);
+Result<std::string> IngestConnectionString(const DatabaseConfig& database,
+                                           const IngestConfig& ingest);
 
 }  // namespace slamon

@@ -21,13 +21,13 @@ struct Destination {
   Destination(net::io_context& io, ReceiverKind receiver_kind,
               const ReceiverConfig& configured, std::size_t capacity)
       : kind(receiver_kind), queue(capacity), backoff(io) {
-    Parsed<ReceiverUrl> parsed = ParseReceiverUrl(configured.url);
+    Result<ReceiverUrl> parsed = ParseReceiverUrl(configured.url);
     if (parsed) {
       url =
           kind == ReceiverKind::kAlertmanager ? AlertmanagerAlertsUrl(*parsed) : *parsed;
       stats.receiver = configured.name.empty() ? url.Name() : configured.name;
     } else {
-      url_error = parsed.error;
+      url_error = parsed.error();
       stats.receiver = configured.name.empty() ? "unparsable URL" : configured.name;
       label = configured.name;
     }
@@ -219,9 +219,10 @@ AlertSender::AlertSender(net::io_context& io, AlertSenderOptions options,
 
 AlertSender::~AlertSender() { Stop(); }
 
-AlertSenderStartResult AlertSender::Start() {
+Status AlertSender::Start() {
   State& s = *state_;
-  if (s.started || s.stopped) return {"the alert sender was started or stopped already"};
+  if (s.started || s.stopped)
+    return Status::Error("the alert sender was started or stopped already");
   std::string errors;
   bool https = false;
   for (const auto& d : s.destinations) {
@@ -233,13 +234,14 @@ AlertSenderStartResult AlertSender::Start() {
     }
     https = https || (d->url_error.empty() && d->url.tls);
   }
-  if (!errors.empty()) return {errors};
-  if (!s.poster) return {"no poster"};
+  if (!errors.empty()) return Status::Error(errors);
+  if (!s.poster) return Status::Error("no poster");
   if (https) {
-    if (std::string error = s.poster->PrepareTls(); !error.empty()) return {error};
+    if (std::string error = s.poster->PrepareTls(); !error.empty())
+      return Status::Error(error);
   }
   s.started = true;
-  return {};
+  return Status::Ok();
 }
 
 void AlertSender::Send(std::span<const Alert> alerts) {

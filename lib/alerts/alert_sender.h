@@ -56,6 +56,7 @@
 #include "alerts/alert.h"
 #include "alerts/alert_json.h"
 #include "alerts/alert_sink.h"
+#include "base/status.h"
 #include "config/config.h"
 #include "http/poster.h"
 
@@ -109,11 +110,6 @@ struct ReceiverStats {
   std::string last_error;  // of the last failed request; "" when none
 };
 
-struct AlertSenderStartResult {
-  std::string error;  // empty when every destination is usable
-  bool ok() const { return error.empty(); }
-};
-
 class AlertSender final : public AlertSink {
  public:
   // `io` runs the back-off and drain timers; `poster` makes the requests.
@@ -124,8 +120,9 @@ class AlertSender final : public AlertSink {
   AlertSender& operator=(const AlertSender&) = delete;
 
   // Checks the URLs and, when one is https, readies the poster's TLS. Once; Send does
-  // nothing before a successful Start.
-  [[nodiscard]] AlertSenderStartResult Start();
+  // nothing before a successful Start. An error names the receiver, never its
+  // URL (which may hold a secret).
+  Status Start();
 
   // Queues `alerts` for every destination and starts sending. Returns at
   // once.

@@ -44,8 +44,8 @@ std::optional<std::string> LinkUrl(const Field& field, YamlReader& reader) {
 std::optional<std::string> ReceiverUrlText(const Field& field, YamlReader& reader) {
   std::optional<std::string> url = reader.String(field);
   if (!url) return std::nullopt;
-  if (Parsed<ReceiverUrl> parsed = ParseReceiverUrl(*url); !parsed) {
-    reader.Error(field, parsed.error);
+  if (Result<ReceiverUrl> parsed = ParseReceiverUrl(*url); !parsed) {
+    reader.Error(field, parsed.error());
     return std::nullopt;
   }
   return url;
@@ -102,10 +102,9 @@ void ReadReceivers(const Field& field, YamlReader& reader,
 void ReadListen(const Field& field, YamlReader& reader, std::string* out) {
   std::optional<std::string> listen = reader.String(field);
   if (!listen) return;
-  Parsed<ListenAddress> address = ParseListenAddress(*listen);
-  std::string problem = address ? "" : address.error;
-  if (address && address.value->port == 0)
-    problem = "the port must be between 1 and 65535";
+  Result<ListenAddress> address = ParseListenAddress(*listen);
+  std::string problem = address ? "" : address.error();
+  if (address && address->port == 0) problem = "the port must be between 1 and 65535";
   if (!problem.empty()) {
     reader.Error(field, "bad listen address \"" + *listen + "\": " + problem);
     return;

@@ -19,7 +19,7 @@ constexpr int64_t kMaxBudgetDays = 36600;
 // §2); 0 is a valid budget.
 void ReadWithin(const Field& field, YamlReader& reader, TargetSpec* spec) {
   if (!reader.Duration(field, DurationMin::kZero)) return;  // reports what is wrong
-  Parsed<DaysAndTime> parsed = ParseDaysAndTime(field.node.Scalar());
+  Result<DaysAndTime> parsed = ParseDaysAndTime(field.node.Scalar());
   if (!parsed) return;
   if ((*parsed).days > kMaxBudgetDays) {
     reader.Error(field, "budget of " + std::to_string((*parsed).days) +

@@ -201,9 +201,9 @@ std::optional<Seconds> YamlReader::Duration(const Field& field, DurationMin min)
     Error(field, "negative duration " + Quote(text) + ": must be " + bound);
     return std::nullopt;
   }
-  Parsed<Seconds> parsed = ParseDuration(text);
+  Result<Seconds> parsed = ParseDuration(text);
   if (!parsed) {
-    Error(field, parsed.error);
+    Error(field, parsed.error());
     return std::nullopt;
   }
   if (min == DurationMin::kPositive && *parsed <= Seconds{0}) {

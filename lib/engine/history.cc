@@ -13,22 +13,6 @@ std::string Describe(std::string_view ticket_id, const TicketEvent& event) {
 
 }  // namespace
 
-std::string_view ToString(RejectReason reason) {
-  switch (reason) {
-    case RejectReason::kNoOpened:
-      return "no_opened";
-    case RejectReason::kDuplicateOpened:
-      return "duplicate_opened";
-    case RejectReason::kBeforeOpened:
-      return "before_opened";
-    case RejectReason::kUnknownSeverity:
-      return "unknown_severity";
-    case RejectReason::kBadIncidents:
-      return "bad_incidents";
-  }
-  return "unknown";
-}
-
 const TicketEvent* FindOpened(std::span<const TicketEvent> events) {
   const TicketEvent* opened = nullptr;
   for (const auto& e : events) {

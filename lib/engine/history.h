@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/reject_reason.h"
 #include "engine/ticket_event.h"
 #include "policy/policy.h"
 
@@ -23,17 +24,6 @@ namespace slamon {
 // The most incidents one ticket may count as. A larger count is a feeder's
 // mistake (or an attack on the quota sums), rejected as bad_incidents.
 inline constexpr int kMaxIncidents = 1000;
-
-enum class RejectReason {
-  kNoOpened,
-  kDuplicateOpened,
-  kBeforeOpened,
-  kUnknownSeverity,
-  kBadIncidents,
-};
-
-// "no_opened", "duplicate_opened", ... (the label of slamon_events_rejected_total).
-std::string_view ToString(RejectReason reason);
 
 struct RejectedEvent {
   TicketEvent event;

@@ -35,12 +35,12 @@ void EvaluationRun::Problem(int64_t line, const std::string& why) {
 
 void EvaluationRun::ReadLine(std::string_view line, int64_t line_number) {
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;  // blank
-  Parsed<Record> parsed = ParseRecord(line, line_number);
+  Result<Record> parsed = ParseRecord(line, line_number);
   if (!parsed) {
-    Problem(line_number, parsed.error);
+    Problem(line_number, parsed.error());
     return;
   }
-  Record record = std::move(*parsed.value);
+  Record record = std::move(*parsed);
   if (auto* partner = std::get_if<PartnerRecord>(&record)) {
     std::string id = partner->id;
     partner_lines_[std::move(id)].push_back({std::move(*partner), line_number});

@@ -197,7 +197,7 @@ class Fields {
     std::string_view text = TextView(key);
     if (!ok()) return {};
     auto parsed = ParseInstant(text);
-    if (!parsed) Fail(std::string("field \"") + key + "\": " + parsed.error);
+    if (!parsed) Fail(std::string("field \"") + key + "\": " + parsed.error());
     // Input times end with the year 9999, so that every time computed from
     // them (at most a century later) is printed with its year and parses back.
     if (parsed && *parsed >= kEndOfInputTimes) {
@@ -236,12 +236,12 @@ class Fields {
 };
 
 template <class T>
-Parsed<Record> Done(Fields& fields, T value) {
-  if (!fields.ok()) return {std::nullopt, fields.error()};
-  return {Record{std::move(value)}, {}};
+Result<Record> Done(Fields& fields, T value) {
+  if (!fields.ok()) return Status::Error(fields.error());
+  return Record{std::move(value)};
 }
 
-Parsed<Record> ParsePartner(Fields& f) {
+Result<Record> ParsePartner(Fields& f) {
   PartnerRecord p;
   p.id = f.Text("id", std::nullopt, "partner");
   p.name = f.Text("name", "");
@@ -252,20 +252,20 @@ Parsed<Record> ParsePartner(Fields& f) {
   std::string credit = f.Text("credit", "quota");
   if (f.ok()) {
     if (std::string why = CheckHolidaysName(p.holidays); !why.empty())
-      return {std::nullopt, why};
+      return Status::Error(why);
     auto kind = ParseCredit(credit);
-    if (!kind) return {std::nullopt, "field \"credit\" must be \"quota\" or \"paid\""};
+    if (!kind) return Status::Error("field \"credit\" must be \"quota\" or \"paid\"");
     p.credit = *kind;
     try {
       p.zone = date::locate_zone(zone);
     } catch (const std::exception&) {
-      return {std::nullopt, "unknown time zone \"" + zone + "\""};
+      return Status::Error("unknown time zone \"" + zone + "\"");
     }
   }
   return Done(f, std::move(p));
 }
 
-Parsed<Record> ParseCertification(Fields& f) {
+Result<Record> ParseCertification(Fields& f) {
   Certification c;
   c.partner = f.Text("partner", std::nullopt, "partner_id");
   c.employee = f.Text("employee");
@@ -273,7 +273,7 @@ Parsed<Record> ParseCertification(Fields& f) {
   return Done(f, std::move(c));
 }
 
-Parsed<Record> ParseRelease(Fields& f) {
+Result<Record> ParseRelease(Fields& f) {
   Release r;
   r.product = f.Text("product");
   r.version = f.Text("version");
@@ -281,18 +281,18 @@ Parsed<Record> ParseRelease(Fields& f) {
   return Done(f, std::move(r));
 }
 
-Parsed<Record> ParseEvent(Fields& f, int64_t sequence) {
+Result<Record> ParseEvent(Fields& f, int64_t sequence) {
   EventRecord r;
   r.ticket = f.Text("ticket", std::nullopt, "ticket_id");
   std::string kind = f.Text("kind");
   r.event.at = f.Time("at");
   if (!f.ok()) {
-    return {std::nullopt,
-            r.ticket.empty() ? f.error() : "ticket " + r.ticket + ": " + f.error()};
+    return Status::Error(r.ticket.empty() ? f.error()
+                                          : "ticket " + r.ticket + ": " + f.error());
   }
   auto parsed_kind = ParseEventKind(kind);
   if (!parsed_kind)
-    return {std::nullopt, "ticket " + r.ticket + ": unknown event kind \"" + kind + "\""};
+    return Status::Error("ticket " + r.ticket + ": unknown event kind \"" + kind + "\"");
   r.event.kind = *parsed_kind;
   r.event.sequence = sequence;
   switch (r.event.kind) {
@@ -312,8 +312,8 @@ Parsed<Record> ParseEvent(Fields& f, int64_t sequence) {
     default:
       break;
   }
-  if (!f.ok()) return {std::nullopt, "ticket " + r.ticket + ": " + f.error()};
-  return {Record{std::move(r)}, {}};
+  if (!f.ok()) return Status::Error("ticket " + r.ticket + ": " + f.error());
+  return Record{std::move(r)};
 }
 
 // Every key Fields is ever asked for (at most FlatObject::kMaxMembers).
@@ -327,21 +327,21 @@ constexpr std::string_view kFieldNames[] = {
     "at",         "severity",  "incidents"};
 static_assert(std::size(kFieldNames) <= FlatObject::kMaxMembers);
 
-Parsed<Record> ReadRecord(const FlatObject& object, int64_t sequence) {
+Result<Record> ReadRecord(const FlatObject& object, int64_t sequence) {
   Fields fields(object);
   std::string_view type = fields.TextView("type");
-  if (!fields.ok()) return {std::nullopt, fields.error()};
+  if (!fields.ok()) return Status::Error(fields.error());
   if (type == "partner") return ParsePartner(fields);
   if (type == "certification") return ParseCertification(fields);
   if (type == "release") return ParseRelease(fields);
   if (type == "event") return ParseEvent(fields, sequence);
-  return {std::nullopt, "unknown record type \"" + std::string(type) +
-                            "\" (expected partner, certification, release or event)"};
+  return Status::Error("unknown record type \"" + std::string(type) +
+                       "\" (expected partner, certification, release or event)");
 }
 
 }  // namespace
 
-Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence) {
+Result<Record> ParseRecordWithDom(std::string_view line, int64_t sequence) {
   json object;
   try {
     object = json::parse(line);
@@ -351,9 +351,9 @@ Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence) {
     std::string why = e.what();
     auto detail = why.find("] ");  // drop "[json.exception.parse_error.101] "
     if (detail != std::string::npos) why = why.substr(detail + 2);
-    return {std::nullopt, "malformed JSON: " + why};
+    return Status::Error("malformed JSON: " + why);
   }
-  if (!object.is_object()) return {std::nullopt, "expected a JSON object"};
+  if (!object.is_object()) return Status::Error("expected a JSON object");
   FlatObject flat;
   // Only the fields a record has are ever read; other members, however
   // many, are not kept (a key appears once in a DOM object).
@@ -363,7 +363,7 @@ Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence) {
   return ReadRecord(flat, sequence);
 }
 
-Parsed<Record> ParseRecord(std::string_view line, int64_t sequence) {
+Result<Record> ParseRecord(std::string_view line, int64_t sequence) {
   FlatObject object;
   if (FlatScanner(line).Scan(object)) return ReadRecord(object, sequence);
   return ParseRecordWithDom(line, sequence);

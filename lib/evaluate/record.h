@@ -33,10 +33,10 @@ using Record = std::variant<PartnerRecord, Certification, Release, EventRecord>;
 // numbers, null) are read by a scanner of flat objects; any other line goes
 // through nlohmann::json's parser, which words the errors, with the same
 // result as if every line did.
-Parsed<Record> ParseRecord(std::string_view line, int64_t sequence);
+Result<Record> ParseRecord(std::string_view line, int64_t sequence);
 
 // ParseRecord with every line through nlohmann::json's parser: the reference
 // the fast path is tested against.
-Parsed<Record> ParseRecordWithDom(std::string_view line, int64_t sequence);
+Result<Record> ParseRecordWithDom(std::string_view line, int64_t sequence);
 
 }  // namespace slamon

@@ -146,7 +146,7 @@ void WriteEvents(std::ostream& out, const TicketExplanation& x) {
   if (x.skipped.empty()) return;
   out << "\nskipped rows (" << x.skipped.size() << ")\n";
   for (const auto& s : x.skipped) {
-    out << "  seq " << s.seq << "  " << s.reason << ": " << s.message << '\n';
+    out << "  seq " << s.seq << "  " << ToString(s.reason) << ": " << s.message << '\n';
   }
 }
 

@@ -31,8 +31,8 @@ namespace slamon {
 // BadRow): shown as skipped, never evaluated.
 struct SkippedRow {
   int64_t seq = 0;
-  std::string reason;   // unknown_kind, bad_field, future
-  std::string message;  // names the row and says why
+  RejectReason reason = RejectReason::kBadField;  // kUnknownKind, kBadField, kFuture
+  std::string message;                            // names the row and says why
 };
 
 struct TicketExplanation {

@@ -26,11 +26,10 @@ class Descriptor {
 
 }  // namespace
 
-std::optional<std::string> ReadTextFile(const std::string& path, const std::string& what,
-                                        std::size_t max_bytes, std::string* error) {
-  auto fail = [&](const std::string& why) -> std::optional<std::string> {
-    *error = path + ": cannot read " + what + ": " + why;
-    return std::nullopt;
+Result<std::string> ReadTextFile(const std::string& path, const std::string& what,
+                                 std::size_t max_bytes) {
+  auto fail = [&](const std::string& why) {
+    return Status::Error(path + ": cannot read " + what + ": " + why);
   };
   // O_NONBLOCK: opening a FIFO without a writer must not hang the daemon
   // (it reads as empty then); a pipe (`--config <(...)`) is read blocking.
@@ -61,15 +60,11 @@ std::optional<std::string> ReadTextFile(const std::string& path, const std::stri
   return text;
 }
 
-std::optional<std::string> ReadSecretFile(const std::string& path,
-                                          const std::string& what, std::string* error) {
-  auto text = ReadTextFile(path, what, kMaxSecretFileBytes, error);
-  if (!text) return std::nullopt;
+Result<std::string> ReadSecretFile(const std::string& path, const std::string& what) {
+  Result<std::string> text = ReadTextFile(path, what, kMaxSecretFileBytes);
+  if (!text) return text.status();
   std::string secret = text->substr(0, text->find_first_of("\r\n"));
-  if (secret.empty()) {
-    *error = path + ": " + what + " is empty";
-    return std::nullopt;
-  }
+  if (secret.empty()) return Status::Error(path + ": " + what + " is empty");
   return secret;
 }
 

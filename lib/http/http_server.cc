@@ -650,35 +650,35 @@ void HttpServer::RoutePost(std::string path, std::size_t max_body_bytes,
       State::PostRoute{max_body_bytes, std::move(handler), std::move(on_too_large)});
 }
 
-HttpStartResult HttpServer::Start() {
+Status HttpServer::Start() {
   State& state = *state_;
   const std::string& listen = state.options.listen;
-  if (state.started) return {"listen " + listen + ": already started"};
-  if (state.stopped) return {"listen " + listen + ": stopped"};
+  if (state.started) return Status::Error("listen " + listen + ": already started");
+  if (state.stopped) return Status::Error("listen " + listen + ": stopped");
   state.started = true;
   try {
-    const Parsed<ListenAddress> address = ParseListenAddress(listen);
-    if (!address) return {"listen " + listen + ": " + address.error};
+    const Result<ListenAddress> address = ParseListenAddress(listen);
+    if (!address) return Status::Error("listen " + listen + ": " + address.error());
     if (state.options.tls) {
       state.tls.emplace(net::ssl::context::tls_server);
       if (std::string error = LoadTlsServerContext(*state.options.tls, *state.tls);
           !error.empty()) {
         state.tls.reset();
-        return {std::move(error)};
+        return Status::Error(std::move(error));
       }
     }
     if (std::string error = Bind(state, *address); !error.empty()) {
       state.acceptor.reset();
-      return {"listen " + listen + ": " + error};
+      return Status::Error("listen " + listen + ": " + error);
     }
     error_code ec;
     const tcp::endpoint local = state.acceptor->local_endpoint(ec);
-    if (ec) return {"listen " + listen + ": " + Describe(ec)};
+    if (ec) return Status::Error("listen " + listen + ": " + Describe(ec));
     state.port = local.port();
     DoAccept(state_);
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
-    return {"listen " + listen + ": " + e.what()};
+    return Status::Error("listen " + listen + ": " + e.what());
   }
 }
 

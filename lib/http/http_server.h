@@ -55,6 +55,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/status.h"
 #include "http/tls_context.h"
 
 namespace slamon {
@@ -114,11 +115,6 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = 16 * 1024;  // a RoutePost() path has its own
 };
 
-struct HttpStartResult {
-  std::string error;  // empty when the server is listening
-  bool ok() const { return error.empty(); }
-};
-
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, HttpServerOptions options);
@@ -139,8 +135,9 @@ class HttpServer {
                  std::function<void()> on_too_large = {});
 
   // Reads the TLS files, binds, listens and starts accepting. Once only, and
-  // not after Stop().
-  [[nodiscard]] HttpStartResult Start();
+  // not after Stop(). An error names the listen address or the TLS file
+  // ("listen 127.0.0.1:9464: address already in use").
+  Status Start();
 
   // Closes the acceptor and every open connection. Idempotent.
   void Stop();

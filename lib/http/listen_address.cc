@@ -9,15 +9,11 @@ namespace {
 constexpr std::string_view kListenForms =
     "expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or \":9464\"";
 
-Parsed<ListenAddress> Error(std::string_view message) {
-  Parsed<ListenAddress> out;
-  out.error = std::string(message);
-  return out;
-}
+Status Error(std::string_view message) { return Status::Error(std::string(message)); }
 
 }  // namespace
 
-Parsed<ListenAddress> ParseListenAddress(std::string_view text) {
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) return Error(kListenForms);
   std::string_view host = text.substr(0, colon);
@@ -37,9 +33,7 @@ Parsed<ListenAddress> ParseListenAddress(std::string_view text) {
     return Error(kListenForms);
   if (ec == std::errc::result_out_of_range || number > 65535)
     return Error("the port must be between 1 and 65535");
-  Parsed<ListenAddress> out;
-  out.value = ListenAddress{std::string(host), static_cast<std::uint16_t>(number)};
-  return out;
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(number)};
 }
 
 }  // namespace slamon

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "instant/instant.h"
+#include "base/status.h"
 
 namespace slamon {
 
@@ -19,6 +19,6 @@ struct ListenAddress {
 
 // The address, or why `text` is not one (the error does not repeat `text`).
 // Port 0 parses; the config refuses it (Prometheus needs a known port).
-Parsed<ListenAddress> ParseListenAddress(std::string_view text);
+Result<ListenAddress> ParseListenAddress(std::string_view text);
 
 }  // namespace slamon

@@ -7,11 +7,7 @@ namespace slamon {
 
 namespace {
 
-Parsed<ReceiverUrl> Error(std::string message) {
-  Parsed<ReceiverUrl> out;
-  out.error = std::move(message);
-  return out;
-}
+Status Error(std::string message) { return Status::Error(std::move(message)); }
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -27,7 +23,7 @@ std::string ReceiverUrl::Name() const {
   return std::string(tls ? "https://" : "http://") + shown_host + ":" + port;
 }
 
-Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
+Result<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
   ReceiverUrl url;
   if (text.starts_with("http://")) {
     text.remove_prefix(7);
@@ -75,9 +71,7 @@ Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text) {
   } else {
     url.port = url.tls ? "443" : "80";
   }
-  Parsed<ReceiverUrl> out;
-  out.value = std::move(url);
-  return out;
+  return url;
 }
 
 ReceiverUrl AlertmanagerAlertsUrl(ReceiverUrl base) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "instant/instant.h"
+#include "base/status.h"
 
 namespace slamon {
 
@@ -25,7 +25,7 @@ struct ReceiverUrl {
 
 // A receiver URL as configured; the error says what is wrong with it and never
 // repeats the URL (its path or query may hold a secret).
-Parsed<ReceiverUrl> ParseReceiverUrl(std::string_view text);
+Result<ReceiverUrl> ParseReceiverUrl(std::string_view text);
 
 // Alertmanager's alerts endpoint under a base URL: {base path}/api/v2/alerts
 // ("http://am:9093" and "http://am:9093/" both give "/api/v2/alerts").

@@ -32,13 +32,12 @@ bool IsKeyMismatch(const error_code& ec) {
 }  // namespace
 
 std::string LoadTlsServerContext(const HttpTlsOptions& tls, ssl::context& context) {
-  std::string error;
-  const std::optional<std::string> cert =
-      ReadTextFile(tls.cert_file, "the certificate chain", kMaxTlsFileBytes, &error);
-  if (!cert) return "tls cert_file " + error;
-  const std::optional<std::string> key =
-      ReadTextFile(tls.key_file, "the private key", kMaxTlsFileBytes, &error);
-  if (!key) return "tls key_file " + error;
+  const Result<std::string> cert =
+      ReadTextFile(tls.cert_file, "the certificate chain", kMaxTlsFileBytes);
+  if (!cert) return "tls cert_file " + cert.error();
+  const Result<std::string> key =
+      ReadTextFile(tls.key_file, "the private key", kMaxTlsFileBytes);
+  if (!key) return "tls key_file " + key.error();
 
   error_code ec;
   context.set_options(ssl::context::default_workarounds | ssl::context::no_compression |

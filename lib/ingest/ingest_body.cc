@@ -43,21 +43,21 @@ std::string CheckNotEmpty(const IngestEvent& e) {
 // Adds one record to `batch`; the reason when it is bad.
 std::string AddRecord(const json& object, long index, IngestBatch& batch) {
   if (!object.is_object()) return "expected a JSON object";
-  Parsed<Record> parsed = ParseRecord(object.dump(), index);
-  if (!parsed) return parsed.error;
-  if (auto* event = std::get_if<EventRecord>(&*parsed.value)) {
+  Result<Record> parsed = ParseRecord(object.dump(), index);
+  if (!parsed) return parsed.error();
+  if (auto* event = std::get_if<EventRecord>(&*parsed)) {
     std::string id;
     if (std::string why = ReadEventId(object, &id); !why.empty())
       return "ticket " + event->ticket + ": " + why;
     IngestEvent checked{std::move(id), std::move(event->ticket), std::move(event->event)};
     if (std::string why = CheckNotEmpty(checked); !why.empty()) return why;
     batch.events.push_back(std::move(checked));
-  } else if (auto* partner = std::get_if<PartnerRecord>(&*parsed.value)) {
+  } else if (auto* partner = std::get_if<PartnerRecord>(&*parsed)) {
     batch.partners.push_back(std::move(*partner));
-  } else if (auto* certification = std::get_if<Certification>(&*parsed.value)) {
+  } else if (auto* certification = std::get_if<Certification>(&*parsed)) {
     batch.certifications.push_back(std::move(*certification));
   } else {
-    batch.releases.push_back(std::get<Release>(std::move(*parsed.value)));
+    batch.releases.push_back(std::get<Release>(std::move(*parsed)));
   }
   return {};
 }

@@ -6,14 +6,12 @@
 
 namespace slamon {
 
-std::optional<IngestCredentials> IngestCredentials::Parse(std::string_view line,
-                                                          std::string* error) {
+Result<IngestCredentials> IngestCredentials::Parse(std::string_view line) {
   const auto [scheme, secret] = SplitAuthorization(line);
   const bool blank_inside = std::any_of(secret.begin(), secret.end(), IsHeaderBlank);
   if (SameToken(scheme, "bearer")) {
     if (secret.empty() || blank_inside) {
-      *error = "want \"bearer TOKEN\" with a token without blanks";
-      return std::nullopt;
+      return Status::Error("want \"bearer TOKEN\" with a token without blanks");
     }
     return IngestCredentials(false, DigestOf(secret));
   }
@@ -21,13 +19,12 @@ std::optional<IngestCredentials> IngestCredentials::Parse(std::string_view line,
     const auto colon = secret.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == secret.size() ||
         blank_inside) {
-      *error = "want \"basic USER:PASSWORD\" (both not empty, without blanks)";
-      return std::nullopt;
+      return Status::Error(
+          "want \"basic USER:PASSWORD\" (both not empty, without blanks)");
     }
     return IngestCredentials(true, DigestOf(EncodeBase64(secret)));
   }
-  *error = "want one line \"bearer TOKEN\" or \"basic USER:PASSWORD\"";
-  return std::nullopt;
+  return Status::Error("want one line \"bearer TOKEN\" or \"basic USER:PASSWORD\"");
 }
 
 bool IngestCredentials::Admits(std::string_view authorization) const {

@@ -8,20 +8,19 @@
 // compared in constant time (http/basic_auth.h). Errors never contain the secret.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "http/basic_auth.h"
 
 namespace slamon {
 
 class IngestCredentials {
  public:
-  // The credentials from the file's first line, or std::nullopt with `error`
-  // saying what is wrong with it (not what it holds).
-  static std::optional<IngestCredentials> Parse(std::string_view line,
-                                                std::string* error);
+  // The credentials from the file's first line, or an error saying what is
+  // wrong with it (not what it holds).
+  static Result<IngestCredentials> Parse(std::string_view line);
 
   // True when the Authorization header carries these credentials.
   bool Admits(std::string_view authorization) const;

@@ -31,7 +31,7 @@ bool Expect(std::string_view text, size_t& pos, char c) {
   return false;
 }
 
-Parsed<Instant> Fail(std::string why) { return {std::nullopt, std::move(why)}; }
+Status Fail(std::string why) { return Status::Error(std::move(why)); }
 
 // `text` in double quotes, for error messages. Built by appending:
 // `"\"" + std::string(text) + "\""` makes GCC 12 at -O3 warn a false
@@ -47,7 +47,7 @@ std::string Quoted(std::string_view text) {
 
 }  // namespace
 
-Parsed<Instant> ParseInstant(std::string_view text) {
+Result<Instant> ParseInstant(std::string_view text) {
   const std::string quoted = Quoted(text);
   size_t pos = 0;
   auto year = ReadDigits(text, pos, 4);
@@ -117,7 +117,7 @@ Parsed<Instant> ParseInstant(std::string_view text) {
   if (second == 60) second = 59;  // a leap second is the last second of its minute
   Instant t = date::sys_days{ymd} + std::chrono::hours{*hour} +
               std::chrono::minutes{*minute} + Seconds{second} - Seconds{offset_seconds};
-  return {t, {}};
+  return t;
 }
 
 Instant AddMonths(Instant t, int months) {
@@ -145,10 +145,10 @@ std::string FormatInstant(Instant t) {
   return text;
 }
 
-Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text) {
+Result<DaysAndTime> ParseDaysAndTime(std::string_view text) {
   const std::string quoted = Quoted(text);
-  if (text == "0") return {DaysAndTime{}, {}};
-  if (text.empty()) return {std::nullopt, "empty duration"};
+  if (text == "0") return DaysAndTime{};
+  if (text.empty()) return Status::Error("empty duration");
   struct Unit {
     std::string_view name;
     int64_t millis;
@@ -169,13 +169,13 @@ Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text) {
     while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
       ++pos;
     if (pos == start) {
-      return {std::nullopt,
-              "not a duration: " + quoted + " (use e.g. 90s, 30m, 4h, 1d, 1h30m)"};
+      return Status::Error("not a duration: " + quoted +
+                           " (use e.g. 90s, 30m, 4h, 1d, 1h30m)");
     }
     int64_t number = 0;
     auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + pos, number);
     if (ec != std::errc{} || number > 1000000000) {
-      return {std::nullopt, "duration out of range: " + quoted};
+      return Status::Error("duration out of range: " + quoted);
     }
     size_t unit_start = pos;
     while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])))
@@ -184,12 +184,12 @@ Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text) {
     size_t index = 0;
     while (index < std::size(kUnits) && kUnits[index].name != unit) ++index;
     if (index == std::size(kUnits)) {
-      return {std::nullopt, "not a duration: " + quoted + " (unknown unit \"" +
-                                std::string(unit) + "\"; units are y w d h m s ms)"};
+      return Status::Error("not a duration: " + quoted + " (unknown unit \"" +
+                           std::string(unit) + "\"; units are y w d h m s ms)");
     }
     if (index + 1 <= last_unit) {
-      return {std::nullopt,
-              "not a duration: " + quoted + " (units must go from largest to smallest)"};
+      return Status::Error("not a duration: " + quoted +
+                           " (units must go from largest to smallest)");
     }
     last_unit = index + 1;
     if (kUnits[index].millis % 86400000 == 0) {
@@ -199,15 +199,15 @@ Parsed<DaysAndTime> ParseDaysAndTime(std::string_view text) {
     }
   }
   if (total_ms % 1000 != 0) {
-    return {std::nullopt, "duration " + quoted + " is not a whole number of seconds"};
+    return Status::Error("duration " + quoted + " is not a whole number of seconds");
   }
-  return {DaysAndTime{days, Seconds{total_ms / 1000}}, {}};
+  return DaysAndTime{days, Seconds{total_ms / 1000}};
 }
 
-Parsed<Seconds> ParseDuration(std::string_view text) {
-  Parsed<DaysAndTime> parsed = ParseDaysAndTime(text);
-  if (!parsed) return {std::nullopt, parsed.error};
-  return {Seconds{(*parsed).days * 86400} + (*parsed).time, {}};
+Result<Seconds> ParseDuration(std::string_view text) {
+  Result<DaysAndTime> parsed = ParseDaysAndTime(text);
+  if (!parsed) return parsed.status();
+  return Seconds{parsed->days * 86400} + parsed->time;
 }
 
 std::string FormatDuration(Seconds d) {

@@ -94,8 +94,8 @@ DaemonMetrics::DaemonMetrics(std::shared_ptr<prometheus::Registry> registry,
       .Register(*registry_)
       .Add({{"version", options.build.version}, {"revision", options.build.revision}})
       .Set(1);
-  for (std::string_view reason : kRejectReasons) {
-    events_rejected_.Add({{"reason", std::string(reason)}});
+  for (RejectReason reason : kAllRejectReasons) {
+    events_rejected_.Add({{"reason", std::string(ToString(reason))}});
   }
   for (const std::string& receiver : options.receivers) AddReceiver(receiver);
 }
@@ -117,8 +117,8 @@ void DaemonMetrics::CountEventsApplied(uint64_t count) {
   events_applied_.Increment(static_cast<double>(count));
 }
 
-void DaemonMetrics::CountEventsRejected(std::string_view reason, uint64_t count) {
-  events_rejected_.Add({{"reason", std::string(reason)}})
+void DaemonMetrics::CountEventsRejected(RejectReason reason, uint64_t count) {
+  events_rejected_.Add({{"reason", std::string(ToString(reason))}})
       .Increment(static_cast<double>(count));
 }
 

@@ -7,7 +7,7 @@
 //   slamon_poll_duration_seconds                   histogram, 1 ms to 10 s buckets
 //   slamon_last_poll_success_timestamp_seconds     gauge, ms precision, 0 before the
 //   first slamon_events_applied_total                    counter
-//   slamon_events_rejected_total{reason}           counter, kRejectReasons at 0
+//   slamon_events_rejected_total{reason}           counter, kAllRejectReasons at 0
 //   slamon_events_unknown_partner_total            counter
 //   slamon_alerts_folded                           gauge
 //   slamon_alerts_sent_total{receiver}             counter, alerts accepted
@@ -18,7 +18,7 @@
 //   slamon_leader                                  gauge, 1 while this replica leads
 //   slamon_ready                                   gauge, 1 once loaded (/-/ready)
 //
-// Labelled series start at 0 (STYLE #8): every reason of kRejectReasons from
+// Labelled series start at 0 (STYLE #8): every reason of kAllRejectReasons from
 // the start, every receiver from the options or AddReceiver on. The gauges
 // start at 0 (down, not leading, not ready).
 //
@@ -40,13 +40,9 @@
 #include <string_view>
 #include <vector>
 
-namespace slamon {
+#include "engine/reject_reason.h"
 
-// The `reason` label values of slamon_events_rejected_total: the store's own
-// (unknown_kind, bad_field, future) and the engine's RejectReason spellings.
-inline constexpr std::array<std::string_view, 8> kRejectReasons = {
-    "unknown_kind", "unknown_severity", "before_opened", "duplicate_opened",
-    "no_opened",    "bad_incidents",    "bad_field",     "future"};
+namespace slamon {
 
 struct BuildInfo {
   std::string version;
@@ -72,8 +68,8 @@ class DaemonMetrics {
   void ObservePollDuration(std::chrono::duration<double> duration);
   void SetLastPollSuccess(std::chrono::system_clock::time_point at);
   void CountEventsApplied(uint64_t count = 1);
-  // `reason` is one of kRejectReasons; another value gets a series of its own.
-  void CountEventsRejected(std::string_view reason, uint64_t count = 1);
+  // The `reason` label is ToString(reason) (engine/reject_reason.h).
+  void CountEventsRejected(RejectReason reason, uint64_t count = 1);
   // `opened` events applied for a partner the reference data does not know
   // (its figures are labelled partner="unknown").
   void CountUnknownPartnerEvents(uint64_t count = 1);

@@ -28,26 +28,26 @@ int Digits(std::string_view text) {
 
 }  // namespace
 
-Parsed<PeriodBound> ParsePeriodBound(std::string_view text) {
+Result<PeriodBound> ParsePeriodBound(std::string_view text) {
   if (IsDateSyntax(text)) {
     date::year_month_day day{
         date::year{Digits(text.substr(0, 4))},
         date::month{static_cast<unsigned>(Digits(text.substr(5, 2)))},
         date::day{static_cast<unsigned>(Digits(text.substr(8, 2)))}};
-    if (!day.ok()) return {std::nullopt, "\"" + std::string(text) + "\" is not a date"};
-    return {PeriodBound{day}, ""};
+    if (!day.ok()) return Status::Error("\"" + std::string(text) + "\" is not a date");
+    return PeriodBound{day};
   }
-  Parsed<Instant> instant = ParseInstant(text);
+  Result<Instant> instant = ParseInstant(text);
   if (!instant) {
-    return {std::nullopt, "\"" + std::string(text) +
-                              "\" is neither a date (YYYY-MM-DD) nor an ISO 8601 time "
-                              "with offset: " +
-                              instant.error};
+    return Status::Error("\"" + std::string(text) +
+                         "\" is neither a date (YYYY-MM-DD) nor an ISO 8601 time "
+                         "with offset: " +
+                         instant.error());
   }
-  return {PeriodBound{*instant}, ""};
+  return PeriodBound{*instant};
 }
 
-Parsed<ReportPeriod> ResolvePeriod(const PeriodBound& from, const PeriodBound& to,
+Result<ReportPeriod> ResolvePeriod(const PeriodBound& from, const PeriodBound& to,
                                    const date::time_zone* zone) {
   ReportPeriod period;
   if (const auto* day = std::get_if<date::year_month_day>(&from)) {
@@ -62,11 +62,11 @@ Parsed<ReportPeriod> ResolvePeriod(const PeriodBound& from, const PeriodBound& t
     period.to = std::get<Instant>(to);
   }
   if (period.to <= period.from) {
-    return {std::nullopt, "the period is empty: it would end at " +
-                              FormatInstant(period.to) + ", not after its start " +
-                              FormatInstant(period.from)};
+    return Status::Error("the period is empty: it would end at " +
+                         FormatInstant(period.to) + ", not after its start " +
+                         FormatInstant(period.from));
   }
-  return {period, ""};
+  return period;
 }
 
 }  // namespace slamon

@@ -23,7 +23,7 @@ namespace slamon {
 using PeriodBound = std::variant<date::year_month_day, Instant>;
 
 // "2026-11-01" or "2026-11-01T00:00:00Z"; anything else is an error saying so.
-Parsed<PeriodBound> ParsePeriodBound(std::string_view text);
+Result<PeriodBound> ParsePeriodBound(std::string_view text);
 
 struct ReportPeriod {
   Instant from;
@@ -36,7 +36,7 @@ struct ReportPeriod {
 
 // `zone` is the partner's time zone (nullptr: UTC). An empty or reversed
 // period is an error.
-Parsed<ReportPeriod> ResolvePeriod(const PeriodBound& from, const PeriodBound& to,
+Result<ReportPeriod> ResolvePeriod(const PeriodBound& from, const PeriodBound& to,
                                    const date::time_zone* zone);
 
 }  // namespace slamon

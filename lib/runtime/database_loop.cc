@@ -103,15 +103,15 @@ void DatabaseLoop::Run() {
   }
 }
 
-DatabaseLoop::Outcome DatabaseLoop::Failed(const StoreStatus& status) {
+DatabaseLoop::Outcome DatabaseLoop::Failed(const Status& status) {
   if (Stopping()) return Outcome::kStopping;
-  if (status.history_lost) {
+  if (status.data_lost()) {
     // Events already applied are gone from the database: nothing more is
     // read; the owner reloads from scratch (the daemon restarts).
-    if (callbacks_.on_history_lost) callbacks_.on_history_lost(status.error);
+    if (callbacks_.on_history_lost) callbacks_.on_history_lost(status.message());
     return Outcome::kStopping;
   }
-  callbacks_.on_status(false, status.error);
+  callbacks_.on_status(false, status.message());
   if (!source_.Connected()) return Outcome::kConnectionFailed;
   reads_failing_ = true;
   return Outcome::kQueryFailed;
@@ -126,7 +126,7 @@ void DatabaseLoop::ReadSucceeded() {
 }
 
 // Answers the queued requests; what could not be answered stays queued.
-StoreStatus DatabaseLoop::AnswerRequests() {
+Status DatabaseLoop::AnswerRequests() {
   std::deque<std::string> tickets;
   bool reference = false;
   {
@@ -134,18 +134,18 @@ StoreStatus DatabaseLoop::AnswerRequests() {
     tickets.swap(ticket_requests_);
     std::swap(reference, reference_requested_);
   }
-  StoreStatus status;
+  Status status = Status::Ok();
   while (!tickets.empty()) {
     EventBatch batch;
     status = source_.LoadTicket(tickets.front(), WallNow(), &batch);
-    if (!status.ok) break;
+    if (!status.ok()) break;
     callbacks_.on_ticket(tickets.front(), std::move(batch));
     tickets.pop_front();
   }
-  if (status.ok && reference) {
+  if (status.ok() && reference) {
     ReferenceData data;
     status = source_.LoadReference(&data);
-    if (status.ok) {
+    if (status.ok()) {
       callbacks_.on_reference(std::move(data));
       reference = false;
     }
@@ -160,8 +160,8 @@ StoreStatus DatabaseLoop::AnswerRequests() {
 
 DatabaseLoop::Outcome DatabaseLoop::Session() {
   reported_up_ = false;
-  StoreStatus status = source_.Connect();
-  if (!status.ok) return Failed(status);
+  Status status = source_.Connect();
+  if (!status.ok()) return Failed(status);
   reconnect_backoff_.Reset();
   {
     // The session loads the reference data anyway.
@@ -170,7 +170,7 @@ DatabaseLoop::Outcome DatabaseLoop::Session() {
   }
   ReferenceData reference;
   status = source_.LoadReference(&reference);
-  if (!status.ok) return Failed(status);
+  if (!status.ok()) return Failed(status);
   // A database that answers but fails our reads is not "up" until a read works.
   if (!reads_failing_) {
     callbacks_.on_status(true, "");
@@ -182,8 +182,8 @@ DatabaseLoop::Outcome DatabaseLoop::Session() {
     auto started = std::chrono::steady_clock::now();
     status = source_.LoadAllEvents(WallNow(), options_.load_batch_rows, hand_over);
     if (Stopping()) return Outcome::kStopping;
-    callbacks_.on_poll(std::chrono::steady_clock::now() - started, status.ok);
-    if (!status.ok) return Failed(status);
+    callbacks_.on_poll(std::chrono::steady_clock::now() - started, status.ok());
+    if (!status.ok()) return Failed(status);
     loaded_ = true;
     ReadSucceeded();
     callbacks_.on_loaded();
@@ -191,14 +191,14 @@ DatabaseLoop::Outcome DatabaseLoop::Session() {
   bool read_now = true;  // catch up at once after a reconnect
   while (!Stopping()) {
     status = AnswerRequests();
-    if (status.ok && read_now) {
+    if (status.ok() && read_now) {
       auto started = std::chrono::steady_clock::now();
       status = source_.ReadNewEvents(WallNow(), hand_over);
       if (Stopping()) return Outcome::kStopping;
-      callbacks_.on_poll(std::chrono::steady_clock::now() - started, status.ok);
-      if (status.ok) ReadSucceeded();
+      callbacks_.on_poll(std::chrono::steady_clock::now() - started, status.ok());
+      if (status.ok()) ReadSucceeded();
     }
-    if (!status.ok) return Failed(status);
+    if (!status.ok()) return Failed(status);
     // Wait for a notification, the poll interval, a request or Stop().
     Notifications woke;
     read_now = false;
@@ -211,7 +211,7 @@ DatabaseLoop::Outcome DatabaseLoop::Session() {
       }
       auto slice = std::min(options_.wait_slice, options_.poll_interval - waited);
       status = source_.Wait(slice, &woke);
-      if (!status.ok) return Failed(status);
+      if (!status.ok()) return Failed(status);
       waited += slice;
       if (woke.reference) RequestReference();
       if (woke.events || woke.reference) break;

@@ -51,7 +51,7 @@ struct DatabaseCallbacks {
   std::function<void(const std::string& ticket, EventBatch&&)> on_ticket;
   // One read of new events took this long (for slamon_poll_duration_seconds).
   std::function<void(std::chrono::duration<double>, bool ok)> on_poll;
-  // The database lost events already delivered (StoreStatus::history_lost,
+  // The database lost events already delivered (Status::data_lost(),
   // after a failover with asynchronous replication): the loop has stopped
   // reading; only a reload from scratch shows the database's figures again.
   std::function<void(const std::string& why)> on_history_lost;
@@ -89,10 +89,10 @@ class DatabaseLoop final : public DatabaseRequests {
   bool Sleep(std::chrono::milliseconds duration);  // false when stopping
   bool Stopping();
   Outcome Session();  // one connected session, until a failure or Stop()
-  Outcome Failed(const StoreStatus& status);
+  Outcome Failed(const Status& status);
   void HandOver(EventBatch&& batch);  // blocks while too many are in flight
   void ReadSucceeded();
-  StoreStatus AnswerRequests();
+  Status AnswerRequests();
 
   EventSource& source_;
   DatabaseLoopOptions options_;

@@ -187,7 +187,7 @@ bool Monitor::Reload(ConfigResult result, const std::string& path, Moment now) {
 
 void Monitor::Rejected(const std::vector<RejectedEvent>& rejected) {
   for (const auto& r : rejected) {
-    seams_.daemon_metrics->CountEventsRejected(ToString(r.reason));
+    seams_.daemon_metrics->CountEventsRejected(r.reason);
     LogOnce("ticket_events seq " + std::to_string(r.event.sequence) + ": " + r.message);
   }
 }

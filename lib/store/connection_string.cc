@@ -39,19 +39,18 @@ std::string QuoteConnectionValue(const std::string& value) {
   return quoted + "'";
 }
 
-std::optional<std::string> WithSettings(const std::string& connection,
-                                        const ConnectionSettings& settings,
-                                        std::string* error) {
+Result<std::string> WithSettings(const std::string& connection,
+                                 const ConnectionSettings& settings) {
   char* message = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
       PQconninfoParse(connection.c_str(), &message), &PQconninfoFree);
   if (!options) {
-    *error = "database.dsn is not a valid connection string or URI";
+    std::string error = "database.dsn is not a valid connection string or URI";
     if (message != nullptr) {
-      *error += ": " + WithoutQuotedParts(message);
+      error += ": " + WithoutQuotedParts(message);
       PQfreemem(message);
     }
-    return std::nullopt;
+    return Status::Error(std::move(error));
   }
   std::string text;
   auto add = [&text](const std::string& keyword, const std::string& value) {
@@ -70,16 +69,15 @@ std::optional<std::string> WithSettings(const std::string& connection,
   return text;
 }
 
-std::optional<std::string> ConnectionString(const DatabaseConfig& database,
-                                            std::string* error) {
+Result<std::string> ConnectionString(const DatabaseConfig& database) {
   ConnectionSettings settings;
   if (!database.password_file.empty()) {
-    auto password =
-        ReadSecretFile(database.password_file, "database password file", error);
-    if (!password) return std::nullopt;
+    Result<std::string> password =
+        ReadSecretFile(database.password_file, "database password file");
+    if (!password) return password.status();
     settings.emplace_back("password", *password);
   }
-  return WithSettings(database.dsn, settings, error);
+  return WithSettings(database.dsn, settings);
 }
 
 }  // namespace slamon

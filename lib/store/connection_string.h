@@ -10,27 +10,26 @@
 // libpq would then print the password in its "database does not exist".
 #pragma once
 
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "base/status.h"
 #include "config/config.h"
 
 namespace slamon {
 
 using ConnectionSettings = std::vector<std::pair<std::string, std::string>>;
 
-// std::nullopt with `error` set when the password file cannot be read or
-// the dsn cannot be parsed. `error` never holds the dsn or the password.
-std::optional<std::string> ConnectionString(const DatabaseConfig& database,
-                                            std::string* error);
+// An error when the password file cannot be read or the dsn cannot be
+// parsed; its message never holds the dsn or the password.
+Result<std::string> ConnectionString(const DatabaseConfig& database);
 
 // `connection` (keywords or a URI) as keywords, with `settings` added; a
-// setting replaces the same keyword from `connection`.
-std::optional<std::string> WithSettings(const std::string& connection,
-                                        const ConnectionSettings& settings,
-                                        std::string* error);
+// setting replaces the same keyword from `connection`. An error (never
+// holding the text) when `connection` does not parse.
+Result<std::string> WithSettings(const std::string& connection,
+                                 const ConnectionSettings& settings);
 
 // `value` quoted for a libpq connection string: 'it\'s'.
 std::string QuoteConnectionValue(const std::string& value);

@@ -3,39 +3,44 @@
 namespace slamon {
 namespace {
 
-BadRow Bad(const RawEventRow& row, std::string reason, const std::string& why) {
+BadRow Bad(const RawEventRow& row, RejectReason reason, const std::string& why) {
   std::string ticket = row.ticket.value_or("");
   std::string where = "ticket_events seq " + std::to_string(row.seq) +
                       (ticket.empty() ? "" : " (ticket " + ticket + ")");
-  return BadRow{row.seq, ticket, std::move(reason), where + ": " + why};
+  return BadRow{row.seq, ticket, reason, where + ": " + why};
 }
 
 }  // namespace
 
 std::variant<EventRow, BadRow> CheckEventRow(RawEventRow row, Instant now) {
   if (!row.ticket || row.ticket->empty())
-    return Bad(row, "bad_field", "ticket_id is empty");
-  if (row.at_infinite) return Bad(row, "bad_field", "at is infinity");
-  if (!row.at) return Bad(row, "bad_field", "at is NULL");
-  if (!row.kind) return Bad(row, "bad_field", "kind is NULL");
+    return Bad(row, RejectReason::kBadField, "ticket_id is empty");
+  if (row.at_infinite) return Bad(row, RejectReason::kBadField, "at is infinity");
+  if (!row.at) return Bad(row, RejectReason::kBadField, "at is NULL");
+  if (!row.kind) return Bad(row, RejectReason::kBadField, "kind is NULL");
   auto kind = ParseEventKind(*row.kind);
-  if (!kind) return Bad(row, "unknown_kind", "unknown event kind \"" + *row.kind + "\"");
+  if (!kind)
+    return Bad(row, RejectReason::kUnknownKind,
+               "unknown event kind \"" + *row.kind + "\"");
   if (*row.at > now + kFarFuture) {
-    return Bad(row, "future",
+    return Bad(row, RejectReason::kFuture,
                "at " + FormatInstant(*row.at) + " is more than " +
                    FormatDuration(kFarFuture) + " ahead of now");
   }
   switch (*kind) {
     case EventKind::kOpened:
-      if (!row.partner) return Bad(row, "bad_field", "opened without partner_id");
-      if (!row.severity) return Bad(row, "bad_field", "opened without severity");
+      if (!row.partner)
+        return Bad(row, RejectReason::kBadField, "opened without partner_id");
+      if (!row.severity)
+        return Bad(row, RejectReason::kBadField, "opened without severity");
       break;
     case EventKind::kSeverity:
-      if (!row.severity) return Bad(row, "bad_field", "severity event without severity");
+      if (!row.severity)
+        return Bad(row, RejectReason::kBadField, "severity event without severity");
       break;
     case EventKind::kIncidents:
       if (!row.incidents)
-        return Bad(row, "bad_field", "incidents event without incidents");
+        return Bad(row, RejectReason::kBadField, "incidents event without incidents");
       break;
     default:
       break;

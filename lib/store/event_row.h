@@ -1,7 +1,7 @@
 // EventRow: one row of slamon.ticket_events checked and turned into a
 // TicketEvent, or a BadRow saying why not (docs/design.md §3: unknown kind,
 // missing fields, a time in the far future). Pure: `now` is an argument.
-// A BadRow's reason is the label of slamon_events_rejected_total.
+// A BadRow's reason is one of the RejectReasons of a row (engine/reject_reason.h).
 #pragma once
 
 #include <optional>
@@ -9,13 +9,14 @@
 #include <variant>
 #include <vector>
 
+#include "engine/reject_reason.h"
 #include "engine/ticket_event.h"
 #include "instant/instant.h"
 
 namespace slamon {
 
 // How far ahead of now an event may be stamped (clock skew between the help
-// desk and slamon); later stamps are rejected as "future".
+// desk and slamon); later stamps are rejected as RejectReason::kFuture.
 inline constexpr Seconds kFarFuture{24 * 3600};
 
 struct RawEventRow {
@@ -38,8 +39,8 @@ struct EventRow {
 
 struct BadRow {
   int64_t seq = 0;
-  std::string ticket;  // may be empty
-  std::string reason;  // unknown_kind, bad_field, future
+  std::string ticket;                             // may be empty
+  RejectReason reason = RejectReason::kBadField;  // kUnknownKind, kBadField, kFuture
   std::string message;
 };
 

@@ -3,9 +3,10 @@
 // tests implement it in memory to play outages, failed queries and reloads.
 //
 // Contract of every implementation:
-//   - blocking calls for one thread; errors are StoreStatus values, never
+//   - blocking calls for one thread; errors are Status values
+//     (base/status.h, [[nodiscard]], no default), never
 //     exceptions — except one thrown by a `sink`, which abandons the read and
-//     comes back as a failed StoreStatus (so a caller can cancel a long load);
+//     comes back as a failed Status (so a caller can cancel a long load);
 //   - Connected() is false after Connect() failed or a call lost the
 //     connection, true while a failed query left it usable;
 //   - LoadAllEvents delivers the whole log in seq order, in batches of at most
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/release.h"
 #include "instant/instant.h"
 #include "quota/certification.h"
@@ -24,14 +26,6 @@
 #include "store/event_row.h"
 
 namespace slamon {
-
-struct StoreStatus {
-  bool ok = true;
-  std::string error;
-  // The database no longer holds events this source delivered (a failover
-  // lost them): what was delivered cannot be taken back; reload from scratch.
-  bool history_lost = false;
-};
 
 struct ReferenceData {
   std::vector<Partner> partners;
@@ -49,17 +43,16 @@ class EventSource {
  public:
   virtual ~EventSource() = default;
 
-  virtual StoreStatus Connect() = 0;
+  virtual Status Connect() = 0;
   virtual bool Connected() const = 0;
-  virtual StoreStatus LoadReference(ReferenceData* out) = 0;
-  virtual StoreStatus LoadAllEvents(Instant now, size_t batch_rows,
-                                    const std::function<void(EventBatch&&)>& sink) = 0;
-  virtual StoreStatus ReadNewEvents(Instant now,
-                                    const std::function<void(EventBatch&&)>& sink) = 0;
-  virtual StoreStatus LoadTicket(const std::string& ticket, Instant now,
-                                 EventBatch* out) = 0;
+  virtual Status LoadReference(ReferenceData* out) = 0;
+  virtual Status LoadAllEvents(Instant now, size_t batch_rows,
+                               const std::function<void(EventBatch&&)>& sink) = 0;
+  virtual Status ReadNewEvents(Instant now,
+                               const std::function<void(EventBatch&&)>& sink) = 0;
+  virtual Status LoadTicket(const std::string& ticket, Instant now, EventBatch* out) = 0;
   // Waits up to `timeout` for a notification of new events or reference data.
-  virtual StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke) = 0;
+  virtual Status Wait(std::chrono::milliseconds timeout, Notifications* woke) = 0;
 };
 
 }  // namespace slamon

@@ -160,7 +160,7 @@ struct EventStore::Impl {
   size_t recent_rows = 0;
   std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> horizons;
 
-  StoreStatus Fail(const std::exception& e) {
+  Status Fail(const std::exception& e) {
     // libpq's reason, read before a broken connection is dropped (so that
     // Connect() starts afresh).
     std::string why = ConnectionFailure(e, connection.get());
@@ -168,7 +168,7 @@ struct EventStore::Impl {
         (connection && !connection->is_open())) {
       Drop();
     }
-    return {false, std::move(why)};
+    return Status::Error(std::move(why));
   }
 
   void Drop() {
@@ -230,7 +230,7 @@ struct EventStore::Impl {
 
   // On a new history: whether every recent row is still there; if so, the
   // next read starts again at the oldest horizon.
-  StoreStatus CheckHistory(pqxx::transaction_base& query) {
+  Status CheckHistory(pqxx::transaction_base& query) {
     std::string seqs = "{";
     std::string xids = "{";
     for (const auto& [xid, of_xid] : recent) {
@@ -248,16 +248,13 @@ struct EventStore::Impl {
     const auto there = query.exec_params1(kStillThereSql, seqs, xids)[0].as<int64_t>();
     const auto delivered = static_cast<int64_t>(recent_rows);
     if (there < delivered) {
-      StoreStatus lost{
-          false, "the database lost " + std::to_string(delivered - there) + " of the " +
-                     std::to_string(delivered) +
-                     " events this replica read in the last minute (its history "
-                     "changed from " +
-                     history + " to " + session_history +
-                     ": a failover to a standby that lacked them, or a restored "
-                     "backup)"};
-      lost.history_lost = true;
-      return lost;
+      return Status::DataLost("the database lost " + std::to_string(delivered - there) +
+                              " of the " + std::to_string(delivered) +
+                              " events this replica read in the last minute (its history "
+                              "changed from " +
+                              history + " to " + session_history +
+                              ": a failover to a standby that lacked them, or a restored "
+                              "backup)");
     }
     // Read again from the oldest horizon: the new server's transaction ids
     // start after the last one it received, which is later than that (a
@@ -271,7 +268,7 @@ struct EventStore::Impl {
       for (int64_t seq : of_xid) seen.emplace(seq, xid);
     }
     history = session_history;
-    return {};
+    return Status::Ok();
   }
 };
 
@@ -284,7 +281,7 @@ bool EventStore::Connected() const {
   return impl_->connection != nullptr && impl_->connection->is_open();
 }
 
-StoreStatus EventStore::Connect() {
+Status EventStore::Connect() {
   try {
     impl_->Drop();
     impl_->connection = std::make_unique<PgConnection>(impl_->connection_string);
@@ -294,14 +291,14 @@ StoreStatus EventStore::Connect() {
         *impl_->connection, kReferenceChannel, &impl_->reference_flag);
     pqxx::nontransaction query(*impl_->connection, "slamon history");
     impl_->session_history = query.exec1(kHistorySql)[0].as<std::string>();
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadReference(ReferenceData* out) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadReference(ReferenceData* out) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon reference");
@@ -363,15 +360,15 @@ StoreStatus EventStore::LoadReference(ReferenceData* out) {
                                FromEpoch(r[2].as<int64_t>())});
     }
     read.commit();
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
-                                      const std::function<void(EventBatch&&)>& sink) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadAllEvents(Instant now, size_t batch_rows,
+                                 const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon load");
@@ -403,28 +400,28 @@ StoreStatus EventStore::LoadAllEvents(Instant now, size_t batch_rows,
     read.commit();
     impl_->Forget(snapshot_xmin);
     impl_->loaded = true;
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::ReadNewEvents(Instant now,
-                                      const std::function<void(EventBatch&&)>& sink) {
-  if (!Connected()) return {false, "not connected"};
-  if (!impl_->loaded) return {false, "ReadNewEvents before LoadAllEvents"};
+Status EventStore::ReadNewEvents(Instant now,
+                                 const std::function<void(EventBatch&&)>& sink) {
+  if (!Connected()) return Status::Error("not connected");
+  if (!impl_->loaded) return Status::Error("ReadNewEvents before LoadAllEvents");
   try {
     // One statement in one round trip (Queries::events_since): a read on
     // every notification is the whole wait between a commit and the event
     // loop, so it is kept to one exchange with the server.
     pqxx::nontransaction read(*impl_->connection, "slamon read");
     if (impl_->session_history != impl_->history) {
-      StoreStatus checked = impl_->CheckHistory(read);
-      if (!checked.ok) return checked;
+      Status checked = impl_->CheckHistory(read);
+      if (!checked.ok()) return checked;
     }
     pqxx::result rows =
         read.exec_params(impl_->queries.events_since, std::to_string(impl_->xmin));
-    if (rows.empty()) return {false, "the read of new events returned no snapshot"};
+    if (rows.empty()) return Status::Error("the read of new events returned no snapshot");
     const int64_t snapshot_xmin = rows[0][0].as<int64_t>();
     EventBatch batch;
     for (const auto& r : rows) {
@@ -436,38 +433,37 @@ StoreStatus EventStore::ReadNewEvents(Instant now,
     }
     impl_->Forget(snapshot_xmin);
     if (!batch.events.empty() || !batch.bad.empty()) sink(std::move(batch));
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::LoadTicket(const std::string& ticket, Instant now,
-                                   EventBatch* out) {
+Status EventStore::LoadTicket(const std::string& ticket, Instant now, EventBatch* out) {
   return LoadEvents(kTicketEventsSql, ticket, now, out);
 }
 
-StoreStatus EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
-                                           EventBatch* out) {
+Status EventStore::LoadPartnerTickets(const std::string& partner, Instant now,
+                                      EventBatch* out) {
   return LoadEvents(kPartnerTicketsSql, partner, now, out);
 }
 
-StoreStatus EventStore::LoadEvents(const std::string& sql, const std::string& parameter,
-                                   Instant now, EventBatch* out) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::LoadEvents(const std::string& sql, const std::string& parameter,
+                              Instant now, EventBatch* out) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(*impl_->connection,
                                                                    "slamon events");
     for (const auto& r : read.exec_params(sql, parameter)) Impl::Take(r, 0, now, *out);
     read.commit();
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }
 }
 
-StoreStatus EventStore::Wait(std::chrono::milliseconds timeout, Notifications* woke) {
-  if (!Connected()) return {false, "not connected"};
+Status EventStore::Wait(std::chrono::milliseconds timeout, Notifications* woke) {
+  if (!Connected()) return Status::Error("not connected");
   try {
     impl_->events_flag = false;
     impl_->reference_flag = false;
@@ -477,7 +473,7 @@ StoreStatus EventStore::Wait(std::chrono::milliseconds timeout, Notifications* w
     }
     woke->events = impl_->events_flag;
     woke->reference = impl_->reference_flag;
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
     return impl_->Fail(e);
   }

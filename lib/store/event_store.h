@@ -3,7 +3,7 @@
 // Blocking calls for one thread (the daemon's database thread; never the
 // event loop). Every query is a named constant in event_store.cc beside the
 // code that reads its rows; libpqxx exceptions stay inside and become a
-// StoreStatus the caller must look at.
+// Status the caller must look at.
 //
 // Never missing or doubling an event: the log's rows carry the inserting
 // transaction's id (xid8). Each read takes a snapshot and asks for the rows of
@@ -40,36 +40,34 @@ class EventStore final : public EventSource {
 
   // Connects and LISTENs on the schema's channels. Safe to call again after a
   // failure; a successful call resets nothing about what was delivered.
-  StoreStatus Connect() override;
+  Status Connect() override;
   bool Connected() const override;
 
-  StoreStatus LoadReference(ReferenceData* out) override;
+  Status LoadReference(ReferenceData* out) override;
 
   // Delivers every event in the log, in seq order, in batches of `batch_rows`
   // (streamed through a cursor: the log is never one result in memory).
-  StoreStatus LoadAllEvents(Instant now, size_t batch_rows,
-                            const std::function<void(EventBatch&&)>& sink) override;
+  Status LoadAllEvents(Instant now, size_t batch_rows,
+                       const std::function<void(EventBatch&&)>& sink) override;
 
   // Delivers the events committed since the previous read (or load).
-  StoreStatus ReadNewEvents(Instant now,
-                            const std::function<void(EventBatch&&)>& sink) override;
+  Status ReadNewEvents(Instant now,
+                       const std::function<void(EventBatch&&)>& sink) override;
 
   // All events of one ticket (to reload a ticket released from memory).
-  StoreStatus LoadTicket(const std::string& ticket, Instant now,
-                         EventBatch* out) override;
+  Status LoadTicket(const std::string& ticket, Instant now, EventBatch* out) override;
 
   // All events, in seq order, of the tickets whose `opened` row names the
   // partner (one snapshot; for `slamon report`).
-  StoreStatus LoadPartnerTickets(const std::string& partner, Instant now,
-                                 EventBatch* out);
+  Status LoadPartnerTickets(const std::string& partner, Instant now, EventBatch* out);
 
   // Waits up to `timeout` for a notification on the schema's channels.
-  StoreStatus Wait(std::chrono::milliseconds timeout, Notifications* woke) override;
+  Status Wait(std::chrono::milliseconds timeout, Notifications* woke) override;
 
  private:
   // The events one query with one parameter returns, in one snapshot.
-  StoreStatus LoadEvents(const std::string& sql, const std::string& parameter,
-                         Instant now, EventBatch* out);
+  Status LoadEvents(const std::string& sql, const std::string& parameter, Instant now,
+                    EventBatch* out);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -39,42 +39,38 @@ struct LeaderLock::Impl {
 
 LeaderLock::LeaderLock(std::string connection_string, int64_t key)
     : impl_(std::make_unique<Impl>()) {
-  std::string error;
   // The caller's string was built by ConnectionString, so it parses.
-  impl_->connection_string = WithSettings(connection_string, kLeaderSettings, &error)
-                                 .value_or(connection_string);
+  Result<std::string> with_settings = WithSettings(connection_string, kLeaderSettings);
+  impl_->connection_string = with_settings ? *with_settings : connection_string;
   impl_->key = key;
 }
 
 LeaderLock::~LeaderLock() { Release(); }
 
-bool LeaderLock::Check(std::string* error, bool* standby) {
+Result<Leadership> LeaderLock::Check() {
   // A session the server ended (a restart, a failover) shows only on its
   // next use, as a pqxx error that hides libpq's reason: it is replaced at
   // once, in this check, so the answer (or libpq's reason) comes now and not
   // one check interval later.
   const bool reused = impl_->connection != nullptr;
-  bool answer = false;
-  if (CheckOnce(error, standby, &answer) || !reused) return answer;
-  if (error != nullptr) error->clear();
-  CheckOnce(error, standby, &answer);
-  return answer;
+  Result<Leadership> answer = CheckOnce();
+  if (answer.ok() || !reused) return answer;
+  return CheckOnce();
 }
 
-bool LeaderLock::CheckOnce(std::string* error, bool* standby, bool* leading) {
-  *standby = false;
-  *leading = false;
+Result<Leadership> LeaderLock::CheckOnce() {
   try {
+    Leadership answer;
     if (!impl_->connection || !impl_->connection->is_open()) {
       impl_->leading = false;
       impl_->connection = std::make_unique<PgConnection>(impl_->connection_string);
     }
     pqxx::nontransaction query(*impl_->connection);
-    *standby = query.exec(kInRecoverySql)[0][0].as<bool>();
-    if (*standby) {
+    answer.standby = query.exec(kInRecoverySql)[0][0].as<bool>();
+    if (answer.standby) {
       if (impl_->leading) query.exec_params(kUnlockSql, impl_->key);
       impl_->leading = false;
-      return true;
+      return answer;
     }
     if (impl_->leading) {
       impl_->leading = query.exec_params1(kHoldsLockSql, impl_->key)[0].as<bool>();
@@ -82,13 +78,13 @@ bool LeaderLock::CheckOnce(std::string* error, bool* standby, bool* leading) {
     if (!impl_->leading) {
       impl_->leading = query.exec_params1(kTryLockSql, impl_->key)[0].as<bool>();
     }
-    *leading = impl_->leading;
-    return true;
+    answer.leading = impl_->leading;
+    return answer;
   } catch (const std::exception& e) {
-    if (error != nullptr) *error = ConnectionFailure(e, impl_->connection.get());
+    std::string why = ConnectionFailure(e, impl_->connection.get());
     impl_->connection.reset();
     impl_->leading = false;
-    return false;
+    return Status::Error(std::move(why));
   }
 }
 

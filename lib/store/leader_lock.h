@@ -14,9 +14,16 @@
 #include <memory>
 #include <string>
 
+#include "base/status.h"
 #include "store/shard.h"
 
 namespace slamon {
+
+// The answer of one check of the lock.
+struct Leadership {
+  bool leading = false;  // this replica holds the lock
+  bool standby = false;  // the database is in recovery: nobody leads
+};
 
 class LeaderLock {
  public:
@@ -27,19 +34,19 @@ class LeaderLock {
   LeaderLock& operator=(const LeaderLock&) = delete;
 
   // Connects when needed, takes the lock when free, and checks that a lock
-  // already held is still held. Returns whether this replica leads; `error`
-  // says why not when the database could not be asked. `standby` is set when
-  // the database is a standby (in recovery), where no replica may lead. A
+  // already held is still held. Returns whether this replica leads, or an
+  // error when the database could not be asked. `standby` is set when the
+  // database is a standby (in recovery), where no replica may lead. A
   // connection the server has ended since the last check is replaced within
   // the same check.
-  bool Check(std::string* error, bool* standby);
+  Result<Leadership> Check();
 
   // Lets go of the lock (on shutdown), so another replica takes over at once.
   void Release();
 
  private:
-  // One try: false when the database could not be asked (`error` says why).
-  bool CheckOnce(std::string* error, bool* standby, bool* leading);
+  // One try: an error when the database could not be asked.
+  Result<Leadership> CheckOnce();
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -33,43 +33,41 @@ int LatestSchemaVersion() {
   return Migrations().empty() ? 0 : Migrations().back().version;
 }
 
-MigrateResult Migrate(const MigrateOptions& options) {
-  MigrateResult result;
+Result<SchemaUpgrade> Migrate(const MigrateOptions& options) {
   const int target = options.to_version.value_or(LatestSchemaVersion());
   if (target < 1 || target > LatestSchemaVersion()) {
-    result.error = "there is no schema version " + std::to_string(target) +
-                   " (this slamon knows 1 to " + std::to_string(LatestSchemaVersion()) +
-                   ")";
-    return result;
+    return Status::Error("there is no schema version " + std::to_string(target) +
+                         " (this slamon knows 1 to " +
+                         std::to_string(LatestSchemaVersion()) + ")");
   }
   std::unique_ptr<PgConnection> connection;
   try {
+    SchemaUpgrade upgrade;
     connection = std::make_unique<PgConnection>(options.connection);
     pqxx::work work(*connection, "slamon migrate");
     work.exec(kLockSql);
     work.exec(kBootstrapSql);
-    result.version_before = work.exec1(kVersionSql)[0].as<int>();
-    if (result.version_before > LatestSchemaVersion()) {
-      result.error = "the database schema is at version " +
-                     std::to_string(result.version_before) +
-                     ", newer than this slamon (" +
-                     std::to_string(LatestSchemaVersion()) + "); upgrade slamon instead";
-      return result;
+    upgrade.version_before = work.exec1(kVersionSql)[0].as<int>();
+    if (upgrade.version_before > LatestSchemaVersion()) {
+      return Status::Error(
+          "the database schema is at version " + std::to_string(upgrade.version_before) +
+          ", newer than this slamon (" + std::to_string(LatestSchemaVersion()) +
+          "); upgrade slamon instead");
     }
-    if (result.version_before > target) {
-      result.error = "the database schema is at version " +
-                     std::to_string(result.version_before) + ", past the requested " +
-                     std::to_string(target) + "; migrate never downgrades";
-      return result;
+    if (upgrade.version_before > target) {
+      return Status::Error("the database schema is at version " +
+                           std::to_string(upgrade.version_before) +
+                           ", past the requested " + std::to_string(target) +
+                           "; migrate never downgrades");
     }
     for (const Migration& migration : Migrations()) {
-      if (migration.version <= result.version_before) continue;
+      if (migration.version <= upgrade.version_before) continue;
       if (migration.version > target) break;
       work.exec(std::string(migration.sql));
       work.exec_params(
           "INSERT INTO slamon.schema_version (version, description) VALUES ($1, $2)",
           migration.version, std::string(migration.description));
-      result.applied.push_back(migration.version);
+      upgrade.applied.push_back(migration.version);
     }
     if (!options.grant_to.empty()) {
       const std::string role = work.quote_name(options.grant_to);
@@ -77,20 +75,20 @@ MigrateResult Migrate(const MigrateOptions& options) {
       work.exec("GRANT SELECT ON ALL TABLES IN SCHEMA slamon TO " + role);
     }
     work.commit();
-    result.version_after =
-        result.applied.empty() ? result.version_before : result.applied.back();
-    result.ok = true;
+    upgrade.version_after =
+        upgrade.applied.empty() ? upgrade.version_before : upgrade.applied.back();
+    return upgrade;
   } catch (const pqxx::sql_error& e) {
-    result.error = ConnectionFailure(e, connection.get());
+    std::string error = ConnectionFailure(e, connection.get());
     if (!e.query().empty() && e.query().size() < 200)
-      result.error += " (query: " + e.query() + ")";
+      error += " (query: " + e.query() + ")";
+    return Status::Error(std::move(error));
   } catch (const std::exception& e) {
-    result.error = ConnectionFailure(e, connection.get());
+    return Status::Error(ConnectionFailure(e, connection.get()));
   }
-  return result;
 }
 
-int SchemaVersion(const std::string& connection_string, std::string* error) {
+Result<int> SchemaVersion(const std::string& connection_string) {
   std::unique_ptr<PgConnection> connection;
   try {
     connection = std::make_unique<PgConnection>(connection_string);
@@ -98,8 +96,7 @@ int SchemaVersion(const std::string& connection_string, std::string* error) {
     if (!read.exec1(kSchemaExistsSql)[0].as<bool>()) return 0;
     return read.exec1(kVersionSql)[0].as<int>();
   } catch (const std::exception& e) {
-    if (error != nullptr) *error = ConnectionFailure(e, connection.get());
-    return -1;
+    return Status::Error(ConnectionFailure(e, connection.get()));
   }
 }
 

@@ -10,12 +10,14 @@
 // Optionally grants a read-only role what the daemon needs: USAGE on the
 // schema and SELECT on its tables (LISTEN needs no grant).
 //
-// libpqxx exceptions stay inside: the result says what happened.
+// libpqxx exceptions stay inside: they come back as an error Result.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "base/status.h"
 
 namespace slamon {
 
@@ -25,19 +27,18 @@ struct MigrateOptions {
   std::optional<int> to_version;  // std::nullopt: the newest this slamon knows
 };
 
-struct MigrateResult {
-  bool ok = false;
+// What a successful Migrate() did.
+struct SchemaUpgrade {
   int version_before = 0;
   int version_after = 0;
-  std::vector<int> applied;
-  std::string error;  // when !ok
+  std::vector<int> applied;  // versions applied, in order; empty: already current
 };
 
-MigrateResult Migrate(const MigrateOptions& options);
+// The upgrade, or an error (nothing changed then: one transaction).
+Result<SchemaUpgrade> Migrate(const MigrateOptions& options);
 
-// The schema version recorded in the database (0: no slamon schema), or -1
-// with `error` set.
-int SchemaVersion(const std::string& connection, std::string* error);
+// The schema version recorded in the database (0: no slamon schema).
+Result<int> SchemaVersion(const std::string& connection);
 
 // The newest schema version this slamon knows.
 int LatestSchemaVersion();

@@ -13,7 +13,7 @@ std::string Shard::ToString() const {
   return std::to_string(number) + "/" + std::to_string(count);
 }
 
-std::optional<Shard> ParseShard(const std::string& text, std::string* error) {
+Result<Shard> ParseShard(const std::string& text) {
   const auto slash = text.find('/');
   std::optional<int> number, count;
   if (slash != std::string::npos) {
@@ -21,10 +21,8 @@ std::optional<Shard> ParseShard(const std::string& text, std::string* error) {
     count = ParsePositiveNumber(std::string_view(text).substr(slash + 1));
   }
   if (!number || !count || *number > *count || *count > kMaxShards) {
-    *error = "--shard \"" + text +
-             "\": expected K/N with 1 <= K <= N <= " + std::to_string(kMaxShards) +
-             " (e.g. 1/2)";
-    return std::nullopt;
+    return Status::Error("--shard \"" + text + "\": expected K/N with 1 <= K <= N <= " +
+                         std::to_string(kMaxShards) + " (e.g. 1/2)");
   }
   return Shard{*number, *count};
 }

@@ -8,8 +8,9 @@
 // partner named by its `opened` event. Releases are shared by all shards.
 #pragma once
 
-#include <optional>
 #include <string>
+
+#include "base/status.h"
 
 namespace slamon {
 
@@ -21,8 +22,8 @@ struct Shard {
   std::string ToString() const;  // "K/N"
 };
 
-// Parses "K/N" with 1 <= K <= N <= 1024; std::nullopt with `error` set otherwise.
-std::optional<Shard> ParseShard(const std::string& text, std::string* error);
+// Parses "K/N" with 1 <= K <= N <= 1024; otherwise an error naming --shard.
+Result<Shard> ParseShard(const std::string& text);
 
 // A SQL condition that holds when the partner id in `column` belongs to the
 // shard ("TRUE" for all()). Integers only: nothing from the user is quoted in.

@@ -314,8 +314,8 @@ std::unique_ptr<AlertSender> MakeSender(Loop& loop, AlertSenderOptions options,
   auto sender = std::make_unique<AlertSender>(
       loop.io, std::move(options),
       std::make_shared<HttpPoster>(loop.io, std::move(ca_file)));
-  const AlertSenderStartResult started = sender->Start();
-  INFO(started.error);
+  const Status started = sender->Start();
+  INFO(started.message());
   REQUIRE(started.ok());
   return sender;
 }
@@ -703,7 +703,7 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
   bad_urls.webhooks = {"http://user:pw@hooks/x"};
   AlertSender sender(loop.io, bad_urls, std::make_shared<HttpPoster>(loop.io, ""));
   // The URLs are not repeated: they may hold a secret.
-  CHECK(sender.Start().error ==
+  CHECK(sender.Start().message() ==
         "alertmanager: not an http(s) URL (expected it to start with http:// or "
         "https://); webhook: user info (user:password@) is not allowed in the URL");
   sender.Send(Breach("T-700"));  // not started: nothing happens
@@ -713,7 +713,8 @@ TEST_CASE("Start reports bad URLs and an unreadable ca_file", "[e2e][alert_sende
   bad_ca.alertmanagers = {"https://127.0.0.1:1"};
   AlertSender tls(loop.io, bad_ca,
                   std::make_shared<HttpPoster>(loop.io, "/nonexistent/ca.pem"));
-  CHECK_THAT(tls.Start().error, Catch::StartsWith("tls: ca_file /nonexistent/ca.pem: "));
+  CHECK_THAT(tls.Start().message(),
+             Catch::StartsWith("tls: ca_file /nonexistent/ca.pem: "));
 }
 
 }  // namespace

@@ -59,9 +59,9 @@ std::unique_ptr<slamon::HttpServer> StartServer(net::io_context& io, bool with_a
     response.status = 99;
     return response;
   });
-  const slamon::HttpStartResult started = server->Start();
+  const slamon::Status started = server->Start();
   if (!started.ok()) {
-    std::fprintf(stderr, "cannot start the server: %s\n", started.error.c_str());
+    std::fprintf(stderr, "cannot start the server: %s\n", started.message().c_str());
     std::abort();
   }
   return server;

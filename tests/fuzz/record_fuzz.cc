@@ -11,8 +11,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
-  const slamon::Parsed<slamon::Record> parsed = slamon::ParseRecord(line, 7);
-  if (!parsed && parsed.error.empty()) {
+  const slamon::Result<slamon::Record> parsed = slamon::ParseRecord(line, 7);
+  if (!parsed && parsed.error().empty()) {
     std::fprintf(stderr, "rejected without a reason\n");
     std::abort();
   }

@@ -26,10 +26,10 @@ void Sql(const std::string& sql) {
 // release and a ticket of three events.
 void VersionOneWithData() {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  MigrateResult m = Migrate({.connection = "", .grant_to = "", .to_version = 1});
-  INFO(m.error);
-  REQUIRE(m.ok);
-  REQUIRE(m.version_after == 1);
+  Result<SchemaUpgrade> m = Migrate({.connection = "", .grant_to = "", .to_version = 1});
+  INFO(m.error());
+  REQUIRE(m.ok());
+  REQUIRE(m->version_after == 1);
   Sql("INSERT INTO slamon.partners (id, name, contract_signed_at, timezone, policy) "
       "VALUES ('tokyo', 'Tokyo KK', '2023-02-28T15:00:00Z', 'Asia/Tokyo', 'default'),"
       " ('sydney', 'Sydney Pty', '2024-02-29T00:00:00+11:00', 'Australia/Sydney', "
@@ -47,12 +47,12 @@ void VersionOneWithData() {
 int EventCount(EventStore& store) {
   int events = 0;
   int bad = 0;
-  StoreStatus status = store.LoadAllEvents(kNow, 100, [&](EventBatch&& batch) {
+  Status status = store.LoadAllEvents(kNow, 100, [&](EventBatch&& batch) {
     events += static_cast<int>(batch.events.size());
     bad += static_cast<int>(batch.bad.size());
   });
-  INFO(status.error);
-  REQUIRE(status.ok);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(bad == 0);
   return events;
 }
@@ -61,44 +61,55 @@ int EventCount(EventStore& store) {
 
 TEST_CASE("migrate --to-version stops there; a later migrate goes on from it") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  MigrateResult one = Migrate({.connection = "", .grant_to = "", .to_version = 1});
-  INFO(one.error);
-  REQUIRE(one.ok);
-  CHECK(one.applied == std::vector<int>{1});
-  std::string error;
-  CHECK(SchemaVersion("", &error) == 1);
-  MigrateResult rest =
+  Result<SchemaUpgrade> one =
+      Migrate({.connection = "", .grant_to = "", .to_version = 1});
+  INFO(one.error());
+  REQUIRE(one.ok());
+  CHECK(one->applied == std::vector<int>{1});
+  {
+    const Result<int> version = SchemaVersion("");
+    INFO(version.error());
+    REQUIRE(version.ok());
+    CHECK(*version == 1);
+  }
+  Result<SchemaUpgrade> rest =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  REQUIRE(rest.ok);
-  CHECK(rest.version_before == 1);
-  CHECK(rest.applied == std::vector<int>{2, 3});
+  REQUIRE(rest.ok());
+  CHECK(rest->version_before == 1);
+  CHECK(rest->applied == std::vector<int>{2, 3});
   CHECK(LatestSchemaVersion() == 3);
 }
 
 TEST_CASE(
     "migrate --to-version refuses a version it does not know or one to go back to") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  MigrateResult unknown = Migrate({.connection = "", .grant_to = "", .to_version = 4});
-  CHECK_FALSE(unknown.ok);
-  CHECK_THAT(unknown.error, Catch::Contains("no schema version 4"));
-  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
-  MigrateResult back = Migrate({.connection = "", .grant_to = "", .to_version = 1});
-  CHECK_FALSE(back.ok);
-  CHECK_THAT(back.error,
+  Result<SchemaUpgrade> unknown =
+      Migrate({.connection = "", .grant_to = "", .to_version = 4});
+  CHECK_FALSE(unknown.ok());
+  CHECK_THAT(unknown.error(), Catch::Contains("no schema version 4"));
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok());
+  Result<SchemaUpgrade> back =
+      Migrate({.connection = "", .grant_to = "", .to_version = 1});
+  CHECK_FALSE(back.ok());
+  CHECK_THAT(back.error(),
              Catch::Contains("at version 3") && Catch::Contains("never downgrades"));
-  std::string error;
-  CHECK(SchemaVersion("", &error) == 3);
+  {
+    const Result<int> version = SchemaVersion("");
+    INFO(version.error());
+    REQUIRE(version.ok());
+    CHECK(*version == 3);
+  }
 }
 
 TEST_CASE(
     "A version-1 database with data upgrades to the newest version and keeps every row") {
   VersionOneWithData();
-  MigrateResult upgrade =
+  Result<SchemaUpgrade> upgrade =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  INFO(upgrade.error);
-  REQUIRE(upgrade.ok);
-  CHECK(upgrade.version_before == 1);
-  CHECK(upgrade.applied == std::vector<int>{2, 3});
+  INFO(upgrade.error());
+  REQUIRE(upgrade.ok());
+  CHECK(upgrade->version_before == 1);
+  CHECK(upgrade->applied == std::vector<int>{2, 3});
 
   {
     pqxx::connection c("");
@@ -120,11 +131,11 @@ TEST_CASE(
   Sql("UPDATE slamon.partners SET credit = 'paid', holidays = 'japan' WHERE id = "
       "'tokyo'");
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(data.problems.empty());
   REQUIRE(data.partners.size() == 2);
   CHECK(data.partners[0].id == "sydney");
@@ -147,11 +158,11 @@ TEST_CASE("A new slamon reads a version-1 database: no holidays, quota credit") 
   // A replica of the new version may start before `slamon migrate` ran.
   VersionOneWithData();
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   CHECK(data.problems.empty());
   REQUIRE(data.partners.size() == 2);
   for (const Partner& p : data.partners) {
@@ -164,7 +175,7 @@ TEST_CASE("A new slamon reads a version-1 database: no holidays, quota credit") 
 
 TEST_CASE("A bad credit or holidays value skips that partner, named, and no other") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok());
   // An owner may drop the constraint, or a view may feed the table: the
   // reader checks the values itself.
   Sql("ALTER TABLE slamon.partners DROP CONSTRAINT partners_credit_kind;"
@@ -174,11 +185,11 @@ TEST_CASE("A bad credit or holidays value skips that partner, named, and no othe
       "('newline', '2026-01-10T00:00:00Z', 'quota', E'ger\\nmany'),"
       "('long', '2026-01-10T00:00:00Z', 'quota', repeat('x', 201))");
   EventStore store("");
-  REQUIRE(store.Connect().ok);
+  REQUIRE(store.Connect().ok());
   ReferenceData data;
-  StoreStatus status = store.LoadReference(&data);
-  INFO(status.error);
-  REQUIRE(status.ok);
+  Status status = store.LoadReference(&data);
+  INFO(status.message());
+  REQUIRE(status.ok());
   REQUIRE(data.partners.size() == 1);
   CHECK(data.partners[0].id == "good");
   CHECK(data.partners[0].credit == CreditKind::kPaid);
@@ -197,7 +208,7 @@ TEST_CASE("A bad credit or holidays value skips that partner, named, and no othe
 
 TEST_CASE("Version 3: event_id is unique where set, and optional") {
   Sql("DROP SCHEMA IF EXISTS slamon CASCADE");
-  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok());
   // Rows other feeders write carry no event_id: any number of them.
   Sql("INSERT INTO slamon.ticket_events (ticket_id, at, kind) VALUES "
       "('T-1', '2026-11-26T01:00:00Z', 'responded'),"

@@ -33,21 +33,30 @@ TEST_CASE("The suite runs against a real PostgreSQL") {
 
 TEST_CASE("migrate creates the schema once and is a no-op the second time") {
   ResetDatabase();
-  std::string error;
-  CHECK(SchemaVersion("", &error) == 0);
-  MigrateResult first =
+  {
+    const Result<int> version = SchemaVersion("");
+    INFO(version.error());
+    REQUIRE(version.ok());
+    CHECK(*version == 0);
+  }
+  Result<SchemaUpgrade> first =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  INFO(first.error);
-  REQUIRE(first.ok);
-  CHECK(first.version_before == 0);
-  CHECK(first.version_after == Migrations().back().version);
-  CHECK(first.applied.size() == Migrations().size());
-  MigrateResult second =
+  INFO(first.error());
+  REQUIRE(first.ok());
+  CHECK(first->version_before == 0);
+  CHECK(first->version_after == Migrations().back().version);
+  CHECK(first->applied.size() == Migrations().size());
+  Result<SchemaUpgrade> second =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  REQUIRE(second.ok);
-  CHECK(second.applied.empty());
-  CHECK(second.version_before == first.version_after);
-  CHECK(SchemaVersion("", &error) == first.version_after);
+  REQUIRE(second.ok());
+  CHECK(second->applied.empty());
+  CHECK(second->version_before == first->version_after);
+  {
+    const Result<int> version = SchemaVersion("");
+    INFO(version.error());
+    REQUIRE(version.ok());
+    CHECK(*version == first->version_after);
+  }
 
   pqxx::connection c("");
   pqxx::read_transaction r(c);
@@ -70,17 +79,17 @@ TEST_CASE("migrate upgrades a database that only has the bootstrap") {
         "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
     w.commit();
   }
-  MigrateResult result =
+  Result<SchemaUpgrade> result =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  INFO(result.error);
-  REQUIRE(result.ok);
-  CHECK(result.version_before == 0);
-  CHECK(result.version_after == Migrations().back().version);
+  INFO(result.error());
+  REQUIRE(result.ok());
+  CHECK(result->version_before == 0);
+  CHECK(result->version_after == Migrations().back().version);
 }
 
 TEST_CASE("migrate refuses a schema newer than itself and changes nothing") {
   ResetDatabase();
-  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok());
   {
     pqxx::connection c("");
     pqxx::work w(c);
@@ -89,24 +98,25 @@ TEST_CASE("migrate refuses a schema newer than itself and changes nothing") {
         "'future')");
     w.commit();
   }
-  MigrateResult result =
+  Result<SchemaUpgrade> result =
       Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
-  CHECK_FALSE(result.ok);
-  CHECK_THAT(result.error, Catch::Contains("version 999, newer than this slamon"));
+  CHECK_FALSE(result.ok());
+  CHECK_THAT(result.error(), Catch::Contains("version 999, newer than this slamon"));
 }
 
 TEST_CASE("Two migrations at once: one applies, the other finds the schema current") {
   ResetDatabase();
-  MigrateResult a, b;
+  Result<SchemaUpgrade> a = Status::Error("not run");
+  Result<SchemaUpgrade> b = Status::Error("not run");
   std::thread other([&] {
     b = Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   });
   a = Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt});
   other.join();
-  INFO(a.error << " / " << b.error);
-  REQUIRE(a.ok);
-  REQUIRE(b.ok);
-  CHECK(a.applied.size() + b.applied.size() == Migrations().size());
+  INFO(a.error() << " / " << b.error());
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->applied.size() + b->applied.size() == Migrations().size());
 }
 
 TEST_CASE("--grant-to gives a read-only role SELECT and nothing more") {
@@ -119,10 +129,10 @@ TEST_CASE("--grant-to gives a read-only role SELECT and nothing more") {
         "'pw'");
     w.commit();
   }
-  MigrateResult result = Migrate(
+  Result<SchemaUpgrade> result = Migrate(
       {.connection = "", .grant_to = "slamon_reader", .to_version = std::nullopt});
-  INFO(result.error);
-  REQUIRE(result.ok);
+  INFO(result.error());
+  REQUIRE(result.ok());
   pqxx::connection reader("user=slamon_reader password=pw");
   {
     pqxx::read_transaction r(reader);
@@ -132,15 +142,15 @@ TEST_CASE("--grant-to gives a read-only role SELECT and nothing more") {
   CHECK_THROWS_AS(
       w.exec("INSERT INTO slamon.partners (id, contract_signed_at) VALUES ('x', now())"),
       pqxx::insufficient_privilege);
-  MigrateResult missing =
+  Result<SchemaUpgrade> missing =
       Migrate({.connection = "", .grant_to = "no_such_role", .to_version = std::nullopt});
-  CHECK_FALSE(missing.ok);
-  CHECK_THAT(missing.error, Catch::Contains("no_such_role"));
+  CHECK_FALSE(missing.ok());
+  CHECK_THAT(missing.error(), Catch::Contains("no_such_role"));
 }
 
 TEST_CASE("Inserting events notifies the events channel at commit") {
   ResetDatabase();
-  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok);
+  REQUIRE(Migrate({.connection = "", .grant_to = "", .to_version = std::nullopt}).ok());
   struct Receiver : pqxx::notification_receiver {
     using pqxx::notification_receiver::notification_receiver;
     int received = 0;

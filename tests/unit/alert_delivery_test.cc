@@ -110,43 +110,43 @@ TEST_CASE("bodies never throw on text that is not UTF-8", "[alert_json]") {
 }
 
 TEST_CASE("receiver URLs", "[receiver_url]") {
-  Parsed<ReceiverUrl> url = ParseReceiverUrl("http://127.0.0.1:9093");
+  Result<ReceiverUrl> url = ParseReceiverUrl("http://127.0.0.1:9093");
   REQUIRE(url);
-  CHECK_FALSE(url.value->tls);
-  CHECK(url.value->host == "127.0.0.1");
-  CHECK(url.value->port == "9093");
-  CHECK(url.value->target == "/");
+  CHECK_FALSE(url->tls);
+  CHECK(url->host == "127.0.0.1");
+  CHECK(url->port == "9093");
+  CHECK(url->target == "/");
   CHECK(AlertmanagerAlertsUrl(*url).target == "/api/v2/alerts");
   CHECK(AlertmanagerAlertsUrl(*url).Name() == "http://127.0.0.1:9093");
 
   url = ParseReceiverUrl("https://am.example/prefix/");
   REQUIRE(url);
-  CHECK(url.value->tls);
-  CHECK(url.value->port == "443");
+  CHECK(url->tls);
+  CHECK(url->port == "443");
   CHECK(AlertmanagerAlertsUrl(*url).target == "/prefix/api/v2/alerts");
 
   url = ParseReceiverUrl("https://[::1]:8443/hook?token=secret");
   REQUIRE(url);
-  CHECK(url.value->host == "::1");
-  CHECK(url.value->port == "8443");
-  CHECK(url.value->target == "/hook?token=secret");
+  CHECK(url->host == "::1");
+  CHECK(url->port == "8443");
+  CHECK(url->target == "/hook?token=secret");
   // A webhook's path and query may be its token: the name shows neither.
-  CHECK(url.value->Name() == "https://[::1]:8443");
+  CHECK(url->Name() == "https://[::1]:8443");
 
   url = ParseReceiverUrl("http://hooks.example?x=1");
   REQUIRE(url);
-  CHECK(url.value->target == "/?x=1");
+  CHECK(url->target == "/?x=1");
 
-  CHECK(ParseReceiverUrl("ftp://x").error ==
+  CHECK(ParseReceiverUrl("ftp://x").error() ==
         "not an http(s) URL (expected it to start with http:// or https://)");
-  CHECK(ParseReceiverUrl("http://user:pw@x/").error ==
+  CHECK(ParseReceiverUrl("http://user:pw@x/").error() ==
         "user info (user:password@) is not allowed in the URL");
-  CHECK(ParseReceiverUrl("http:///path").error == "no host");
-  CHECK(ParseReceiverUrl("http://x:99999/").error == "bad port");
-  CHECK(ParseReceiverUrl("http://x:/").error == "empty port");
-  CHECK(ParseReceiverUrl("http://x/#frag").error ==
+  CHECK(ParseReceiverUrl("http:///path").error() == "no host");
+  CHECK(ParseReceiverUrl("http://x:99999/").error() == "bad port");
+  CHECK(ParseReceiverUrl("http://x:/").error() == "empty port");
+  CHECK(ParseReceiverUrl("http://x/#frag").error() ==
         "a fragment (#) is not allowed in the URL");
-  CHECK(ParseReceiverUrl("http://[::1/").error == "bad IPv6 address");
+  CHECK(ParseReceiverUrl("http://[::1/").error() == "bad IPv6 address");
 }
 
 std::vector<std::string> Tickets(const std::vector<QueuedAlert>& batch) {

@@ -251,7 +251,7 @@ TEST_CASE("Start readies TLS only for an https receiver, and reports its error")
   Fixture broken;
   broken.poster->tls_error = "tls: ca_file /nonexistent: no such file";
   AlertSender sender(broken.io, options, broken.poster);
-  CHECK(sender.Start().error == "tls: ca_file /nonexistent: no such file");
+  CHECK(sender.Start().message() == "tls: ca_file /nonexistent: no such file");
 }
 
 }  // namespace

@@ -11,12 +11,10 @@ using namespace slamon;
 using Catch::Matchers::Contains;
 
 TEST_CASE("A URI dsn is written back as keywords before settings are added") {
-  std::string error;
   // Appended to the URI, " keepalives=1" once became part of the database
   // name, and the leader never connected.
-  auto text =
-      WithSettings("postgresql://slamon@db.example:5433/tickets?sslmode=require",
-                   {{"keepalives", "1"}, {"application_name", "slamon-leader"}}, &error);
+  auto text = WithSettings("postgresql://slamon@db.example:5433/tickets?sslmode=require",
+                           {{"keepalives", "1"}, {"application_name", "slamon-leader"}});
   REQUIRE(text);
   CHECK_THAT(*text, Contains("user='slamon'"));
   CHECK_THAT(*text, Contains("host='db.example'"));
@@ -28,9 +26,8 @@ TEST_CASE("A URI dsn is written back as keywords before settings are added") {
 }
 
 TEST_CASE("A setting replaces the dsn's own value; keyword dsns keep their settings") {
-  std::string error;
   auto text = WithSettings("host=/run/postgresql dbname=tickets application_name=x",
-                           {{"application_name", "slamon-leader"}}, &error);
+                           {{"application_name", "slamon-leader"}});
   REQUIRE(text);
   CHECK(*text ==
         "dbname='tickets' host='/run/postgresql' application_name='slamon-leader'");
@@ -44,8 +41,7 @@ TEST_CASE("The password goes in as a keyword, never into a URI's database name")
   DatabaseConfig database;
   database.dsn = "postgresql://slamon@localhost/tickets";
   database.password_file = file;
-  std::string error;
-  auto text = ConnectionString(database, &error);
+  auto text = ConnectionString(database);
   REQUIRE(text);
   CHECK_THAT(*text, Contains("dbname='tickets'"));
   CHECK_THAT(*text, Contains("password='S3cr\\'et'"));
@@ -53,13 +49,15 @@ TEST_CASE("The password goes in as a keyword, never into a URI's database name")
 }
 
 TEST_CASE("A bad dsn is an error that does not repeat it") {
-  std::string error;
-  CHECK_FALSE(
-      WithSettings("postgresql://u:S3cr3t@host/db?bogus_option=S3cr3t", {}, &error));
-  CHECK_THAT(error, Contains("database.dsn is not a valid connection string or URI"));
-  CHECK_THAT(error, !Contains("S3cr3t"));
-  CHECK_FALSE(WithSettings("host=a password='S3cr3t", {}, &error));
-  CHECK_THAT(error, !Contains("S3cr3t"));
+  Result<std::string> uri =
+      WithSettings("postgresql://u:S3cr3t@host/db?bogus_option=S3cr3t", {});
+  REQUIRE_FALSE(uri);
+  CHECK_THAT(uri.error(),
+             Contains("database.dsn is not a valid connection string or URI"));
+  CHECK_THAT(uri.error(), !Contains("S3cr3t"));
+  Result<std::string> keywords = WithSettings("host=a password='S3cr3t", {});
+  REQUIRE_FALSE(keywords);
+  CHECK_THAT(keywords.error(), !Contains("S3cr3t"));
 }
 
 TEST_CASE("libpq's multi-line messages are logged on one line, bounded") {

@@ -31,28 +31,28 @@ class FakeSource final : public EventSource {
     int load_batches = 1;     // LoadAllEvents delivers this many batches
   };
 
-  StoreStatus Connect() override {
+  Status Connect() override {
     std::lock_guard lock(mutex);
     connect_times.push_back(Clock::now());
     if (script.connect_failures > 0) {
       --script.connect_failures;
       connected = false;
-      return {false, "connection refused"};
+      return Status::Error("connection refused");
     }
     connected = true;
-    return {};
+    return Status::Ok();
   }
   bool Connected() const override {
     std::lock_guard lock(mutex);
     return connected;
   }
-  StoreStatus LoadReference(ReferenceData*) override {
+  Status LoadReference(ReferenceData*) override {
     std::lock_guard lock(mutex);
     ++reference_loads;
-    return {};
+    return Status::Ok();
   }
-  StoreStatus LoadAllEvents(Instant, size_t,
-                            const std::function<void(EventBatch&&)>& sink) override {
+  Status LoadAllEvents(Instant, size_t,
+                       const std::function<void(EventBatch&&)>& sink) override {
     int batches = 0;
     {
       std::lock_guard lock(mutex);
@@ -65,38 +65,36 @@ class FakeSource final : public EventSource {
         sink(std::move(batch));
       }
     } catch (const std::exception& e) {
-      return {false, e.what()};
+      return Status::Error(e.what());
     }
-    return {};
+    return Status::Ok();
   }
-  StoreStatus ReadNewEvents(Instant, const std::function<void(EventBatch&&)>&) override {
+  Status ReadNewEvents(Instant, const std::function<void(EventBatch&&)>&) override {
     std::lock_guard lock(mutex);
     read_times.push_back(Clock::now());
     if (script.history_lost) {
-      StoreStatus lost{false, "the database lost 3 of the 40 events"};
-      lost.history_lost = true;
-      return lost;
+      return Status::DataLost("the database lost 3 of the 40 events");
     }
     if (script.read_failures > 0) {
       --script.read_failures;
       if (script.read_failure_drops_connection) connected = false;
-      return {false, "permission denied for table ticket_events"};
+      return Status::Error("permission denied for table ticket_events");
     }
-    return {};
+    return Status::Ok();
   }
-  StoreStatus LoadTicket(const std::string& ticket, Instant, EventBatch* out) override {
+  Status LoadTicket(const std::string& ticket, Instant, EventBatch* out) override {
     std::lock_guard lock(mutex);
     if (script.ticket_failures > 0) {
       --script.ticket_failures;
       connected = false;
-      return {false, "server closed the connection unexpectedly"};
+      return Status::Error("server closed the connection unexpectedly");
     }
     out->events.push_back(EventRow{ticket, TicketEvent{}});
-    return {};
+    return Status::Ok();
   }
-  StoreStatus Wait(milliseconds timeout, Notifications*) override {
+  Status Wait(milliseconds timeout, Notifications*) override {
     std::this_thread::sleep_for(std::min(timeout, milliseconds{5}));
-    return {};
+    return Status::Ok();
   }
 
   mutable std::mutex mutex;

@@ -42,10 +42,10 @@ TEST_CASE("The demo data set renders the reviewed /metrics") {
   std::string line;
   int64_t n = 0;
   while (std::getline(lines, line)) {
-    Parsed<Record> parsed = ParseRecord(line, ++n);
-    INFO("demo/tickets.jsonl:" << n << ": " << parsed.error);
+    Result<Record> parsed = ParseRecord(line, ++n);
+    INFO("demo/tickets.jsonl:" << n << ": " << parsed.error());
     REQUIRE(parsed);
-    Record record = *parsed.value;
+    Record record = *parsed;
     if (auto* partner = std::get_if<PartnerRecord>(&record)) {
       tracker.SetPartner(*partner, transitions);
     } else if (auto* certification = std::get_if<Certification>(&record)) {

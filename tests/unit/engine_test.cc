@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -1287,6 +1288,21 @@ TEST_CASE("SanitizeHistory rejects negative incident counts") {
   }
 }
 
+TEST_CASE("Every reject reason has one spelling of its own, in the one list") {
+  // The spellings are metric label values (docs/metrics-and-alerts.md).
+  CHECK(ToString(RejectReason::kUnknownKind) == "unknown_kind");
+  CHECK(ToString(RejectReason::kBadField) == "bad_field");
+  CHECK(ToString(RejectReason::kFuture) == "future");
+  CHECK(ToString(RejectReason::kUnknownSeverity) == "unknown_severity");
+  CHECK(ToString(RejectReason::kBeforeOpened) == "before_opened");
+  CHECK(ToString(RejectReason::kDuplicateOpened) == "duplicate_opened");
+  CHECK(ToString(RejectReason::kNoOpened) == "no_opened");
+  CHECK(ToString(RejectReason::kBadIncidents) == "bad_incidents");
+  std::set<std::string_view> spellings;
+  for (RejectReason reason : kAllRejectReasons) spellings.insert(ToString(reason));
+  CHECK(spellings.size() == 8);  // the eight above, each listed once
+}
+
 TEST_CASE("SanitizeHistory rejects every event of a ticket without opened") {
   TicketHistory history =
       SanitizeHistory("T-7",
@@ -1299,7 +1315,6 @@ TEST_CASE("SanitizeHistory rejects every event of a ticket without opened") {
     CHECK(r.reason == RejectReason::kNoOpened);
     CHECK_THAT(r.message, Catch::StartsWith("ticket T-7: "));
   }
-  CHECK(ToString(RejectReason::kNoOpened) == "no_opened");
   std::vector<TicketEvent> none = {
       Happened("2026-11-04T11:00:00Z", EventKind::kResponded)};
   CHECK(FindOpened(none) == nullptr);

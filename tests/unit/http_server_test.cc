@@ -113,8 +113,8 @@ class RunningServer {
 
   // Start() must succeed; then the io_context runs on a background thread.
   void Serve() {
-    const HttpStartResult started = server.Start();
-    INFO(started.error);
+    const Status started = server.Start();
+    INFO(started.message());
     REQUIRE(started.ok());
     REQUIRE(server.port() != 0);
     thread_ = std::thread([this] { io.run(); });
@@ -407,14 +407,14 @@ TEST_CASE("TLS with basic auth refuses a wrong password and serves the right one
 TEST_CASE("Start reports a port in use, naming the address", "[http]") {
   net::io_context io;
   HttpServer first(io, Listen("127.0.0.1:0"));
-  const HttpStartResult started = first.Start();
+  const Status started = first.Start();
   REQUIRE(started.ok());
   const std::string listen = "127.0.0.1:" + std::to_string(first.port());
 
   HttpServer second(io, Listen(listen));
-  const HttpStartResult result = second.Start();
+  const Status result = second.Start();
   CHECK_FALSE(result.ok());
-  CHECK(result.error == "listen " + listen + ": address already in use");
+  CHECK(result.message() == "listen " + listen + ": address already in use");
   CHECK(second.port() == 0);
 }
 
@@ -422,7 +422,7 @@ TEST_CASE("Start reports bad listen addresses and unusable TLS files", "[http]")
   net::io_context io;
   auto start_error = [&io](HttpServerOptions options) {
     HttpServer server(io, std::move(options));
-    return server.Start().error;
+    return server.Start().message();
   };
   CHECK(
       start_error(Listen("127.0.0.1")) ==
@@ -476,11 +476,11 @@ TEST_CASE("Start reports bad listen addresses and unusable TLS files", "[http]")
 
   HttpServer twice(io, Listen("127.0.0.1:0"));
   REQUIRE(twice.Start().ok());
-  CHECK(twice.Start().error == "listen 127.0.0.1:0: already started");
+  CHECK(twice.Start().message() == "listen 127.0.0.1:0: already started");
 
   HttpServer stopped(io, Listen("127.0.0.1:0"));
   stopped.Stop();
-  CHECK(stopped.Start().error == "listen 127.0.0.1:0: stopped");
+  CHECK(stopped.Start().message() == "listen 127.0.0.1:0: stopped");
 }
 
 TEST_CASE("listen accepts a host name, a bracketed IPv6 address and an empty host",

@@ -142,10 +142,9 @@ TEST_CASE("the first bad record rejects the body, named by place and reason",
 }
 
 TEST_CASE("credentials: bearer or basic from one line, checked whole", "[ingest]") {
-  std::string error;
   SECTION("bearer") {
-    auto c = IngestCredentials::Parse("bearer s3cret-T0ken\n", &error);
-    INFO(error);
+    Result<IngestCredentials> c = IngestCredentials::Parse("bearer s3cret-T0ken\n");
+    INFO(c.error());
     REQUIRE(c);
     CHECK(std::string(c->scheme()) == "Bearer");
     CHECK(c->Admits("Bearer s3cret-T0ken"));
@@ -156,8 +155,8 @@ TEST_CASE("credentials: bearer or basic from one line, checked whole", "[ingest]
     CHECK_FALSE(c->Admits(""));
   }
   SECTION("basic: the header carries base64 of USER:PASSWORD") {
-    auto c = IngestCredentials::Parse("Basic zendesk:pa:ss", &error);
-    INFO(error);
+    Result<IngestCredentials> c = IngestCredentials::Parse("Basic zendesk:pa:ss");
+    INFO(c.error());
     REQUIRE(c);
     CHECK(std::string(c->scheme()) == "Basic");
     // base64("zendesk:pa:ss") = "emVuZGVzazpwYTpzcw==" (by hand: "zen" -> emVu,
@@ -171,8 +170,9 @@ TEST_CASE("credentials: bearer or basic from one line, checked whole", "[ingest]
          {"", "token-only", "bearer", "bearer two words", "basic nocolon",
           "basic :password", "basic user:", "digest a:b"}) {
       INFO(line);
-      error.clear();
-      CHECK_FALSE(IngestCredentials::Parse(line, &error));
+      Result<IngestCredentials> refused = IngestCredentials::Parse(line);
+      CHECK_FALSE(refused);
+      const std::string& error = refused.error();
       CHECK_FALSE(error.empty());
       if (line.size() > 7) CHECK(error.find(line.substr(7)) == std::string::npos);
     }

@@ -19,7 +19,7 @@ TEST_CASE("ParseInstant reads RFC 3339 with offsets and truncates fractions") {
 TEST_CASE("ParseInstant refuses a time without offset and says why") {
   auto no_offset = ParseInstant("2026-11-04T10:00:00");
   CHECK_FALSE(no_offset);
-  CHECK_THAT(no_offset.error, Catch::Contains("no UTC offset"));
+  CHECK_THAT(no_offset.error(), Catch::Contains("no UTC offset"));
   CHECK_FALSE(ParseInstant("2026-11-04"));
   CHECK_FALSE(ParseInstant("2026-02-30T10:00:00Z"));
   CHECK_FALSE(ParseInstant("2026-11-04T25:00:00Z"));
@@ -54,9 +54,9 @@ TEST_CASE("ParseDuration takes Prometheus durations") {
 }
 
 TEST_CASE("ParseDuration refuses what Prometheus refuses, naming the problem") {
-  CHECK_THAT(ParseDuration("4x").error, Catch::Contains("unknown unit"));
-  CHECK_THAT(ParseDuration("30m1h").error, Catch::Contains("largest to smallest"));
-  CHECK_THAT(ParseDuration("1500ms").error, Catch::Contains("whole number of seconds"));
+  CHECK_THAT(ParseDuration("4x").error(), Catch::Contains("unknown unit"));
+  CHECK_THAT(ParseDuration("30m1h").error(), Catch::Contains("largest to smallest"));
+  CHECK_THAT(ParseDuration("1500ms").error(), Catch::Contains("whole number of seconds"));
   CHECK_FALSE(ParseDuration(""));
   CHECK_FALSE(ParseDuration("-1h"));
   CHECK_FALSE(ParseDuration("h"));

@@ -11,47 +11,47 @@ constexpr const char* kForms =
     "expected host:port, e.g. \"127.0.0.1:9464\", \"[::1]:9464\" or \":9464\"";
 
 TEST_CASE("Listen addresses: the accepted forms") {
-  Parsed<ListenAddress> v4 = ParseListenAddress("127.0.0.1:9464");
+  Result<ListenAddress> v4 = ParseListenAddress("127.0.0.1:9464");
   REQUIRE(v4);
-  CHECK(v4.value->host == "127.0.0.1");
-  CHECK(v4.value->port == 9464);
+  CHECK(v4->host == "127.0.0.1");
+  CHECK(v4->port == 9464);
 
-  Parsed<ListenAddress> v6 = ParseListenAddress("[::1]:443");
+  Result<ListenAddress> v6 = ParseListenAddress("[::1]:443");
   REQUIRE(v6);
-  CHECK(v6.value->host == "::1");  // brackets dropped
-  CHECK(v6.value->port == 443);
+  CHECK(v6->host == "::1");  // brackets dropped
+  CHECK(v6->port == 443);
 
-  Parsed<ListenAddress> any = ParseListenAddress(":9464");
+  Result<ListenAddress> any = ParseListenAddress(":9464");
   REQUIRE(any);
-  CHECK(any.value->host.empty());  // every interface
+  CHECK(any->host.empty());  // every interface
 
-  Parsed<ListenAddress> name = ParseListenAddress("localhost:65535");
+  Result<ListenAddress> name = ParseListenAddress("localhost:65535");
   REQUIRE(name);
-  CHECK(name.value->host == "localhost");
-  CHECK(name.value->port == 65535);
+  CHECK(name->host == "localhost");
+  CHECK(name->port == 65535);
 
   // Port 0 parses (a free port, for tests); the config refuses it.
-  Parsed<ListenAddress> zero = ParseListenAddress("127.0.0.1:0");
+  Result<ListenAddress> zero = ParseListenAddress("127.0.0.1:0");
   REQUIRE(zero);
-  CHECK(zero.value->port == 0);
+  CHECK(zero->port == 0);
 }
 
 TEST_CASE("Listen addresses: each refusal says why without repeating the text") {
-  CHECK(ParseListenAddress("9464").error == kForms);  // no colon
-  CHECK(ParseListenAddress("127.0.0.1").error == kForms);
-  CHECK(ParseListenAddress("127.0.0.1:").error == kForms);
-  CHECK(ParseListenAddress("127.0.0.1:http").error == kForms);
-  CHECK(ParseListenAddress("127.0.0.1:-1").error == kForms);
-  CHECK(ParseListenAddress("127.0.0.1:94 64").error == kForms);
-  CHECK(ParseListenAddress("local host:9464").error == kForms);
-  CHECK(ParseListenAddress("[::1:9464").error == kForms);
-  CHECK(ParseListenAddress("[]:9464").error == kForms);
-  CHECK(ParseListenAddress("[[::1]]:9464").error == kForms);
-  CHECK(ParseListenAddress("::1:9464").error ==
+  CHECK(ParseListenAddress("9464").error() == kForms);  // no colon
+  CHECK(ParseListenAddress("127.0.0.1").error() == kForms);
+  CHECK(ParseListenAddress("127.0.0.1:").error() == kForms);
+  CHECK(ParseListenAddress("127.0.0.1:http").error() == kForms);
+  CHECK(ParseListenAddress("127.0.0.1:-1").error() == kForms);
+  CHECK(ParseListenAddress("127.0.0.1:94 64").error() == kForms);
+  CHECK(ParseListenAddress("local host:9464").error() == kForms);
+  CHECK(ParseListenAddress("[::1:9464").error() == kForms);
+  CHECK(ParseListenAddress("[]:9464").error() == kForms);
+  CHECK(ParseListenAddress("[[::1]]:9464").error() == kForms);
+  CHECK(ParseListenAddress("::1:9464").error() ==
         "an IPv6 address goes in brackets, e.g. \"[::1]:9464\"");
-  CHECK(ParseListenAddress("127.0.0.1:65536").error ==
+  CHECK(ParseListenAddress("127.0.0.1:65536").error() ==
         "the port must be between 1 and 65535");
-  CHECK(ParseListenAddress("127.0.0.1:99999999999999999999").error ==
+  CHECK(ParseListenAddress("127.0.0.1:99999999999999999999").error() ==
         "the port must be between 1 and 65535");
 }
 

@@ -20,7 +20,7 @@ ReportPeriod Period(const char* from, const char* to, const char* zone) {
   REQUIRE(f);
   REQUIRE(t);
   auto period = ResolvePeriod(*f, *t, zone ? date::locate_zone(zone) : nullptr);
-  INFO(period.error);
+  INFO(period.error());
   REQUIRE(period);
   return *period;
 }
@@ -119,17 +119,17 @@ TEST_CASE("a period end given as an instant is taken as it is, excluded") {
 
 TEST_CASE("bad period bounds say why") {
   CHECK_FALSE(ParsePeriodBound("2026-02-30"));
-  CHECK(ParsePeriodBound("2026-02-30").error == "\"2026-02-30\" is not a date");
+  CHECK(ParsePeriodBound("2026-02-30").error() == "\"2026-02-30\" is not a date");
   auto no_offset = ParsePeriodBound("2026-11-04T10:00:00");
   CHECK_FALSE(no_offset);
-  CHECK_THAT(no_offset.error,
+  CHECK_THAT(no_offset.error(),
              Catch::Contains("neither a date (YYYY-MM-DD) nor an ISO 8601"));
   CHECK_FALSE(ParsePeriodBound("last-month"));
   auto from = ParsePeriodBound("2026-11-05");
   auto to = ParsePeriodBound("2026-11-04");
   auto reversed = ResolvePeriod(*from, *to, nullptr);
   CHECK_FALSE(reversed);
-  CHECK(reversed.error ==
+  CHECK(reversed.error() ==
         "the period is empty: it would end at 2026-11-05T00:00:00Z, not after its start "
         "2026-11-05T00:00:00Z");
 }

@@ -6,21 +6,20 @@ namespace slamon {
 namespace {
 
 TEST_CASE("--shard K/N parses 1-based shards and names the mistake otherwise") {
-  std::string error;
-  auto shard = ParseShard("2/3", &error);
+  Result<Shard> shard = ParseShard("2/3");
   REQUIRE(shard);
   CHECK(shard->number == 2);
   CHECK(shard->count == 3);
   CHECK(shard->ToString() == "2/3");
   CHECK_FALSE(shard->all());
-  CHECK(ParseShard("1/1", &error)->all());
+  CHECK(ParseShard("1/1")->all());
 
   for (const char* bad :
        {"0/2", "3/2", "2", "/2", "1/", "a/b", "1/2x", "-1/2", "1/0", "1/1025", ""}) {
     INFO(bad);
-    error.clear();
-    CHECK_FALSE(ParseShard(bad, &error));
-    CHECK(error.find("--shard") != std::string::npos);
+    Result<Shard> refused = ParseShard(bad);
+    CHECK_FALSE(refused);
+    CHECK(refused.error().find("--shard") != std::string::npos);
   }
 }
 

@@ -10,7 +10,7 @@ namespace slamon::testing {
 // "2026-11-04T10:00:00Z" -> Instant; fails the test on bad text.
 inline Instant At(std::string_view text) {
   auto parsed = ParseInstant(text);
-  INFO(parsed.error);
+  INFO(parsed.error());
   REQUIRE(parsed);
   return *parsed;
 }

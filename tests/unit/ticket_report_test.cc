@@ -97,7 +97,7 @@ TEST_CASE(
     "skipped row") {
   TicketExplanation x = ExplainTicket(
       "T-1", PausedTicket(),
-      {{4, "unknown_kind",
+      {{4, RejectReason::kUnknownKind,
         "ticket_events seq 4 (ticket T-1): unknown event kind \"answered\""}},
       Reference(), BuiltinRules(), At("2026-11-05T09:45:00Z"));
   REQUIRE(x.evaluation);
