@@ -33,6 +33,7 @@ namespace slamon {
 struct WorkingInterval {
   Seconds begin;
   Seconds end;
+  bool operator==(const WorkingInterval&) const = default;
 };
 
 // A whole local day off: on one date (year set) or on the same month/day every year.
@@ -40,6 +41,7 @@ struct Holiday {
   std::optional<int> year;
   unsigned month = 1;  // 1..12
   unsigned day = 1;    // 1..31
+  bool operator==(const Holiday&) const = default;
 };
 
 class Calendar {

@@ -30,6 +30,11 @@ bool CalendarSet::Contains(std::string_view name) const {
   return definitions_.find(name) != definitions_.end();
 }
 
+const CalendarDefinition* CalendarSet::Find(std::string_view name) const {
+  auto it = definitions_.find(name);
+  return it != definitions_.end() ? &it->second : nullptr;
+}
+
 const Calendar* CalendarSet::Resolve(std::string_view name,
                                      const date::time_zone* partner_zone,
                                      std::string_view holidays) const {

@@ -25,6 +25,7 @@ struct CalendarDefinition {
   const date::time_zone* zone = nullptr;  // nullptr: the partner's time zone
   Calendar::Week week;
   std::vector<Holiday> holidays;
+  bool operator==(const CalendarDefinition&) const = default;
 };
 
 inline constexpr std::string_view kBuiltin24x7 = "24x7";
@@ -42,6 +43,8 @@ class CalendarSet {
   // Adds or replaces a named calendar.
   void Define(std::string name, CalendarDefinition definition);
   bool Contains(std::string_view name) const;
+  // The definition of that name (a built-in's too); nullptr when none.
+  const CalendarDefinition* Find(std::string_view name) const;
 
   // nullptr when no calendar has that name. `partner_zone` may be nullptr (UTC).
   // `holidays`, when it names a calendar of the set, is the partner's own

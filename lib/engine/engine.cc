@@ -45,26 +45,40 @@ ClockStatus StatusOf(const Activity& activity) {
 }
 
 // Breach, at-risk and next change, once deadline and warnings are known.
+//
+// A paused clock has a deadline only when its budget was used up before the
+// pause. That deadline can still lie ahead: a budget of days is due at a
+// working instant, so one used up at Monday's closing time is due Tuesday at
+// opening, and a pause that starts in between holds no working time and
+// moves nothing. The clock then turns breached at that deadline by the
+// passage of time alone, paused as it is, so that deadline is its next change
+// although the deadline reads null until then (docs/time-model.md, "Pauses").
 void Judge(Clock& clock, const Activity& activity, Instant t) {
   if (clock.deadline) {
     clock.breached =
         activity.Stopped() ? *clock.deadline < *activity.met_at : *clock.deadline <= t;
   }
+  std::optional<Instant> due_while_paused;
   if (clock.breached) {
     clock.breached_at = clock.deadline;
   } else if (clock.status == ClockStatus::kPaused) {
-    clock.deadline.reset();  // unknown until the clock runs again
+    due_while_paused = clock.deadline;
+    clock.deadline.reset();  // not shown until it is reached or the clock runs again
   }
   if (clock.status == ClockStatus::kStopped) return;
   clock.at_risk =
       !clock.breached && std::any_of(clock.warnings.begin(), clock.warnings.end(),
                                      [&](const auto& w) { return w && *w <= t; });
-  if (clock.status != ClockStatus::kRunning) return;
   auto consider = [&](const std::optional<Instant>& when) {
     if (when && *when > t && (!clock.next_change || *when < *clock.next_change)) {
       clock.next_change = when;
     }
   };
+  if (clock.status == ClockStatus::kPaused) {
+    consider(due_while_paused);
+    return;
+  }
+  if (clock.status != ClockStatus::kRunning) return;
   for (const auto& w : clock.warnings) consider(w);
   consider(clock.deadline);
 }

@@ -42,6 +42,8 @@ struct TargetSpec {
   std::string calendar{kBuiltin24x7};  // kBudget only
   bool pausable = false;               // waiting on the partner stops the clock
   int days = 0;  // kBudget only: working days (Calendar::AddWorkingDays), >= 0
+
+  bool operator==(const TargetSpec&) const = default;
 };
 
 struct SeverityTargets {
@@ -50,6 +52,7 @@ struct SeverityTargets {
     return targets[static_cast<int>(t)];
   }
   TargetSpec& operator[](TargetName t) { return targets[static_cast<int>(t)]; }
+  bool operator==(const SeverityTargets&) const = default;
 };
 
 enum class Reclassification {
@@ -61,17 +64,20 @@ struct QuotaRules {
   Seconds unlimited_for{30 * 86400};  // after signing, no limit
   int first_year_incidents = 20;      // rest of the first contract year
   int yearly_incidents = 20;          // each later contract year
+  bool operator==(const QuotaRules&) const = default;
 };
 
 struct CertificationRules {
   int valid_for_months = 18;
   int min_certified_employees = 2;
+  bool operator==(const CertificationRules&) const = default;
 };
 
 struct VersionRules {
   int supported_releases = 3;            // the newest and the two before it
   int upgrade_within_months = 6;         // older than a release this old: outdated
   bool clocks_when_unsupported = false;  // unsupported tickets keep their SLA clocks
+  bool operator==(const VersionRules&) const = default;
 };
 
 struct Policy {
@@ -85,6 +91,8 @@ struct Policy {
 
   // nullptr for a severity the policy does not know.
   const SeverityTargets* Find(std::string_view severity) const;
+  // The same rules, field by field (a SIGHUP compares the old and new config).
+  bool operator==(const Policy&) const = default;
 };
 
 // docs/design.md §1: severities A-D, 24x7 response/workaround, business-day and

@@ -158,9 +158,21 @@ bool Monitor::Reload(ConfigResult result, const std::string& path, Moment now) {
     return false;
   }
   std::vector<Transition> transitions;
-  tracker_.SetRules(std::move(result.config->rules), transitions);
+  // Every ticket in memory is re-evaluated at once; the closed tickets the
+  // new rules concern come back from the database and are recomputed, as a
+  // restart with this config would (docs/commands.md, "Signals").
+  const std::vector<std::string> stale =
+      tracker_.SetRules(std::move(result.config->rules), transitions);
+  for (const auto& ticket : stale) {
+    if (reloading_.insert(ticket).second) seams_.database->RequestTicket(ticket);
+  }
   WarnReferenceProblems();
-  spdlog::info("reloaded {}", path);
+  if (stale.empty()) {
+    spdlog::info("reloaded {}", path);
+  } else {
+    spdlog::info("reloaded {}: {} closed tickets are reloaded and recomputed", path,
+                 stale.size());
+  }
   AfterChange(transitions, now);
   return true;
 }

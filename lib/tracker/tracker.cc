@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "tracker/tracker_records.h"
@@ -96,6 +97,35 @@ bool JudgedDifferently(const Partner* before, const Partner* after) {
          before->holidays != after->holidays;
 }
 
+// Whether the calendar `name` counts differently under `after` than under
+// `before` (defined in one only, or defined otherwise).
+bool CalendarChanged(std::string_view name, const Rules& before, const Rules& after) {
+  const CalendarDefinition* was = before.calendars.Find(name);
+  const CalendarDefinition* is = after.calendars.Find(name);
+  if (was == nullptr || is == nullptr) return was != is;
+  return !(*was == *is);
+}
+
+// Whether new rules can change the clocks, fee or support of a ticket of
+// `partner` (known to `book` or not): its policy as RulesFor resolves it
+// (a partner naming an undefined policy gets the default one), a calendar
+// that policy counts on, or its own holiday calendar.
+bool JudgedDifferently(const ReferenceBook& book, std::string_view partner,
+                       const Rules& before, const Rules& after) {
+  const PartnerRules was = book.RulesFor(partner, before);
+  const PartnerRules is = book.RulesFor(partner, after);
+  if (!(*was.policy == *is.policy) || was.holidays != is.holidays) return true;
+  if (!is.holidays.empty() && CalendarChanged(is.holidays, before, after)) return true;
+  for (const auto& [severity, targets] : is.policy->severities) {
+    for (const TargetSpec& spec : targets.targets) {
+      if (spec.kind == TargetKind::kBudget &&
+          CalendarChanged(spec.calendar, before, after))
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> Tracker::ReleasedWhere(
@@ -171,11 +201,23 @@ std::vector<std::string> Tracker::AddRelease(Release release,
   return ReleasedWhere([&](const Contribution& c) { return c.product == product; });
 }
 
-void Tracker::SetRules(Rules rules, std::vector<Transition>& transitions) {
+std::vector<std::string> Tracker::SetRules(Rules rules,
+                                           std::vector<Transition>& transitions) {
+  std::unique_ptr<Rules> before = std::move(rules_);
   rules_ = std::make_unique<Rules>(std::move(rules));
   RebuildPartners();
   RecomputeWhere([](const Contribution&) { return true; }, transitions);
   for (const auto& [id, entry] : partners_) RebuildUsage(id);
+  // Whether each partner of a released ticket is judged differently now,
+  // decided once per partner.
+  std::unordered_map<NameTable::Id, bool> judged;
+  return ReleasedWhere([&](const Contribution& c) {
+    auto [it, added] = judged.try_emplace(c.partner, false);
+    if (added) {
+      it->second = JudgedDifferently(book_, names_.Name(c.partner), *before, *rules_);
+    }
+    return it->second;
+  });
 }
 
 void Tracker::Advance(Instant now, std::vector<Transition>& transitions) {

@@ -124,7 +124,16 @@ class Tracker {
                                             std::vector<Transition>& transitions);
   std::vector<std::string> AddRelease(Release release,
                                       std::vector<Transition>& transitions);
-  void SetRules(Rules rules, std::vector<Transition>& transitions);
+  // New policies and calendars (a config reload): every ticket in memory is
+  // re-evaluated. Returns, as ReplaceReference does, the released (closed)
+  // tickets whose figures may change with them: those of the partners whose
+  // policy (as ReferenceBook::RulesFor resolves it), the calendars it counts
+  // on or their holiday calendar differ between the old and the new rules.
+  // The caller reloads each one's history and hands it to ReplaceHistory, so
+  // a running daemon ends where a restart with the new config would. The same
+  // rules again reload nothing.
+  [[nodiscard]] std::vector<std::string> SetRules(Rules rules,
+                                                  std::vector<Transition>& transitions);
   // What is wrong with the reference data under the rules (a partner naming
   // an undefined policy), one line each, for the owner to log.
   std::vector<std::string> ReferenceProblems() const { return book_.Problems(*rules_); }

@@ -1087,6 +1087,47 @@ TEST_CASE("A zero budget is due at the first working instant at or after the sta
   CHECK(late[kWorkaround].breached);
 }
 
+TEST_CASE(
+    "A paused working-day clock whose budget ran out at closing time is due at the next "
+    "opening") {
+  // Finding of the tracker differential test (seed 1274 with a `1d` office
+  // workaround). A partner in America/New_York (EST, UTC-5, in November); the
+  // workaround is 1 working day on Mon-Fri 08:00-12:00, 13:00-17:00 local,
+  // pausable.
+  //   Opened Sat 2026-11-14 10:00 EST (15:00Z): rolls forward to Mon 16 Nov
+  //   08:00 EST; 1 working day later at 08:00 is Tue 17 Nov 08:00 EST = 13:00Z.
+  //   The budget is the working time Mon 08:00 -> Tue 08:00 = 8 h.
+  //   Waiting from Tue 17 Nov 06:00 EST (11:00Z): the 8 h were used up on
+  //   Monday at 17:00 (closing time), before the pause, so the pause moves
+  //   nothing: the deadline is that closing time rolled forward to the next
+  //   working instant, Tue 08:00 EST = 13:00Z.
+  //   At Tue 07:00 EST (12:00Z) the clock is paused and not breached (deadline
+  //   null while paused and not breached). At Tue 08:00 EST (13:00Z), still
+  //   paused, the deadline has come: breached at 13:00Z.
+  Desk desk;
+  desk.zone = date::locate_zone("America/New_York");
+  CalendarDefinition office;
+  office.zone = desk.zone;
+  for (int d = 0; d < 5; ++d) office.week[d] = {{H(8), H(12)}, {H(13), H(17)}};
+  desk.calendars.Define("office", office);
+  desk.policy.severities["C"][kWorkaround] =
+      TargetSpec{TargetKind::kBudget, Seconds{0}, "office", true, 1};
+  std::vector<TicketEvent> events = {
+      Opened("2026-11-14T15:00:00Z", "C"),
+      Happened("2026-11-17T11:00:00Z", EventKind::kWaiting)};
+  TicketEvaluation before = desk.Evaluate(events, "2026-11-17T12:00:00Z");
+  CHECK(Line(before[kWorkaround]) ==
+        "paused deadline=null stopped_at=null breached=false breached_at=null "
+        "elapsed=28800 budget=28800");
+  // Paused as it is, the clock changes at 13:00Z by the passage of time alone:
+  // the daemon must wake then (it did not, and showed it at risk for days).
+  CHECK(Text(before[kWorkaround].next_change) == "2026-11-17T13:00:00Z");
+  TicketEvaluation at = desk.Evaluate(events, "2026-11-17T13:00:00Z");
+  CHECK(Line(at[kWorkaround]) ==
+        "paused deadline=2026-11-17T13:00:00Z stopped_at=null breached=true "
+        "breached_at=2026-11-17T13:00:00Z elapsed=28800 budget=28800");
+}
+
 TEST_CASE("A zero-length pause leaves every working-day deadline where it was") {
   // The engine takes a shortcut for a clock that was never paused (the
   // deadline is where the working days end); a waiting and a resumed at the

@@ -173,6 +173,57 @@ TEST_CASE("Finding 4: a reopened after closed reopens the ticket, as in the daem
   CHECK(o.partners[0]["incidents_used"] == 3);
 }
 
+TEST_CASE("Finding 4: reopened after closed in Tokyo and on 29 February in Sao Paulo") {
+  // A's resolution is 15 business days; the time between closed and
+  // reopened is not counted, so the deadline is where the counted working
+  // time reaches the 15 days' 15 x 24 h = 1,296,000 s.
+  SECTION("east of UTC: Asia/Tokyo (UTC+9, no DST)") {
+    // Opened Mon 2026-11-02 08:00 JST (Sun 1 Nov 23:00Z: a Sunday in UTC, so
+    // the zone matters), closed Tue 3 Nov 08:00 JST, reopened Wed 4 Nov
+    // 08:00 JST. Counted before the close: Mon 08:00 -> Tue 08:00 = 24 h.
+    // The 336 h left from Wed 08:00: Wed 16 h, Thu 24, Fri 24 (64), 9-13 Nov
+    // (184), 16-20 (304), Mon 23 (328), Tue 24 08:00 (336) -> Tue 24 Nov
+    // 08:00 JST = 23 Nov 23:00Z. At Wed 12:00 JST (03:00Z): 24 h + 4 h =
+    // 100,800 s.
+    Outcome o = Evaluate(
+        R"({"type":"partner","id":"p2","contract_signed_at":"2026-01-10T00:00:00+09:00","timezone":"Asia/Tokyo"}
+{"type":"event","ticket":"T-1","at":"2026-11-01T23:00:00Z","kind":"opened","partner":"p2","severity":"A"}
+{"type":"event","ticket":"T-1","at":"2026-11-02T23:00:00Z","kind":"closed"}
+{"type":"event","ticket":"T-1","at":"2026-11-03T23:00:00Z","kind":"reopened"}
+)",
+        "2026-11-04T03:00:00Z");
+    REQUIRE(o.problems.empty());
+    CHECK(o.Ticket("T-1")["state"] == "open");
+    const json& resolution = o.Ticket("T-1")["clocks"]["resolution"];
+    CHECK(resolution["status"] == "running");
+    CHECK(resolution["elapsed_seconds"] == 100800);
+    CHECK(resolution["budget_seconds"] == 1296000);
+    CHECK(resolution["deadline"] == "2026-11-23T23:00:00Z");
+  }
+  SECTION("a 29 February: America/Sao_Paulo (UTC-3, no DST since 2019)") {
+    // Opened Mon 2028-02-28 10:00 BRT (13:00Z), closed Tue 29 Feb 10:00,
+    // reopened Wed 1 Mar 10:00. Counted: Mon 10:00 -> Tue 10:00 = 24 h. The
+    // 336 h left from Wed 10:00: Wed 14 h, Thu 2 and Fri 3 (62), 6-10 Mar
+    // (182), 13-17 (302), Mon 20 (326), Tue 21 10:00 (336) -> Tue 21 Mar
+    // 2028 10:00 BRT = 13:00Z. At Wed 1 Mar 12:00 BRT (15:00Z): 24 h + 2 h =
+    // 93,600 s.
+    Outcome o = Evaluate(
+        R"({"type":"partner","id":"p3","contract_signed_at":"2027-01-10T00:00:00-03:00","timezone":"America/Sao_Paulo"}
+{"type":"event","ticket":"T-1","at":"2028-02-28T13:00:00Z","kind":"opened","partner":"p3","severity":"A"}
+{"type":"event","ticket":"T-1","at":"2028-02-29T13:00:00Z","kind":"closed"}
+{"type":"event","ticket":"T-1","at":"2028-03-01T13:00:00Z","kind":"reopened"}
+)",
+        "2028-03-01T15:00:00Z");
+    REQUIRE(o.problems.empty());
+    CHECK(o.Ticket("T-1")["state"] == "open");
+    const json& resolution = o.Ticket("T-1")["clocks"]["resolution"];
+    CHECK(resolution["status"] == "running");
+    CHECK(resolution["elapsed_seconds"] == 93600);
+    CHECK(resolution["budget_seconds"] == 1296000);
+    CHECK(resolution["deadline"] == "2028-03-21T13:00:00Z");
+  }
+}
+
 TEST_CASE("Finding 4: reference lines after the events count as before them") {
   auto same_either_way = [](const std::string& reference, const std::string& events,
                             const char* at) {

@@ -410,5 +410,108 @@ TEST_CASE(
   CHECK(rig.database.tickets == std::vector<std::string>{"T-1", "T-1"});
 }
 
+TEST_CASE("SIGHUP with new rules recomputes closed tickets from their reloaded history") {
+  // Issue 11: a restart and a running daemon agree after a config reload too.
+  // p1 (UTC, the default policy). T-1, severity A, opened Tue 2026-11-03
+  // 08:00Z, responded 10:00Z, workaround 11:00Z, resolved 12:00Z, closed
+  // 13:00Z; it then leaves memory. A's built-in response is 4 h: due 12:00Z,
+  // met at 10:00Z, on time.
+  Rig rig;
+  rig.Partner();
+  const Instant t = At("2026-11-03T08:00:00Z");
+  const std::vector<EventRow> rows = {Opened("T-1", t),
+                                      Happened("T-1", t + H(2), EventKind::kResponded),
+                                      Happened("T-1", t + H(3), EventKind::kWorkaround),
+                                      Happened("T-1", t + H(4), EventKind::kResolved),
+                                      Happened("T-1", t + H(5), EventKind::kClosed)};
+  rig.Events(rows);
+  rig.monitor.OnLoaded(rig.now);
+  REQUIRE(rig.monitor.ready());
+  const TargetSeverity response_a{TargetName::kResponse, "A"};
+  auto met = [&] { return rig.monitor.tracker().Snapshot().met.at(response_a); };
+  CHECK(met().on_time == 1);
+  CHECK(met().late == 0);
+
+  auto reload = [&](const char* yaml) {
+    ConfigResult config = ParseConfig(yaml, "slamon.yml");
+    REQUIRE(config.config);
+    REQUIRE(rig.monitor.Reload(std::move(config), "slamon.yml", rig.now));
+  };
+  // The same rules, or a policy p1 does not use: nothing to reload.
+  reload("");
+  reload(R"(
+policies:
+  gold:
+    severities:
+      A:
+        response: {within: 1h}
+)");
+  CHECK(rig.database.tickets.empty());
+
+  // The default policy's A response becomes 1 h: due 09:00Z, met at 10:00Z,
+  // so late. T-1 is asked for once; until its history is back it keeps its
+  // old figures.
+  constexpr const char* kOneHour = R"(
+policies:
+  default:
+    severities:
+      A:
+        response: {within: 1h}
+)";
+  reload(kOneHour);
+  CHECK(rig.database.tickets == std::vector<std::string>{"T-1"});
+  CHECK(met().on_time == 1);
+  EventBatch history;
+  history.events = rows;
+  rig.monitor.OnTicket("T-1", std::move(history), rig.now);
+  auto view = rig.monitor.tracker().Find("T-1");
+  REQUIRE(view);
+  CHECK(view->state == TicketState::kClosed);
+  const ClockView& response = view->clocks[static_cast<size_t>(TargetName::kResponse)];
+  CHECK(response.breached);
+  CHECK(testing::Show(*response.deadline) == "2026-11-03T09:00:00Z");
+  CHECK(met().on_time == 0);
+  CHECK(met().late == 1);
+  CHECK(rig.monitor.tracker().Snapshot().open_tickets == 0);
+
+  // A restart with the new config computes the same figures.
+  Rig restarted(kOneHour);
+  restarted.Partner();
+  restarted.Events(rows);
+  restarted.monitor.OnLoaded(restarted.now);
+  CHECK(restarted.monitor.tracker().Snapshot().met ==
+        rig.monitor.tracker().Snapshot().met);
+  CHECK(restarted.monitor.tracker().Snapshot().breaches ==
+        rig.monitor.tracker().Snapshot().breaches);
+
+  // A calendar a policy counts on changes: reloaded again (A's resolution on
+  // an office calendar whose hours change).
+  reload(R"(
+calendars:
+  office:
+    hours: {mon: ["08:00-17:00"], tue: ["08:00-17:00"]}
+policies:
+  default:
+    severities:
+      A:
+        response: {within: 1h}
+        resolution: {within: 10h, calendar: office}
+)");
+  CHECK(rig.database.tickets == std::vector<std::string>{"T-1", "T-1"});
+  reload(R"(
+calendars:
+  office:
+    hours: {mon: ["09:00-17:00"], tue: ["09:00-17:00"]}
+policies:
+  default:
+    severities:
+      A:
+        response: {within: 1h}
+        resolution: {within: 10h, calendar: office}
+)");
+  // Still on its way from the first request: asked once.
+  CHECK(rig.database.tickets == std::vector<std::string>{"T-1", "T-1"});
+}
+
 }  // namespace
 }  // namespace slamon

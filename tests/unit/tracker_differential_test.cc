@@ -45,7 +45,9 @@ policies:
         resolution: next-release
       C:
         response: {within: 3h}
-        workaround: {within: 10h, calendar: office}
+        # Working days on office hours, pausable: a budget used up at a
+        # closing time is due at the next opening, also while paused.
+        workaround: {within: 1d, calendar: office}
         resolution: {within: 5d}
       D:
         response: {within: 0s}
@@ -53,8 +55,34 @@ policies:
         resolution: next-release
 )";
 
-Config MakeConfig() {
-  ConfigResult result = ParseConfig(kConfig, "diff.yml");
+// The config after a SIGHUP (docs/commands.md, "Signals"): office gets two
+// more holidays, strict's A response and C workaround change, and the
+// default policy (p1's, and that of unknown partners) gets its own A.
+std::string ReloadedConfig() {
+  std::string text = kConfig;
+  auto replace = [&](std::string_view from, std::string_view to) {
+    const size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace(R"(holidays: ["12-25", "2026-11-11"])",
+          R"(holidays: ["12-25", "2026-11-11", "2026-11-05", "2026-11-13"])");
+  replace("response: {within: 1h}", "response: {within: 2h}");
+  replace("workaround: {within: 1d, calendar: office}",
+          "workaround: {within: 1d4h, calendar: office}");
+  text += R"(
+  default:
+    severities:
+      A:
+        response: {within: 3h}
+        resolution: {within: 10d, calendar: office, pausable: true}
+)";
+  return text;
+}
+
+Config MakeConfig(bool reloaded = false) {
+  ConfigResult result =
+      ParseConfig(reloaded ? ReloadedConfig() : std::string(kConfig), "diff.yml");
   REQUIRE(result.errors.empty());
   return std::move(*result.config);
 }
@@ -288,6 +316,7 @@ void RunOnce(uint64_t seed, int steps) {
       REQUIRE(result.rejected.empty());
     }
   };
+  bool reloaded = false;  // which config is in force
   const char* zones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo",
                          "Australia/Sydney"};
 
@@ -295,6 +324,13 @@ void RunOnce(uint64_t seed, int steps) {
     INFO("step " << step << " at " << Show(now));
     std::string action = "event";
     if (chance(2)) {
+      // A SIGHUP switches between the two configs: every ticket is judged
+      // by the new rules, the closed ones the change concerns reloaded.
+      reloaded = !reloaded;
+      world.config = MakeConfig(reloaded);
+      action = reloaded ? "reload" : "reload back";
+      reload(tracker.SetRules(MakeConfig(reloaded).rules, transitions));
+    } else if (chance(2)) {
       // The partner row changes (docs/design.md §6): its credit kind flips and
       // its contract moves by up to a month, so quota periods, credits and
       // billable incidents are recounted.
@@ -395,7 +431,8 @@ void RunOnce(uint64_t seed, int steps) {
     }
 
     // Every ticket against the engine.
-    INFO("after " << action);
+    // (The step's INFO above shows the instant before this step's advance.)
+    INFO("after " << action << ", now " << Show(now));
     std::map<std::string, TicketEvaluation> reference;
     // Breach onsets the slow way cost an evaluation per event instant: every
     // 8th step and the last.

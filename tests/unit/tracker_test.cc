@@ -125,6 +125,63 @@ TEST_CASE("Figures count open clocks by exclusive state and the next deadline") 
   CHECK(f.timers == 3);
 }
 
+TEST_CASE("A paused working-day clock turns breached at a deadline it already has") {
+  // A New York partner (EST, UTC-5, in November); C's workaround is 1 working
+  // day on Mon-Fri 08:00-12:00, 13:00-17:00 local, pausable.
+  //   Opened Sat 2026-11-14 10:00 EST (15:00Z): rolls forward to Mon 16 Nov
+  //   08:00; due 1 working day later at 08:00, Tue 17 Nov 08:00 EST = 13:00Z.
+  //   The 8 h budget is used up on Monday at 17:00; waiting from Tue 06:00 EST
+  //   (11:00Z) holds no working time before 08:00, so the deadline stays at
+  //   13:00Z and the paused clock is breached then (docs/time-model.md).
+  // Found by the differential test: the tracker did not wake at 13:00Z and
+  // kept the clock at risk, not breached, until some event came.
+  ConfigResult config = ParseConfig(R"(
+calendars:
+  office:
+    hours:
+      mon: ["08:00-12:00", "13:00-17:00"]
+      tue: ["08:00-12:00", "13:00-17:00"]
+      wed: ["08:00-12:00", "13:00-17:00"]
+      thu: ["08:00-12:00", "13:00-17:00"]
+      fri: ["08:00-12:00", "13:00-17:00"]
+policies:
+  default:
+    severities:
+      C:
+        response: {within: 8h}
+        workaround: {within: 1d, calendar: office, pausable: true}
+        resolution: {within: 30d, pausable: true}
+)",
+                                    "test.yml");
+  REQUIRE(config.errors.empty());
+  Partner p1 = P1();
+  p1.zone = date::locate_zone("America/New_York");
+  Tracker tracker(config.config->rules, At("2026-11-14T15:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(p1, ts);
+  tracker.Apply("T-1", Opened("2026-11-14T15:00:00Z", "C"), ts);
+  tracker.Advance(At("2026-11-17T11:00:00Z"), ts);
+  tracker.Apply("T-1", Happened("2026-11-17T11:00:00Z", EventKind::kWaiting), ts);
+  const auto workaround = static_cast<int>(TargetName::kWorkaround);
+  REQUIRE(tracker.Find("T-1"));
+  CHECK(tracker.Find("T-1")->clocks[workaround].status == ClockStatus::kPaused);
+  CHECK_FALSE(tracker.Find("T-1")->clocks[workaround].breached);
+  REQUIRE(tracker.NextWakeUp());
+  CHECK(Show(*tracker.NextWakeUp()) <= "2026-11-17T13:00:00Z");
+  ts.clear();
+  tracker.Advance(At("2026-11-17T13:00:00Z"), ts);
+  CHECK(tracker.Find("T-1")->clocks[workaround].breached);
+  CHECK(Show(*tracker.Find("T-1")->clocks[workaround].deadline) ==
+        "2026-11-17T13:00:00Z");
+  // At risk ends (the paused clock showed no deadline), breached starts.
+  REQUIRE(ts.size() == 2);
+  CHECK(ts[0].kind == TransitionKind::kEnded);
+  CHECK(ts[0].state == AlertState::kAtRisk);
+  CHECK(Describe(ts[1]) ==
+        "start breached T-1 workaround deadline 2026-11-17T13:00:00Z at "
+        "2026-11-17T13:00:00Z");
+}
+
 TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
   Tracker tracker(DefaultConfig().rules, At("2026-11-05T00:00:00Z"));
   std::vector<Transition> ts;
@@ -354,4 +411,147 @@ TEST_CASE("Finding 9: a breach kept through a re-classification is one onset, no
   CHECK_FALSE(f.breaches.contains({TargetName::kResponse, "A", "p1"}));
   REQUIRE(tracker.Find("T-1"));
   CHECK(tracker.Find("T-1")->clocks[0].breached);
+}
+
+TEST_CASE("Finding 9 in Tokyo and in Sydney across DST: each onset counts once") {
+  // The built-in policy re-classifies retroactively. In both cases a
+  // business-day resolution breaches (onset 1, the severity then), a
+  // re-classification undoes it (the onset stays), and the new severity's
+  // deadline breaches later (onset 2, under the new severity).
+  auto breaches = [](const Tracker& t, const char* severity) -> int64_t {
+    const SlaFigures f = t.Snapshot();
+    auto found = f.breaches.find({TargetName::kResolution, severity, "p1"});
+    return found != f.breaches.end() ? found->second : 0;
+  };
+  auto severity = [](const char* at, const char* to) {
+    TicketEvent e = Happened(at, EventKind::kSeverity);
+    e.severity = to;
+    return e;
+  };
+  const auto resolution = static_cast<size_t>(TargetName::kResolution);
+  SECTION("east of UTC: Asia/Tokyo (UTC+9)") {
+    // A opened Mon 2026-11-02 08:00 JST (Sun 1 Nov 23:00Z), workaround at
+    // once (response and workaround met). A's 15 business days: 3-6 Nov (4),
+    // 9-13 (9), 16-20 (14), Mon 23 (15) -> Mon 23 Nov 08:00 JST = 22 Nov
+    // 23:00Z (counted in UTC it would be 23 Nov 00:00Z). At 23 Nov 00:00Z
+    // it becomes B: 20 business days, Tue 24 (16) .. Mon 30 (20) -> Mon 30
+    // Nov 08:00 JST = 29 Nov 23:00Z.
+    Partner tokyo = P1();
+    tokyo.zone = date::locate_zone("Asia/Tokyo");
+    Tracker tracker(DefaultConfig().rules, At("2026-11-01T23:00:00Z"));
+    std::vector<Transition> ts;
+    tracker.SetPartner(tokyo, ts);
+    tracker.Apply("T-1", Opened("2026-11-01T23:00:00Z", "A"), ts);
+    tracker.Apply("T-1", Happened("2026-11-01T23:30:00Z", EventKind::kWorkaround), ts);
+    tracker.Advance(At("2026-11-22T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "A") == 0);
+    tracker.Advance(At("2026-11-22T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-11-22T23:00:00Z");
+    tracker.Advance(At("2026-11-23T00:00:00Z"), ts);
+    tracker.Apply("T-1", severity("2026-11-23T00:00:00Z", "B"), ts);
+    CHECK_FALSE(tracker.Find("T-1")->clocks[resolution].breached);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-11-29T23:00:00Z");
+    tracker.Advance(At("2026-11-29T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(breaches(tracker, "B") == 0);
+    tracker.Advance(At("2026-11-29T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "A") == 1);
+    CHECK(breaches(tracker, "B") == 1);
+  }
+  SECTION("southern hemisphere: Australia/Sydney across the start of summer time") {
+    // B opened Fri 2026-10-02 10:00 AEST (+10) = 00:00Z; summer time starts
+    // Sun 4 Oct (AEDT, +11). B's 20 business days: 5-9 Oct (5), 12-16 (10),
+    // 19-23 (15), 26-30 (20) -> Fri 30 Oct 10:00 AEDT = 29 Oct 23:00Z (a
+    // fixed +10 would say 30 Oct 00:00Z). At 30 Oct 00:00Z it becomes C:
+    // 30 days on 24x7 from Fri 2 Oct 10:00 AEST -> Sun 1 Nov 10:00 AEDT =
+    // 31 Oct 23:00Z.
+    Partner sydney = P1();
+    sydney.zone = date::locate_zone("Australia/Sydney");
+    Tracker tracker(DefaultConfig().rules, At("2026-10-02T00:00:00Z"));
+    std::vector<Transition> ts;
+    tracker.SetPartner(sydney, ts);
+    tracker.Apply("T-2", Opened("2026-10-02T00:00:00Z", "B"), ts);
+    tracker.Apply("T-2", Happened("2026-10-02T00:30:00Z", EventKind::kWorkaround), ts);
+    tracker.Advance(At("2026-10-29T22:59:59Z"), ts);
+    CHECK(breaches(tracker, "B") == 0);
+    tracker.Advance(At("2026-10-29T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "B") == 1);
+    tracker.Advance(At("2026-10-30T00:00:00Z"), ts);
+    tracker.Apply("T-2", severity("2026-10-30T00:00:00Z", "C"), ts);
+    CHECK_FALSE(tracker.Find("T-2")->clocks[resolution].breached);
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-31T23:00:00Z");
+    tracker.Advance(At("2026-10-31T23:00:00Z"), ts);
+    CHECK(breaches(tracker, "B") == 1);
+    CHECK(breaches(tracker, "C") == 1);
+  }
+}
+
+TEST_CASE("Finding 8: replaced reference data re-evaluates open tickets at once") {
+  const auto resolution = static_cast<size_t>(TargetName::kResolution);
+  SECTION("the issue's example: a postponed planned release (Berlin)") {
+    // D opened Wed 2026-11-04 10:00Z, responded 11:00Z; its resolution is
+    // due at the next release, the planned 24.2 of 1 Dec 00:00Z. 24.2 is
+    // postponed to 15 Jan 2027 00:00Z: the deadline moves, and on 2 Dec the
+    // clock runs, not breached (with the old date kept it would be).
+    Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
+    std::vector<Transition> ts;
+    Partner p1 = P1();
+    const std::vector<Release> planned = {{"backup", "24.1", At("2026-06-01T00:00:00Z")},
+                                          {"backup", "24.2", At("2026-12-01T00:00:00Z")}};
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, planned), ts).empty());
+    tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "D"), ts);
+    tracker.Apply("T-1", Happened("2026-11-04T11:00:00Z", EventKind::kResponded), ts);
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2026-12-01T00:00:00Z");
+    std::vector<Release> postponed = planned;
+    postponed[1].released_at = At("2027-01-15T00:00:00Z");
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, postponed), ts).empty());
+    CHECK(Show(*tracker.Find("T-1")->clocks[resolution].deadline) ==
+          "2027-01-15T00:00:00Z");
+    tracker.Advance(At("2026-12-02T00:00:00Z"), ts);
+    CHECK(tracker.Find("T-1")->clocks[resolution].status == ClockStatus::kRunning);
+    CHECK_FALSE(tracker.Find("T-1")->clocks[resolution].breached);
+    CHECK_FALSE(
+        tracker.Snapshot().breaches.contains({TargetName::kResolution, "D", "p1"}));
+  }
+  SECTION("east of UTC: a deleted certification in Tokyo brings the fee") {
+    // e1 passed 2025-05-01 00:00 JST (30 Apr 15:00Z): valid 18 local months,
+    // to 2026-11-01 00:00 JST = 31 Oct 15:00Z (counted on UTC dates it would
+    // end 30 Oct 15:00Z). e2 passed 2026-01-01. T-1 opened Sat 31 Oct 23:00
+    // JST (14:00Z): two valid exams, certified, no fee. e2's exam is deleted:
+    // one exam, not certified, so T-1 carries a fee.
+    Partner tokyo = P1();
+    tokyo.zone = date::locate_zone("Asia/Tokyo");
+    const Certification e1{"p1", "e1", At("2025-04-30T15:00:00Z")};
+    const Certification e2{"p1", "e2", At("2026-01-01T00:00:00Z")};
+    Tracker tracker(DefaultConfig().rules, At("2026-10-31T14:00:00Z"));
+    std::vector<Transition> ts;
+    CHECK(tracker.ReplaceReference(ReferenceBook({tokyo}, {e1, e2}, {}), ts).empty());
+    tracker.Apply("T-1", Opened("2026-10-31T14:00:00Z", "C"), ts);
+    CHECK_FALSE(tracker.Find("T-1")->fee);
+    CHECK(tracker.ReplaceReference(ReferenceBook({tokyo}, {e1}, {}), ts).empty());
+    CHECK(tracker.Find("T-1")->fee);
+    CHECK(tracker.Snapshot().partners.at("p1").fees_total == 1);
+  }
+  SECTION("southern hemisphere: a partner moves from UTC to Sydney across DST") {
+    // B opened Fri 2026-10-02 00:00Z. In UTC its 20 business days end Fri 30
+    // Oct 00:00Z. The partner's zone becomes Australia/Sydney: opened Fri 2
+    // Oct 10:00 AEST, due Fri 30 Oct 10:00 AEDT = 29 Oct 23:00Z.
+    Partner p1 = P1();
+    p1.zone = date::locate_zone("UTC");
+    Tracker tracker(DefaultConfig().rules, At("2026-10-02T00:00:00Z"));
+    std::vector<Transition> ts;
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, {}), ts).empty());
+    tracker.Apply("T-2", Opened("2026-10-02T00:00:00Z", "B"), ts);
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-30T00:00:00Z");
+    p1.zone = date::locate_zone("Australia/Sydney");
+    CHECK(tracker.ReplaceReference(ReferenceBook({p1}, {}, {}), ts).empty());
+    CHECK(Show(*tracker.Find("T-2")->clocks[resolution].deadline) ==
+          "2026-10-29T23:00:00Z");
+  }
 }
