@@ -4,7 +4,7 @@
 #include <functional>
 #include <utility>
 
-#include "alerts/alert_text.h"
+#include "alerts/alert_annotations.h"
 
 namespace slamon {
 
@@ -18,17 +18,6 @@ const std::string kNoName;
 bool IsPartnerAlert(AlertName name) {
   return name == AlertName::kQuotaExhausted || name == AlertName::kQuotaNearlyExhausted ||
          name == AlertName::kCertificationLapsing;
-}
-
-std::string Plural(int count, std::string_view one, std::string_view many) {
-  return std::to_string(count) + " " + std::string(count == 1 ? one : many);
-}
-
-// "ends in 4d 3h (2027-01-01T00:00:00Z)" or "ended (...)".
-std::string EndInWords(std::string_view verb, Instant end, Instant now) {
-  const std::string when = " (" + FormatInstant(end) + ")";
-  if (end > now) return std::string(verb) + " in " + TimeInWords(end - now) + when;
-  return "has ended" + when;
 }
 
 }  // namespace
@@ -624,89 +613,21 @@ Alert AlertBook::Render(const Entry& entry, Instant now) const {
     alert.ends_at = now + 4 * options_.resend_interval;
   }
 
-  // What the text is made of.
-  struct {
-    AlertName name;
-    const std::string ticket;
-    const std::string& partner;
-    const std::string& ticket_severity;
-    std::optional<Instant> deadline;
-    int incidents_used, incidents_limit, certified_employees;
-    int64_t folded_breached, folded_at_risk;
-  } const f{entry.name,
-            std::string(groups_[entry.group].ticket.view()),
-            names_.Name(entry.partner),
-            entry.ticket_severity == kNone ? kNoName : names_.Name(entry.ticket_severity),
-            entry.has_deadline ? std::optional<Instant>(entry.deadline) : std::nullopt,
-            entry.figure_a,
-            entry.figure_b,
-            entry.figure_a,
-            entry.figure_a,
-            entry.figure_b};
-  const std::string target(ToString(static_cast<TargetName>(entry.target)));
-  Labels& a = alert.annotations;
-  switch (f.name) {
-    case AlertName::kSlaAtRisk:
-    case AlertName::kSlaBreached:
-      a["summary"] =
-          f.name == AlertName::kSlaAtRisk
-              ? "Ticket " + f.ticket + " is at risk of missing its " + target + " target"
-              : "Ticket " + f.ticket + " missed its " + target + " target";
-      a["description"] = "Ticket " + f.ticket + " of partner " + f.partner +
-                         " (severity " + f.ticket_severity + "): the " + target +
-                         " target is " + DeadlineInWords(*f.deadline, now) +
-                         " (deadline " + FormatInstant(*f.deadline) + ").";
-      break;
-    case AlertName::kQuotaExhausted:
-    case AlertName::kQuotaNearlyExhausted: {
-      const int percent =
-          f.incidents_limit > 0 ? f.incidents_used * 100 / f.incidents_limit : 100;
-      a["summary"] = f.name == AlertName::kQuotaExhausted
-                         ? "Partner " + f.partner + " has used up its incident quota"
-                         : "Partner " + f.partner + " has used " +
-                               std::to_string(percent) + "% of its incident quota";
-      a["description"] =
-          "Partner " + f.partner + " has used " + std::to_string(f.incidents_used) +
-          " of " + Plural(f.incidents_limit, "incident", "incidents") +
-          " in its quota period, which " + EndInWords("ends", *f.deadline, now) + ".";
-      break;
-    }
-    case AlertName::kSlaAlertsFolded: {
-      const int64_t count = f.folded_breached + f.folded_at_risk;
-      a["summary"] = std::to_string(count) + " more tickets of partner " + f.partner +
-                     " (severity " + f.ticket_severity + ") missed or are near their " +
-                     target + " target";
-      a["description"] =
-          "Past the per-ticket alert limit (alerting.max_ticket_alerts), these are "
-          "counted here instead of alerting one by one: " +
-          std::to_string(f.folded_breached) + " breached, " +
-          std::to_string(f.folded_at_risk) +
-          " at risk. They alert one by one as places free up; `slamon explain` or "
-          "the dashboards list them.";
-      a["count"] = std::to_string(count);
-      break;
-    }
-    case AlertName::kCertificationLapsing:
-      if (f.deadline) {
-        a["summary"] = "Partner " + f.partner + "'s certification is lapsing";
-        a["description"] =
-            "Partner " + f.partner + " has " +
-            Plural(f.certified_employees, "certified employee", "certified employees") +
-            "; its certification " + EndInWords("lapses", *f.deadline, now) +
-            " unless more employees pass the exam.";
-      } else {
-        a["summary"] = "Partner " + f.partner + " is not certified";
-        a["description"] =
-            "Partner " + f.partner + " has " +
-            Plural(f.certified_employees, "certified employee", "certified employees") +
-            ", too few to be certified.";
-      }
-      break;
-  }
-  if (f.deadline) a["deadline"] = FormatInstant(*f.deadline);
-  if (!options_.runbook_url.empty()) {
-    a["runbook_url"] = RunbookUrl(options_.runbook_url, ToString(f.name));
-  }
+  const AlertFacts facts{
+      .name = entry.name,
+      .ticket = groups_[entry.group].ticket.view(),
+      .partner = names_.Name(entry.partner),
+      .ticket_severity =
+          entry.ticket_severity == kNone ? kNoName : names_.Name(entry.ticket_severity),
+      .target = static_cast<TargetName>(entry.target),
+      .deadline =
+          entry.has_deadline ? std::optional<Instant>(entry.deadline) : std::nullopt,
+      .incidents_used = entry.figure_a,
+      .incidents_limit = entry.figure_b,
+      .certified_employees = entry.figure_a,
+      .folded_breached = entry.figure_a,
+      .folded_at_risk = entry.figure_b};
+  alert.annotations = AlertAnnotations(facts, now, options_.runbook_url);
   return alert;
 }
 

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "alerts/alert_annotations.h"
 #include "alerts/alert_text.h"
 #include "test_time.h"
 
@@ -733,6 +734,48 @@ TEST_CASE(
   CHECK(due[1].starts_at == t0);
   CHECK(book.size() == 2);
   CHECK(book.firing_count() == 1);
+}
+
+TEST_CASE("AlertAnnotations words each kind of alert") {
+  const Instant now = At("2026-03-02T10:00:00Z");
+  // Certification lapsed already: no deadline, so no `deadline` annotation.
+  const Labels none = AlertAnnotations({.name = AlertName::kCertificationLapsing,
+                                        .partner = "acme",
+                                        .certified_employees = 1},
+                                       now, "");
+  CHECK(none ==
+        Labels{{"summary", "Partner acme is not certified"},
+               {"description",
+                "Partner acme has 1 certified employee, too few to be certified."}});
+
+  // Folded: 3 + 2 = 5, with `count`; the runbook link names the alert.
+  const Labels folded = AlertAnnotations({.name = AlertName::kSlaAlertsFolded,
+                                          .partner = "acme",
+                                          .ticket_severity = "A",
+                                          .target = TargetName::kResolution,
+                                          .folded_breached = 3,
+                                          .folded_at_risk = 2},
+                                         now, "https://runbooks.example/{{alertname}}");
+  CHECK(folded.at("summary") ==
+        "5 more tickets of partner acme (severity A) missed or are near their resolution "
+        "target");
+  CHECK(folded.at("count") == "5");
+  CHECK(folded.at("runbook_url") == "https://runbooks.example/SlaAlertsFolded");
+  CHECK(folded.count("deadline") == 0);
+
+  // Quota: 9 of 10 is 90%; the period ends 2026-03-03T00:00Z, 14h after now.
+  const Labels quota = AlertAnnotations({.name = AlertName::kQuotaNearlyExhausted,
+                                         .partner = "acme",
+                                         .deadline = At("2026-03-03T00:00:00Z"),
+                                         .incidents_used = 9,
+                                         .incidents_limit = 10},
+                                        now, "");
+  CHECK(quota.at("summary") == "Partner acme has used 90% of its incident quota");
+  CHECK(quota.at("description") ==
+        "Partner acme has used 9 of 10 incidents in its quota period, which ends in 14h "
+        "(2026-03-03T00:00:00Z).");
+  CHECK(quota.at("deadline") == "2026-03-03T00:00:00Z");
+  CHECK(quota.count("runbook_url") == 0);
 }
 
 }  // namespace slamon
