@@ -65,10 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto checked = slamon::CheckEventRow(row, now);
   if (const auto* bad = std::get_if<slamon::BadRow>(&checked)) {
     if (bad->seq != row.seq || bad->message.empty() ||
-        (bad->reason != "bad_field" && bad->reason != "unknown_kind" &&
-         bad->reason != "future")) {
-      std::fprintf(stderr, "BadRow without seq, message or a known reason: %s\n",
-                   bad->reason.c_str());
+        (bad->reason != slamon::RejectReason::kBadField &&
+         bad->reason != slamon::RejectReason::kUnknownKind &&
+         bad->reason != slamon::RejectReason::kFuture)) {
+      std::fprintf(stderr, "BadRow without seq, message or a row reason: %s\n",
+                   std::string(slamon::ToString(bad->reason)).c_str());
       std::abort();
     }
   } else {
