@@ -152,6 +152,24 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
   void OnWrite(const error_code& ec) {
     if (finished_) return;
     if (ec) return Finish(PostResult{0, Failure("write", ec), {}});
+    // The header first, then the body: Boost 1.74's eager parser (what
+    // async_read of a whole message uses) steps past its own body_limit
+    // error when the header and some body arrive in one read, and the
+    // string body then reserves the declared Content-Length (found by
+    // fuzz.alert_response: 100 GB). Reading the header alone stops at the
+    // limit, so a huge Content-Length is a read error, never an allocation.
+    WithStream([this](auto& stream) {
+      http::async_read_header(
+          stream, buffer_, parser_,
+          [self = shared_from_this()](const error_code& error, std::size_t) {
+            self->OnReadHeader(error);
+          });
+    });
+  }
+
+  void OnReadHeader(const error_code& ec) {
+    if (finished_) return;
+    if (ec) return Finish(PostResult{0, Failure("read", ec), {}});
     WithStream([this](auto& stream) {
       http::async_read(stream, buffer_, parser_,
                        [self = shared_from_this()](const error_code& error, std::size_t) {
