@@ -86,8 +86,8 @@ void EvaluationRun::SettlePartners() {
 }
 
 std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
-    const std::string& ticket_id, const EventLog& log, Problems problems, Depth depth) {
-  const bool report = problems == Problems::kReport;
+    const std::string& ticket_id, const EventLog& log, Pass pass) {
+  const bool report = pass == Pass::kGather;
   log.Decode(scratch_);
   // Events at the same instant in an order of their content, not of the lines.
   auto key = [&](const LoggedEvent& e) {
@@ -130,7 +130,7 @@ std::optional<TicketEvaluation> EvaluationRun::EvaluateTicket(
     }
   }
   if (opened.at > at_) return std::nullopt;
-  if (depth == Depth::kFacts)
+  if (pass == Pass::kGather)
     return EvaluateTicketFacts(ticket_id, history.events, context.context, at_);
   return slamon::EvaluateTicket(ticket_id, history.events, context.context, at_);
 }
@@ -180,8 +180,7 @@ void EvaluationRun::Finish() {
   // known partners (the ids are views of the ids in tickets_).
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation =
-        EvaluateTicket(ticket.id, ticket.log, Problems::kReport, Depth::kFacts);
+    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Pass::kGather);
     if (!evaluation) continue;
     PartnerState* state = StateOf(evaluation->partner);
     if (state == nullptr) continue;
@@ -210,8 +209,7 @@ void EvaluationRun::Finish() {
   buffer.reserve(kFlushBytes + 4096);
   for (const uint32_t position : order) {
     const TicketTable::Ticket& ticket = tickets_[position];
-    auto evaluation =
-        EvaluateTicket(ticket.id, ticket.log, Problems::kSilent, Depth::kFull);
+    auto evaluation = EvaluateTicket(ticket.id, ticket.log, Pass::kWrite);
     if (!evaluation) continue;
     std::optional<TicketBilling> ticket_billing;
     if (PartnerState* state = StateOf(evaluation->partner))

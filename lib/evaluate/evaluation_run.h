@@ -77,18 +77,18 @@ class EvaluationRun {
     int64_t line = 0;
   };
 
-  enum class Problems { kReport, kSilent };
-  // kFacts: without the clocks (EvaluateTicketFacts), enough for the quota
-  // and billing; kFull: everything a ticket line shows.
-  enum class Depth { kFacts, kFull };
+  // Finish's two passes over the tickets. kGather: the quota and billing
+  // facts without the clocks (EvaluateTicketFacts), and the ticket's
+  // problems reported (once a run). kWrite: everything a ticket line shows,
+  // silently (the problems were reported by kGather).
+  enum class Pass { kGather, kWrite };
 
   void Store(EventRecord record, int64_t line);
   void SettlePartners();
-  // The ticket evaluated at `at_`; std::nullopt when it has no valid opened
-  // event or opens later. kReport: its problems are reported (once a run).
+  // The ticket evaluated at `at_` for `pass`; std::nullopt when it has no
+  // valid opened event or opens later.
   std::optional<TicketEvaluation> EvaluateTicket(const std::string& ticket_id,
-                                                 const EventLog& log, Problems problems,
-                                                 Depth depth);
+                                                 const EventLog& log, Pass pass);
   void Problem(int64_t line, const std::string& why);
 
   const Rules& rules_;
