@@ -16,6 +16,10 @@ namespace {
 int64_t Raw(Instant t) { return t.time_since_epoch().count(); }
 Instant FromRaw(int64_t raw) { return Instant{Seconds{raw}}; }
 
+// What a record's start counts from when it has no deadline: 2000-01-01,
+// so that 32 bits reach 2068.
+constexpr Instant kStartsBase{Seconds{946684800}};
+
 // Due at the next Due, whatever its time.
 constexpr Instant kAtOnce = Instant::min();
 
@@ -94,8 +98,9 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
     facts.deadline = t.deadline;
     // A breach begins at the deadline, however late it is noticed (a restart
     // or another replica then agrees on starts_at).
-    const Instant starts_at =
-        name == AlertName::kSlaBreached ? std::min(t.at, t.deadline) : t.at;
+    const Instant starts_at = name == AlertName::kSlaBreached && t.deadline
+                                  ? std::min(t.at, *t.deadline)
+                                  : t.at;
     StartTicket(t, name, HandleOf(t, true), facts, starts_at);
   }
 }
@@ -399,11 +404,11 @@ void AlertBook::StartTicket(const Transition& t, AlertName name, uint32_t handle
     return;
   }
   auto make_record = [&](Instant started) {
-    const Waiting w{
-        Raw(*facts.deadline), handle, facts.partner,
-        facts.ticket_severity << 4 | uint32_t{target} << 2 |
-            (name == AlertName::kSlaBreached ? kBreached : 0),
-        static_cast<uint32_t>(static_cast<int32_t>((started - *facts.deadline).count()))};
+    const Waiting w{Raw(facts.deadline.value_or(Instant::max())), handle, facts.partner,
+                    facts.ticket_severity << 5 | uint32_t{target} << 3 |
+                        (facts.deadline ? 0 : kNoDeadline) |
+                        (name == AlertName::kSlaBreached ? kBreached : 0),
+                    *StartsOffset(started, facts.deadline)};
     PutWaiting(w);
     CountFolded(FoldKeyOf(w), BreachedOf(w), +1);
     ++firing_;
@@ -412,7 +417,7 @@ void AlertBook::StartTicket(const Transition& t, AlertName name, uint32_t handle
   const uint32_t record = FindRecord(handle, target, name);
   if (record != kNone) {
     const Waiting w = waiting_[record];
-    const Instant started = FromRaw(w.deadline) + Seconds(static_cast<int32_t>(w.extra));
+    const Instant started = StartsOf(w);
     EndRecord(record);  // never sent: gone without a word
     if (w.partner == facts.partner && SeverityOf(w) == facts.ticket_severity) {
       // Still firing with the same labels: only the deadline changes (and so
@@ -456,10 +461,9 @@ uint32_t AlertBook::FindRecord(uint32_t handle, uint8_t target, AlertName name) 
 
 bool AlertBook::RecordFits(uint32_t handle, uint8_t target, const Facts& facts,
                            Instant starts_at) {
-  if (handle == kNone || !facts.deadline || facts.ticket_severity > kMaxRecordSeverity)
+  if (handle == kNone || facts.ticket_severity > kMaxRecordSeverity ||
+      !StartsOffset(starts_at, facts.deadline))
     return false;
-  const int64_t since = (starts_at - *facts.deadline).count();
-  if (since < INT32_MIN || since > INT32_MAX) return false;
   const std::size_t place = std::size_t{handle} * kTargetNames.size() + target;
   if (place >= records_at_.size()) {
     const std::size_t size = (std::size_t{handle} + 1) * kTargetNames.size();
@@ -512,14 +516,30 @@ AlertBook::Waiting AlertBook::WaitingOf(uint32_t index) const {
   const Entry& entry = entries_[index];
   if (entry.ticket_severity > kMaxRecordSeverity)
     throw std::length_error("AlertBook: too many names");
-  return {Raw(entry.has_deadline ? entry.deadline : Instant{}), kNone, entry.partner,
-          entry.ticket_severity << 4 | uint32_t{entry.target} << 2 |
+  // A paused clock without a deadline comes last.
+  return {Raw(entry.has_deadline ? entry.deadline : Instant::max()), kNone, entry.partner,
+          entry.ticket_severity << 5 | uint32_t{entry.target} << 3 |
+              (entry.has_deadline ? 0 : kNoDeadline) |
               (entry.name == AlertName::kSlaBreached ? kBreached : 0) | kEntry,
           index};
 }
 
+std::optional<uint32_t> AlertBook::StartsOffset(Instant starts_at,
+                                                std::optional<Instant> deadline) {
+  const int64_t offset = (starts_at - deadline.value_or(kStartsBase)).count();
+  if (offset < INT32_MIN || offset > INT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(static_cast<int32_t>(offset));
+}
+
+Instant AlertBook::StartsOf(const Waiting& record) {
+  const Instant from =
+      (record.bits & kNoDeadline) ? kStartsBase : FromRaw(record.deadline);
+  return from + Seconds(static_cast<int32_t>(record.extra));
+}
+
 bool AlertBook::MoreUrgent(const Waiting& x, const Waiting& y) const {
-  // Breached before at risk, then the earliest deadline.
+  // Breached before at risk, then the earliest deadline (a paused clock
+  // without one comes last).
   const bool x_breached = BreachedOf(x);
   if (x_breached != BreachedOf(y)) return x_breached;
   if (x.deadline != y.deadline) return x.deadline < y.deadline;
@@ -648,9 +668,9 @@ void AlertBook::Promote(const Waiting& w) {
     entry.group = group;
     entry.next = groups_[group].first;
     groups_[group].first = index;
-    entry.has_deadline = true;
-    entry.deadline = FromRaw(w.deadline);
-    entry.starts_at = entry.deadline + Seconds(static_cast<int32_t>(w.extra));
+    entry.has_deadline = (w.bits & kNoDeadline) == 0;
+    entry.deadline = entry.has_deadline ? FromRaw(w.deadline) : Instant{};
+    entry.starts_at = StartsOf(w);
   }
   entries_[index].individual = true;
   ++individual_;

@@ -245,15 +245,18 @@ class AlertBook {
   // A folded ticket alert in waiting_: a record of its own, or the copy of
   // an entry's urgency (`bits` & kEntry; `extra` is then the entry).
   struct Waiting {
-    int64_t deadline;  // seconds since the epoch
+    int64_t deadline;  // seconds since the epoch; none: the largest (last)
     uint32_t handle;   // a record's ticket handle
     Id partner;
-    uint32_t bits;   // ticket severity << 4 | target << 2 | breached << 1 | entry
-    uint32_t extra;  // a record: starts_at - deadline in seconds (int32); else the entry
+    // ticket severity << 5 | target << 3 | no deadline << 2 | breached << 1 | entry
+    uint32_t bits;
+    // A record's start (StartsOffset); an entry's index.
+    uint32_t extra;
   };
   static constexpr uint32_t kEntry = 1;
   static constexpr uint32_t kBreached = 2;
-  static constexpr Id kMaxRecordSeverity = (1u << 28) - 1;
+  static constexpr uint32_t kNoDeadline = 4;
+  static constexpr Id kMaxRecordSeverity = (1u << 27) - 1;
   struct FoldKey {
     Id partner;
     uint8_t target;
@@ -306,14 +309,19 @@ class AlertBook {
 
   // Folding: waiting_ is a binary heap, most urgent first by everything but
   // the ticket id (that tie is broken in Fill).
-  static Id SeverityOf(const Waiting& w) { return w.bits >> 4; }
-  static uint8_t TargetOf(const Waiting& w) { return (w.bits >> 2) & 3; }
+  static Id SeverityOf(const Waiting& w) { return w.bits >> 5; }
+  static uint8_t TargetOf(const Waiting& w) { return (w.bits >> 3) & 3; }
   static bool BreachedOf(const Waiting& w) { return (w.bits & kBreached) != 0; }
   static bool IsEntry(const Waiting& w) { return (w.bits & kEntry) != 0; }
   static FoldKey FoldKeyOf(const Waiting& w) {
     return {w.partner, TargetOf(w), SeverityOf(w)};
   }
   Waiting WaitingOf(uint32_t entry) const;
+  // A record's start, in 32 bits: seconds from its deadline, or from 2000
+  // when it has none; std::nullopt when that does not fit.
+  static std::optional<uint32_t> StartsOffset(Instant starts_at,
+                                              std::optional<Instant> deadline);
+  static Instant StartsOf(const Waiting& record);
   bool MoreUrgent(const Waiting& x, const Waiting& y) const;  // ticket ids aside
   std::string_view TicketOf(const Waiting& w) const;          // within Due only
   void Locate(const Waiting& w, uint32_t at);                 // what finds it: its place

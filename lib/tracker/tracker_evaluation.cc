@@ -7,7 +7,7 @@
 
 namespace slamon {
 
-using tracker_records::FromRaw;
+using tracker_records::DeadlineFromRaw;
 using tracker_records::Key;
 using tracker_records::Raw;
 
@@ -151,12 +151,12 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
       transitions.push_back({TransitionKind::kEnded, was, std::string(ticket),
                              names_.Name(previous.partner),
                              names_.Name(previous.severity), target,
-                             FromRaw(before.deadline), now_, index});
+                             DeadlineFromRaw(before.deadline), now_, index});
     }
     if (is != AlertState::kQuiet) {
       transitions.push_back({TransitionKind::kStarted, is, std::string(ticket),
                              names_.Name(next.partner), names_.Name(next.severity),
-                             target, FromRaw(after.deadline), now_, index});
+                             target, DeadlineFromRaw(after.deadline), now_, index});
     }
   }
 
@@ -180,8 +180,8 @@ void Tracker::CurrentAlerts(std::vector<Transition>& out) const {
       if (clock.Alert() == AlertState::kQuiet) continue;
       out.push_back({TransitionKind::kStarted, clock.Alert(),
                      std::string(slot.ticket.view()), names_.Name(c.partner),
-                     names_.Name(c.severity), target, FromRaw(clock.deadline), now_,
-                     index});
+                     names_.Name(c.severity), target, DeadlineFromRaw(clock.deadline),
+                     now_, index});
     }
   }
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "instant/instant.h"
@@ -30,8 +31,10 @@ struct Transition {
   std::string partner;
   std::string severity;  // the ticket's severity when it happened
   TargetName target;
-  Instant deadline;  // the clock's deadline (for kEnded: its deadline when it ended)
-  Instant at;        // the tracker's time when it was noticed
+  // The clock's deadline (for kEnded: its deadline when it ended); none while
+  // a clock whose deadline depends on when it resumes is paused.
+  std::optional<Instant> deadline;
+  Instant at;  // the tracker's time when it was noticed
   // The tracker's number for the ticket while it is in memory (its slot):
   // unique among the tickets in memory, and given to another ticket only
   // after the transitions that end all of this one's alert states. The

@@ -47,11 +47,12 @@ Transition RandomTransition(Random& random, Instant now) {
   const int severity = random.Chance(85) ? ticket % 4 : random.Int(0, 3);
   return {random.Chance(55) ? TransitionKind::kStarted : TransitionKind::kEnded,
           random.Chance(50) ? AlertState::kAtRisk : AlertState::kBreached,
-          "T-" + std::to_string(ticket),
-          kPartners[partner],
-          kSeverities[severity],
+          "T-" + std::to_string(ticket), kPartners[partner], kSeverities[severity],
           static_cast<TargetName>(random.Int(0, 2)),
-          now + Seconds(random.Int(-2, 2) * 600),  // ties are frequent
+          // Ties are frequent; now and then a paused clock has no deadline.
+          random.Chance(10)
+              ? std::nullopt
+              : std::optional<Instant>(now + Seconds(random.Int(-2, 2) * 600)),
           now - Seconds(random.Chance(80) ? 0 : random.Int(1, 30)),
           static_cast<uint32_t>(ticket)};
 }

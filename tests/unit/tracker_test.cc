@@ -1,6 +1,7 @@
 // The live tracker: events in, transitions and figures out, time as argument.
 #include "tracker/tracker.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "config/config.h"
@@ -54,8 +55,8 @@ TicketEvent Happened(const char* at, EventKind kind) {
 std::string Describe(const Transition& t) {
   return std::string(t.kind == TransitionKind::kStarted ? "start " : "end ") +
          (t.state == AlertState::kAtRisk ? "at_risk " : "breached ") + t.ticket + " " +
-         std::string(ToString(t.target)) + " deadline " + Show(t.deadline) + " at " +
-         Show(t.at);
+         std::string(ToString(t.target)) + " deadline " +
+         (t.deadline ? Show(*t.deadline) : std::string("none")) + " at " + Show(t.at);
 }
 
 std::vector<std::string> Describe(const std::vector<Transition>& ts) {
@@ -180,6 +181,48 @@ policies:
   CHECK(Describe(ts[1]) ==
         "start breached T-1 workaround deadline 2026-11-17T13:00:00Z at "
         "2026-11-17T13:00:00Z");
+}
+
+TEST_CASE("After a restart, a paused clock at risk is reported with no deadline") {
+  // The same New York ticket as above, loaded by a tracker started at
+  // 12:00Z on Tue 17 Nov: the workaround clock is paused (waiting since
+  // 11:00Z) and at risk (its 8 h budget ran out on Monday), and its deadline
+  // depends on when it resumes: none, not a sentinel instant.
+  ConfigResult config = ParseConfig(R"(
+calendars:
+  office:
+    hours:
+      mon: ["08:00-12:00", "13:00-17:00"]
+      tue: ["08:00-12:00", "13:00-17:00"]
+      wed: ["08:00-12:00", "13:00-17:00"]
+      thu: ["08:00-12:00", "13:00-17:00"]
+      fri: ["08:00-12:00", "13:00-17:00"]
+policies:
+  default:
+    severities:
+      C:
+        response: {within: 8h}
+        workaround: {within: 1d, calendar: office, pausable: true}
+        resolution: {within: 30d, pausable: true}
+)",
+                                    "test.yml");
+  REQUIRE(config.errors.empty());
+  Partner p1 = P1();
+  p1.zone = date::locate_zone("America/New_York");
+  Tracker tracker(config.config->rules, At("2026-11-17T12:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(p1, ts);
+  tracker.Apply("T-1", Opened("2026-11-14T15:00:00Z", "C"), ts);
+  tracker.Apply("T-1", Happened("2026-11-17T11:00:00Z", EventKind::kWaiting), ts);
+  const auto workaround = static_cast<int>(TargetName::kWorkaround);
+  REQUIRE(tracker.Find("T-1"));
+  REQUIRE(tracker.Find("T-1")->clocks[workaround].status == ClockStatus::kPaused);
+  std::vector<Transition> current;
+  tracker.CurrentAlerts(current);
+  std::vector<std::string> described = Describe(current);
+  CHECK(std::find(described.begin(), described.end(),
+                  "start at_risk T-1 workaround deadline none at 2026-11-17T12:00:00Z") !=
+        described.end());
 }
 
 TEST_CASE("A closed ticket leaves memory; a later event asks for its history") {
