@@ -17,7 +17,8 @@ Tracker::Tracker(Rules rules, Instant now)
       now_(now),
       wheel_(now),
       index_([this](uint32_t slot) { return SlotAt(slot).ticket.view(); }),
-      figures_(std::make_unique<Figures>()) {
+      figures_(std::make_unique<Figures>()),
+      scrape_labels_(std::make_unique<ScrapeLabelCache>()) {
   // What an open ticket costs (see the bench): keep an eye on these.
   static_assert(sizeof(Contribution) <= 64);
   static_assert(sizeof(Slot) <= 120);
