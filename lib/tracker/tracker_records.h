@@ -124,6 +124,7 @@ struct Tracker::Slot {
   TimerWheel::TimerId timer = TimerWheel::kNoTimer;
   uint32_t generation = 0;
   bool in_use = false;
+  bool deferred = false;  // in Tracker::deferred_, not evaluated since its last event
   Contribution contribution;
 };
 
