@@ -149,6 +149,18 @@ class Tracker {
   // few strings per clock that turned at risk or breached within it.
   void ReportTransitions(bool report) { report_transitions_ = report; }
 
+  // Whether Apply evaluates its ticket at once (the default) or only records
+  // the event and marks the ticket for EvaluateDeferred. An owner loading a
+  // history, where a ticket gets its events far apart, then evaluates each
+  // ticket once instead of once an event. A `closed` event is evaluated at
+  // once even so: its ticket leaves memory, as it would without deferring.
+  void DeferEvaluation(bool defer) { defer_evaluation_ = defer; }
+  // Evaluates up to `max` of the tickets marked while deferring, in the order
+  // they were first marked; true when none is left. What each evaluation
+  // rejects is appended to `rejected`.
+  [[nodiscard]] bool EvaluateDeferred(size_t max, std::vector<Transition>& transitions,
+                                      std::vector<RejectedEvent>& rejected);
+
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.
   std::optional<Instant> NextWakeUp() const;
@@ -253,6 +265,9 @@ class Tracker {
   std::vector<TimerWheel::Expired> expired_;  // reused by Advance
   std::vector<LoggedEvent> log_;              // a slot's events, decoded; reused
   bool report_transitions_ = true;
+  bool defer_evaluation_ = false;
+  std::vector<uint32_t> deferred_;  // slots marked while deferring, in order
+  size_t deferred_done_ = 0;        // deferred_[0, deferred_done_) evaluated
 };
 
 }  // namespace slamon

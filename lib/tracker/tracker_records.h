@@ -34,6 +34,11 @@ namespace tracker_records {
 inline constexpr int64_t kNoInstant = std::numeric_limits<int64_t>::min();
 inline int64_t Raw(Instant t) { return t.time_since_epoch().count(); }
 inline Instant FromRaw(int64_t raw) { return Instant{Seconds{raw}}; }
+// A deadline that may be unknown (kNoInstant).
+inline std::optional<Instant> DeadlineFromRaw(int64_t raw) {
+  if (raw == kNoInstant) return std::nullopt;
+  return FromRaw(raw);
+}
 
 // Map keys built from interned ids: the target in bits 0-1, the severity in
 // bits 2-31, `extra` (an OpenClockState or a partner id) in bits 32-63.
@@ -121,6 +126,7 @@ struct Tracker::Slot {
   TimerWheel::TimerId timer = TimerWheel::kNoTimer;
   uint32_t generation = 0;
   bool in_use = false;
+  bool deferred = false;  // in Tracker::deferred_, not evaluated since its last event
   Contribution contribution;
 };
 
