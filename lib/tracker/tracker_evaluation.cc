@@ -14,6 +14,7 @@ using tracker_records::Raw;
 void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
                         std::vector<RejectedEvent>* rejected) {
   Slot& slot = SlotAt(index);
+  slot.deferred = false;
   const std::string_view ticket = slot.ticket.view();
 
   // Expand the compact history for the engine.
