@@ -45,9 +45,9 @@ Daemon::Daemon(std::string config_path, Config config, Shard shard,
       daemon_metrics_(registry_, {.build = {kVersion, kRevision}, .receivers = {}}),
       sla_metrics_(FiguresOnLoop(
                        io_,
-                       [this]() -> std::optional<SlaFigures> {
+                       [this]() -> std::optional<ScrapeFigures> {
                          if (!monitor_) return std::nullopt;
-                         return monitor_->tracker().Snapshot();
+                         return monitor_->tracker().ScrapeSnapshot();
                        },
                        kScrapeWait),
                    {.severities = config.rules.Severities()}),

@@ -27,8 +27,16 @@ DatabaseCallbacks CallbacksOnLoop(boost::asio::io_context& loop, OnMonitor on_mo
     });
   };
   c.on_loaded = [&loop, call] {
-    boost::asio::post(
-        loop, [call] { (*call)([&](Monitor& monitor) { monitor.OnLoaded(Now()); }); });
+    // A slice at a time, each posted behind what else is queued (scrapes,
+    // signals, live events), until the load's tickets are all evaluated.
+    auto slice = std::make_shared<std::function<void()>>();
+    *slice = [&loop, call, weak = std::weak_ptr<std::function<void()>>(slice)] {
+      bool done = true;
+      (*call)([&](Monitor& monitor) { done = monitor.OnLoaded(Now()); });
+      if (auto next = weak.lock(); next && !done)
+        boost::asio::post(loop, [next] { (*next)(); });
+    };
+    boost::asio::post(loop, [slice] { (*slice)(); });
   };
   c.on_ticket = [&loop, call](const std::string& ticket, EventBatch&& batch) {
     boost::asio::post(loop, [call, ticket, batch = std::move(batch)]() mutable {

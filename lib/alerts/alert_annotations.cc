@@ -34,9 +34,11 @@ Labels AlertAnnotations(const AlertFacts& f, Instant now, std::string_view runbo
               ? "Ticket " + ticket + " is at risk of missing its " + target + " target"
               : "Ticket " + ticket + " missed its " + target + " target";
       a["description"] = "Ticket " + ticket + " of partner " + partner + " (severity " +
-                         ticket_severity + "): the " + target + " target is " +
-                         DeadlineInWords(*f.deadline, now) + " (deadline " +
-                         FormatInstant(*f.deadline) + ").";
+                         ticket_severity + "): the " + target + " target is ";
+      // A paused clock whose deadline depends on when it resumes has none.
+      a["description"] += f.deadline ? DeadlineInWords(*f.deadline, now) + " (deadline " +
+                                           FormatInstant(*f.deadline) + ")."
+                                     : "paused; its deadline is set when it resumes.";
       break;
     case AlertName::kQuotaExhausted:
     case AlertName::kQuotaNearlyExhausted: {

@@ -85,8 +85,9 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
     facts.deadline = t.deadline;
     // A breach begins at the deadline, however late it is noticed (a restart
     // or another replica then agrees on starts_at).
-    const Instant starts_at =
-        name == AlertName::kSlaBreached ? std::min(t.at, t.deadline) : t.at;
+    const Instant starts_at = name == AlertName::kSlaBreached && t.deadline
+                                  ? std::min(t.at, *t.deadline)
+                                  : t.at;
     Start({name, TicketGroup(t.ticket), target}, facts, t.at, starts_at);
   }
 }
@@ -388,12 +389,13 @@ void AlertBook::ScheduleNext(uint32_t index) {
 bool AlertBook::MoreUrgent(uint32_t a, uint32_t b) const {
   const Entry& x = entries_[a];
   const Entry& y = entries_[b];
-  // Breached before at risk, then the earliest deadline.
+  // Breached before at risk, then the earliest deadline; a paused clock
+  // without one comes last.
   const bool x_at_risk = x.name == AlertName::kSlaAtRisk;
   const bool y_at_risk = y.name == AlertName::kSlaAtRisk;
   if (x_at_risk != y_at_risk) return y_at_risk;
-  const Instant x_deadline = x.has_deadline ? x.deadline : Instant{};
-  const Instant y_deadline = y.has_deadline ? y.deadline : Instant{};
+  const Instant x_deadline = x.has_deadline ? x.deadline : Instant::max();
+  const Instant y_deadline = y.has_deadline ? y.deadline : Instant::max();
   if (x_deadline != y_deadline) return x_deadline < y_deadline;
   // Then the label sets, compared as Alertmanager sorts them (by name:
   // partner, severity, target, ticket, ticket_severity).

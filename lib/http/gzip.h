@@ -13,8 +13,8 @@ namespace slamon {
 // gzip wins over "*"; the last mention of a coding counts; "" allows nothing.
 bool AcceptsGzip(std::string_view accept_encoding);
 
-// `body` in the gzip format (RFC 1952), or std::nullopt when zlib fails or the
-// body is over 2 GiB.
+// `body` in the gzip format (RFC 1952) at zlib's fastest level, or
+// std::nullopt when zlib fails or the body is over 2 GiB.
 std::optional<std::string> Gzip(std::string_view body);
 
 }  // namespace slamon

@@ -91,28 +91,49 @@ std::string RenderMetrics(const prometheus::Collectable& collectable) {
 
 std::string RenderMetrics(
     const std::vector<const prometheus::Collectable*>& collectables) {
-  std::vector<prometheus::MetricFamily> families;
-  for (const prometheus::Collectable* collectable : collectables) {
-    std::vector<prometheus::MetricFamily> collected = collectable->Collect();
-    std::move(collected.begin(), collected.end(), std::back_inserter(families));
-  }
-  std::stable_sort(families.begin(), families.end(),
-                   [](const auto& a, const auto& b) { return a.name < b.name; });
+  // Each collectable's families as text, then put in order by name: a
+  // MetricsText's written directly, the others' collected and serialized.
+  std::vector<std::string> texts(collectables.size());
+  struct Piece {
+    std::string name;
+    size_t text = 0;  // in texts
+    size_t begin = 0;
+    size_t end = 0;
+  };
+  std::vector<Piece> pieces;
   auto by_labels = [](const auto& a, const auto& b) { return a.label < b.label; };
-  for (auto& family : families) {
-    // SlaMetrics writes its series in order already: only a check then.
-    if (!std::is_sorted(family.metric.begin(), family.metric.end(), by_labels))
-      std::stable_sort(family.metric.begin(), family.metric.end(), by_labels);
-  }
-  std::string text;
-  for (const auto& family : families) {
-    if (Plain(family)) {
-      AppendPlain(text, family);
-    } else {
-      text += prometheus::TextSerializer().Serialize({family});
+  std::vector<MetricsText::Family> written;
+  for (size_t i = 0; i < collectables.size(); ++i) {
+    std::string& text = texts[i];
+    if (const auto* direct = dynamic_cast<const MetricsText*>(collectables[i])) {
+      written.clear();
+      direct->WriteText(text, written);
+      for (const auto& family : written)
+        pieces.push_back({std::string(family.name), i, family.begin, family.end});
+      continue;
+    }
+    std::vector<prometheus::MetricFamily> families = collectables[i]->Collect();
+    for (auto& family : families) {
+      if (!std::is_sorted(family.metric.begin(), family.metric.end(), by_labels))
+        std::stable_sort(family.metric.begin(), family.metric.end(), by_labels);
+      const size_t begin = text.size();
+      if (Plain(family)) {
+        AppendPlain(text, family);
+      } else {
+        text += prometheus::TextSerializer().Serialize({family});
+      }
+      pieces.push_back({std::move(family.name), i, begin, text.size()});
     }
   }
-  return text;
+  std::stable_sort(pieces.begin(), pieces.end(),
+                   [](const Piece& a, const Piece& b) { return a.name < b.name; });
+  size_t size = 0;
+  for (const std::string& text : texts) size += text.size();
+  std::string out;
+  out.reserve(size);
+  for (const Piece& piece : pieces)
+    out.append(texts[piece.text], piece.begin, piece.end - piece.begin);
+  return out;
 }
 
 }  // namespace slamon

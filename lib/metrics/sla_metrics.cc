@@ -4,6 +4,13 @@
 #include <prometheus/metric_type.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace slamon {
@@ -13,317 +20,528 @@ using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 
-double EpochSeconds(Instant t) {
-  return static_cast<double>(t.time_since_epoch().count());
-}
+int64_t EpochSeconds(Instant t) { return t.time_since_epoch().count(); }
 
-MetricFamily Family(std::string name, std::string help, MetricType type) {
-  MetricFamily family;
-  family.name = std::move(name);
-  family.help = std::move(help);
-  family.type = type;
-  return family;
-}
-
-// One series; `labels` in the order of their names, as the exposition wants.
-void Add(MetricFamily& family, std::vector<ClientMetric::Label> labels, double value) {
-  ClientMetric& metric = family.metric.emplace_back();
-  metric.label = std::move(labels);
-  if (family.type == MetricType::Counter) {
-    metric.counter.value = value;
-  } else {
-    metric.gauge.value = value;
-  }
-}
-
-std::string Target(TargetName target) { return std::string(ToString(target)); }
-
-}  // namespace
-
-struct SlaMetrics::Known {
-  std::set<std::string> severities;
-  std::set<std::string> partners;
-  std::set<std::string> products;
-  // The counters' values: what their figures grew by, scrape to scrape.
-  std::map<TargetSeverityPartner, int64_t> breaches;
-  std::map<TargetSeverity, MetCount> met;
-  std::map<std::string, int64_t> fees;
-  // The figures the counters last followed.
-  std::map<TargetSeverityPartner, int64_t> breaches_seen;
-  std::map<TargetSeverity, MetCount> met_seen;
-  std::map<std::string, int64_t> fees_seen;
-  std::optional<SlaFigures> last;  // the source's last answer
-
-  void Learn(const SlaFigures& figures);
-  void Mark(const SlaFigures& figures);
-  std::vector<MetricFamily> Families(const SlaFigures& figures) const;
-  void Clocks(const SlaFigures& figures, std::vector<MetricFamily>& out) const;
-  void Partners(const SlaFigures& figures, std::vector<MetricFamily>& out) const;
-  void Versions(const SlaFigures& figures, std::vector<MetricFamily>& out) const;
+// A label value as it is (for Collect) and as the exposition writes it
+// (backslash, double quote and line feed escaped), worked out once.
+struct LabelText {
+  std::string raw;
+  std::string text;
 };
 
-SlaMetrics::SlaMetrics(Source source, const SlaMetricsOptions& options)
-    : source_(std::move(source)), known_(std::make_unique<Known>()) {
-  known_->severities.insert(options.severities.begin(), options.severities.end());
-}
-
-SlaMetrics::~SlaMetrics() = default;
-
-std::vector<MetricFamily> SlaMetrics::Collect() const {
-  // Asked before the lock: a slow source holds up only its own scrape.
-  std::optional<SlaFigures> figures = source_ ? source_() : std::nullopt;
-  std::lock_guard lock(mutex_);
-  Known& known = *known_;
-  if (figures) known.last = std::move(figures);
-  const SlaFigures empty;
-  const SlaFigures& now = known.last ? *known.last : empty;
-  known.Learn(now);
-  known.Mark(now);
-  return known.Families(now);
-}
-
-void SlaMetrics::Known::Learn(const SlaFigures& figures) {
-  for (const auto& [key, count] : figures.open_clocks)
-    severities.insert(key.first.severity);
-  for (const auto& [key, count] : figures.breaches) {
-    severities.insert(key.severity);
-    partners.insert(key.partner);
+LabelText Label(std::string_view raw) {
+  LabelText label{std::string(raw), {}};
+  label.text.reserve(raw.size());
+  for (char c : raw) {
+    if (c == '\n') {
+      label.text += "\\n";
+      continue;
+    }
+    if (c == '\\' || c == '"') label.text += '\\';
+    label.text += c;
   }
-  for (const auto& [key, count] : figures.met) severities.insert(key.severity);
-  for (const auto& [key, deadline] : figures.next_deadline)
-    severities.insert(key.severity);
-  for (const auto& [partner, partner_figures] : figures.partners)
-    partners.insert(partner);
-  for (const auto& [product, count] : figures.unsupported_open) products.insert(product);
-  for (const auto& [product, count] : figures.outdated_open) products.insert(product);
+  return label;
 }
 
-namespace {
+// The values one label has had: each keeps the number it got when first seen;
+// sorted() gives the numbers in the order of the values (the exposition's).
+class KnownValues {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  uint32_t Learn(const std::string& value) {
+    auto [it, added] = numbers_.try_emplace(value, static_cast<uint32_t>(values_.size()));
+    if (added) {
+      values_.push_back(Label(value));
+      auto at = std::lower_bound(
+          sorted_.begin(), sorted_.end(), value,
+          [&](uint32_t number, const std::string& v) { return values_[number].raw < v; });
+      sorted_.insert(at, it->second);
+    }
+    return it->second;
+  }
+  size_t size() const { return values_.size(); }
+  const LabelText& operator[](uint32_t number) const { return values_[number]; }
+  const std::vector<uint32_t>& sorted() const { return sorted_; }
+
+ private:
+  std::vector<LabelText> values_;
+  std::unordered_map<std::string, uint32_t> numbers_;
+  std::vector<uint32_t> sorted_;
+};
+
+// The fixed labels' values, in the exposition's order (sorted by value).
+template <typename Enum, size_t N>
+std::array<std::pair<LabelText, Enum>, N> SortedLabels(const std::array<Enum, N>& all) {
+  std::array<std::pair<LabelText, Enum>, N> out;
+  for (size_t i = 0; i < N; ++i) out[i] = {Label(ToString(all[i])), all[i]};
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first.raw < b.first.raw; });
+  return out;
+}
+
+const auto& Targets() {
+  static const auto targets = SortedLabels(kTargetNames);
+  return targets;
+}
+
+const auto& States() {
+  static const auto states = SortedLabels(kOpenClockStates);
+  return states;
+}
+
+struct Labeled {
+  std::string_view name;
+  const LabelText* value;
+};
+using Labels = std::initializer_list<Labeled>;
+
+// Builds prometheus-cpp families (Collect).
+class FamilySink {
+ public:
+  explicit FamilySink(std::vector<MetricFamily>& out) : out_(out) {}
+  void Begin(std::string_view name, std::string_view help, bool counter) {
+    family_ = MetricFamily{};
+    family_.name = name;
+    family_.help = help;
+    family_.type = counter ? MetricType::Counter : MetricType::Gauge;
+  }
+  void Series(Labels labels, int64_t value) {
+    ClientMetric& metric = family_.metric.emplace_back();
+    for (const Labeled& label : labels)
+      metric.label.push_back({std::string(label.name), label.value->raw});
+    (family_.type == MetricType::Counter ? metric.counter.value : metric.gauge.value) =
+        static_cast<double>(value);
+  }
+  // A family without series is not shown (as prometheus-cpp's registry does).
+  void End() {
+    if (!family_.metric.empty()) out_.push_back(std::move(family_));
+  }
+
+ private:
+  std::vector<MetricFamily>& out_;
+  MetricFamily family_;
+};
+
+// Writes the exposition text (WriteText), byte for byte what
+// prometheus::TextSerializer writes for FamilySink's families.
+class TextSink {
+ public:
+  TextSink(std::string& text, std::vector<MetricsText::Family>& families)
+      : text_(text), families_(families) {}
+  void Begin(std::string_view name, std::string_view help, bool counter) {
+    name_ = name;
+    help_ = help;
+    counter_ = counter;
+    begin_ = text_.size();
+    empty_ = true;
+  }
+  void Series(Labels labels, int64_t value) {
+    if (empty_) {
+      empty_ = false;
+      text_ += "# HELP ";
+      text_ += name_;
+      text_ += ' ';
+      text_ += help_;
+      text_ += "\n# TYPE ";
+      text_ += name_;
+      text_ += counter_ ? " counter\n" : " gauge\n";
+    }
+    text_ += name_;
+    if (labels.size() != 0) {
+      char separator = '{';
+      for (const Labeled& label : labels) {
+        text_ += separator;
+        text_ += label.name;
+        text_ += "=\"";
+        text_ += label.value->text;
+        text_ += '"';
+        separator = ',';
+      }
+      text_ += '}';
+    }
+    text_ += ' ';
+    AppendValue(value);
+    text_ += '\n';
+  }
+  void End() {
+    if (!empty_) families_.push_back({name_, begin_, text_.size()});
+  }
+
+ private:
+  // TextSerializer writes a double with precision 16 (%g): an integer below
+  // 1e15 in magnitude is exactly its digits.
+  void AppendValue(int64_t value) {
+    char digits[32];
+    char* end = digits;
+    if (value > -1'000'000'000'000'000 && value < 1'000'000'000'000'000) {
+      end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    } else {
+      end += std::snprintf(digits, sizeof digits, "%.16g", static_cast<double>(value));
+    }
+    text_.append(digits, end);
+  }
+
+  std::string& text_;
+  std::vector<MetricsText::Family>& families_;
+  std::string_view name_;
+  std::string_view help_;
+  bool counter_ = false;
+  size_t begin_ = 0;
+  bool empty_ = true;
+};
 
 // A counter follows its figure: it adds what the figure grew by since the
 // last time (0 for a new series); a figure that shrank leaves it alone, and
 // its next growth is added again (docs/design.md §5: a later breach onset
 // always counts).
-void Follow(int64_t& counter, int64_t& seen, int64_t figure) {
-  if (figure > seen) counter += figure - seen;
-  seen = figure;
+struct Counter {
+  int64_t counter = 0;  // the value shown
+  int64_t seen = 0;     // the figure it last followed
+  void Follow(int64_t figure) {
+    if (figure > seen) counter += figure - seen;
+    seen = figure;
+  }
+};
+
+constexpr size_t kTargets = ScrapeFigures::kTargets;
+
+}  // namespace
+
+struct SlaMetrics::Known {
+  KnownValues severities;
+  KnownValues partners;
+  KnownValues products;
+  // The counters, by known number: breaches[partner][severity * 3 + target],
+  // met[severity * 3 + target], fees[partner].
+  std::vector<std::vector<Counter>> breaches;
+  std::vector<std::pair<Counter, Counter>> met;  // late, on_time
+  std::vector<Counter> fees;
+  std::optional<ScrapeFigures> last;  // the source's last answer
+  // The known numbers of `mapped`'s labels, by their numbers there.
+  std::shared_ptr<const ScrapeLabels> mapped;
+  std::vector<uint32_t> severity_of;
+  std::vector<uint32_t> partner_of;
+  std::vector<uint32_t> product_of;
+  size_t text_size = 0;  // the last text's, to reserve the next
+
+  void Resize();
+  void Learn(const ScrapeFigures& figures);
+  void Mark(const ScrapeFigures& figures);
+  template <typename Sink>
+  void Emit(const ScrapeFigures& figures, Sink& sink) const;
+  template <typename Sink>
+  void Clocks(const ScrapeFigures& figures, Sink& sink) const;
+  template <typename Sink>
+  void Partners(const ScrapeFigures& figures, Sink& sink) const;
+  template <typename Sink>
+  void Versions(const ScrapeFigures& figures, Sink& sink) const;
+};
+
+SlaMetrics::SlaMetrics(Source source, const SlaMetricsOptions& options)
+    : source_(std::move(source)), known_(std::make_unique<Known>()) {
+  for (const std::string& severity : options.severities)
+    known_->severities.Learn(severity);
+  known_->Resize();
+}
+
+SlaMetrics::SlaMetrics(FiguresSource source, const SlaMetricsOptions& options)
+    : SlaMetrics(
+          source ? Source([from = std::move(source)]() -> std::optional<ScrapeFigures> {
+            std::optional<SlaFigures> figures = from();
+            if (!figures) return std::nullopt;
+            return Flatten(*figures);
+          })
+                 : Source(),
+          options) {}
+
+SlaMetrics::~SlaMetrics() = default;
+
+namespace {
+
+const ScrapeFigures& NoFigures() {
+  static const ScrapeFigures none = [] {
+    ScrapeFigures figures;
+    figures.labels = std::make_shared<ScrapeLabels>();
+    figures.Size();
+    return figures;
+  }();
+  return none;
 }
 
 }  // namespace
 
-void SlaMetrics::Known::Mark(const SlaFigures& figures) {
-  for (const auto& [key, count] : figures.breaches)
-    Follow(breaches[key], breaches_seen[key], count);
-  for (const auto& [key, count] : figures.met) {
-    MetCount& mark = met[key];
-    MetCount& seen = met_seen[key];
-    Follow(mark.on_time, seen.on_time, count.on_time);
-    Follow(mark.late, seen.late, count.late);
-  }
-  for (const auto& [partner, partner_figures] : figures.partners)
-    Follow(fees[partner], fees_seen[partner], partner_figures.fees_total);
-}
-
-std::vector<MetricFamily> SlaMetrics::Known::Families(const SlaFigures& figures) const {
+std::vector<MetricFamily> SlaMetrics::Collect() const {
+  // Asked before the lock: a slow source holds up only its own scrape.
+  std::optional<ScrapeFigures> figures = source_ ? source_() : std::nullopt;
+  std::lock_guard lock(mutex_);
+  Known& known = *known_;
+  if (figures) known.last = std::move(figures);
+  const ScrapeFigures& now = known.last ? *known.last : NoFigures();
+  known.Learn(now);
+  known.Mark(now);
   std::vector<MetricFamily> out;
-  out.reserve(18);
-  Clocks(figures, out);
-  Partners(figures, out);
-  Versions(figures, out);
-  MetricFamily open = Family("slamon_open_tickets", "Open tickets.", MetricType::Gauge);
-  Add(open, {}, static_cast<double>(figures.open_tickets));
-  out.push_back(std::move(open));
-  MetricFamily timers =
-      Family("slamon_timers", "Tickets waiting on a timer for their next SLA transition.",
-             MetricType::Gauge);
-  Add(timers, {}, static_cast<double>(figures.timers));
-  out.push_back(std::move(timers));
-  MetricFamily time =
-      Family("slamon_tracker_time_seconds",
-             "The instant up to which the tracker has advanced its clocks "
-             "(Unix seconds); it stands still when the event loop or the "
-             "timer wheel stops advancing.",
-             MetricType::Gauge);
-  Add(time, {}, EpochSeconds(figures.at));
-  out.push_back(std::move(time));
-  // A family without series is not shown (as prometheus-cpp's registry does).
-  std::erase_if(out, [](const MetricFamily& family) { return family.metric.empty(); });
+  FamilySink sink(out);
+  known.Emit(now, sink);
   return out;
 }
 
-void SlaMetrics::Known::Clocks(const SlaFigures& figures,
-                               std::vector<MetricFamily>& out) const {
-  MetricFamily clocks =
-      Family("slamon_sla_clocks",
+void SlaMetrics::WriteText(std::string& text, std::vector<Family>& families) const {
+  std::optional<ScrapeFigures> figures = source_ ? source_() : std::nullopt;
+  std::lock_guard lock(mutex_);
+  Known& known = *known_;
+  if (figures) known.last = std::move(figures);
+  const ScrapeFigures& now = known.last ? *known.last : NoFigures();
+  known.Learn(now);
+  known.Mark(now);
+  const size_t begin = text.size();
+  text.reserve(begin + known.text_size + known.text_size / 8);
+  TextSink sink(text, families);
+  known.Emit(now, sink);
+  known.text_size = text.size() - begin;
+}
+
+void SlaMetrics::Known::Resize() {
+  const size_t cells = severities.size() * kTargets;
+  breaches.resize(partners.size());
+  for (auto& row : breaches) row.resize(cells);
+  met.resize(cells);
+  fees.resize(partners.size());
+}
+
+void SlaMetrics::Known::Learn(const ScrapeFigures& figures) {
+  if (figures.labels == mapped) return;  // numbered already
+  mapped = figures.labels;
+  auto number = [](KnownValues& known, const std::vector<std::string>& values,
+                   std::vector<uint32_t>& numbers) {
+    numbers.clear();
+    for (const std::string& value : values) numbers.push_back(known.Learn(value));
+  };
+  number(severities, mapped->severities, severity_of);
+  number(partners, mapped->partners, partner_of);
+  number(products, mapped->products, product_of);
+  Resize();
+}
+
+void SlaMetrics::Known::Mark(const ScrapeFigures& figures) {
+  const size_t severity_count = figures.labels->severities.size();
+  for (size_t p = 0; p < partner_of.size(); ++p) {
+    std::vector<Counter>& row = breaches[partner_of[p]];
+    for (size_t s = 0; s < severity_count; ++s) {
+      for (TargetName target : kTargetNames) {
+        const int64_t figure = figures.breaches[figures.PartnerCell(p, s, target)];
+        if (figure != kNoFigure)
+          row[ScrapeFigures::Cell(severity_of[s], target)].Follow(figure);
+      }
+    }
+  }
+  for (size_t s = 0; s < severity_count; ++s) {
+    for (TargetName target : kTargetNames) {
+      const MetCount& figure = figures.met[ScrapeFigures::Cell(s, target)];
+      if (figure.on_time == kNoFigure) continue;
+      auto& [late, on_time] = met[ScrapeFigures::Cell(severity_of[s], target)];
+      late.Follow(figure.late);
+      on_time.Follow(figure.on_time);
+    }
+  }
+  for (const auto& [partner, partner_figures] : figures.partners)
+    fees[partner_of[partner]].Follow(partner_figures.fees_total);
+}
+
+template <typename Sink>
+void SlaMetrics::Known::Emit(const ScrapeFigures& figures, Sink& sink) const {
+  Clocks(figures, sink);
+  Partners(figures, sink);
+  Versions(figures, sink);
+  sink.Begin("slamon_open_tickets", "Open tickets.", false);
+  sink.Series({}, figures.open_tickets);
+  sink.End();
+  sink.Begin("slamon_timers", "Tickets waiting on a timer for their next SLA transition.",
+             false);
+  sink.Series({}, static_cast<int64_t>(figures.timers));
+  sink.End();
+  sink.Begin("slamon_tracker_time_seconds",
+             "The instant up to which the tracker has advanced its clocks "
+             "(Unix seconds); it stands still when the event loop or the "
+             "timer wheel stops advancing.",
+             false);
+  sink.Series({}, EpochSeconds(figures.at));
+  sink.End();
+}
+
+template <typename Sink>
+void SlaMetrics::Known::Clocks(const ScrapeFigures& figures, Sink& sink) const {
+  // The figures' number of each known severity (kNone: the figures have none).
+  std::vector<uint32_t> in_figures(severities.size(), KnownValues::kNone);
+  for (uint32_t s = 0; s < severity_of.size(); ++s) in_figures[severity_of[s]] = s;
+  // Every known target x severity (x state, outcome, partner), 0 when the
+  // figures have none, in the exposition's order: labels sorted by name,
+  // then by value.
+  sink.Begin("slamon_sla_clocks",
              "Open SLA clocks by target, ticket severity and state (running, "
              "paused, at_risk, breached; each clock in exactly one state).",
-             MetricType::Gauge);
-  MetricFamily breached =
-      Family("slamon_sla_breaches_total",
+             false);
+  for (const auto& [state_label, state] : States()) {
+    for (const auto& [target_label, target] : Targets()) {
+      for (uint32_t severity : severities.sorted()) {
+        const uint32_t s = in_figures[severity];
+        const int64_t count = s == KnownValues::kNone
+                                  ? 0
+                                  : figures.open_clocks[ScrapeFigures::Cell(s, target) *
+                                                            ScrapeFigures::kStates +
+                                                        static_cast<size_t>(state)];
+        sink.Series({{"state", &state_label},
+                     {"target", &target_label},
+                     {"ticket_severity", &severities[severity]}},
+                    count);
+      }
+    }
+  }
+  sink.End();
+  sink.Begin("slamon_sla_breaches_total",
              "SLA clocks that missed their deadline, stopped ones included, "
              "by target, ticket severity and partner.",
-             MetricType::Counter);
-  MetricFamily stopped = Family("slamon_sla_met_total",
-                                "Stopped SLA clocks by target, ticket severity and "
-                                "outcome (on_time or late).",
-                                MetricType::Counter);
-  // Every known target x severity (x state, outcome, partner), 0 when the
-  // figures have none; written in the exposition's order (labels sorted by
-  // name, then value), so rendering need not sort 20,000 series.
-  std::vector<std::pair<std::string, TargetName>> targets;
-  for (TargetName target : kTargetNames) targets.emplace_back(Target(target), target);
-  std::sort(targets.begin(), targets.end());
-  std::vector<std::pair<std::string, OpenClockState>> states;
-  for (OpenClockState state : kOpenClockStates)
-    states.emplace_back(std::string(ToString(state)), state);
-  std::sort(states.begin(), states.end());
-  for (const auto& [state_label, state] : states) {
-    for (const auto& [target_label, target] : targets) {
-      for (const std::string& severity : severities) {
-        auto count = figures.open_clocks.find({{target, severity}, state});
-        Add(clocks,
-            {{"state", state_label},
-             {"target", target_label},
-             {"ticket_severity", severity}},
-            count == figures.open_clocks.end() ? 0 : static_cast<double>(count->second));
+             true);
+  for (uint32_t partner : partners.sorted()) {
+    const std::vector<Counter>& row = breaches[partner];
+    for (const auto& [target_label, target] : Targets()) {
+      for (uint32_t severity : severities.sorted()) {
+        sink.Series({{"partner", &partners[partner]},
+                     {"target", &target_label},
+                     {"ticket_severity", &severities[severity]}},
+                    row[ScrapeFigures::Cell(severity, target)].counter);
       }
     }
   }
-  for (const char* outcome : {"late", "on_time"}) {
-    for (const auto& [target_label, target] : targets) {
-      for (const std::string& severity : severities) {
-        auto mark = met.find({target, severity});
-        const MetCount outcomes = mark == met.end() ? MetCount{} : mark->second;
-        Add(stopped,
-            {{"outcome", outcome},
-             {"target", target_label},
-             {"ticket_severity", severity}},
-            static_cast<double>(std::string_view(outcome) == "late" ? outcomes.late
-                                                                    : outcomes.on_time));
+  sink.End();
+  sink.Begin("slamon_sla_met_total",
+             "Stopped SLA clocks by target, ticket severity and "
+             "outcome (on_time or late).",
+             true);
+  static const LabelText kLate = Label("late");
+  static const LabelText kOnTime = Label("on_time");
+  for (const LabelText* outcome : {&kLate, &kOnTime}) {
+    for (const auto& [target_label, target] : Targets()) {
+      for (uint32_t severity : severities.sorted()) {
+        const auto& [late, on_time] = met[ScrapeFigures::Cell(severity, target)];
+        sink.Series({{"outcome", outcome},
+                     {"target", &target_label},
+                     {"ticket_severity", &severities[severity]}},
+                    outcome == &kLate ? late.counter : on_time.counter);
       }
     }
   }
-  for (const std::string& partner : partners) {
-    for (const auto& [target_label, target] : targets) {
-      for (const std::string& severity : severities) {
-        auto count = breaches.find({target, severity, partner});
-        Add(breached,
-            {{"partner", partner},
-             {"target", target_label},
-             {"ticket_severity", severity}},
-            count == breaches.end() ? 0 : static_cast<double>(count->second));
-      }
-    }
-  }
+  sink.End();
   // Only where a running clock has a deadline: no honest value otherwise.
-  MetricFamily deadlines =
-      Family("slamon_sla_next_deadline_timestamp_seconds",
+  sink.Begin("slamon_sla_next_deadline_timestamp_seconds",
              "Earliest deadline of a running, not yet breached SLA clock, "
              "by target and ticket severity; absent when there is none.",
-             MetricType::Gauge);
-  for (const auto& [key, deadline] : figures.next_deadline) {
-    Add(deadlines, {{"target", Target(key.target)}, {"ticket_severity", key.severity}},
-        EpochSeconds(deadline));
+             false);
+  for (const auto& [target_label, target] : Targets()) {
+    for (uint32_t severity : severities.sorted()) {
+      const uint32_t s = in_figures[severity];
+      if (s == KnownValues::kNone) continue;
+      const int64_t deadline = figures.next_deadline[ScrapeFigures::Cell(s, target)];
+      if (deadline == kNoFigure) continue;
+      sink.Series({{"target", &target_label}, {"ticket_severity", &severities[severity]}},
+                  deadline);
+    }
   }
-  out.push_back(std::move(clocks));
-  out.push_back(std::move(breached));
-  out.push_back(std::move(stopped));
-  out.push_back(std::move(deadlines));
+  sink.End();
 }
 
-void SlaMetrics::Known::Partners(const SlaFigures& figures,
-                                 std::vector<MetricFamily>& out) const {
-  MetricFamily used = Family("slamon_quota_incidents_used",
-                             "Incidents the partner used in its current quota period.",
-                             MetricType::Gauge);
-  MetricFamily limit = Family("slamon_quota_incidents_limit",
-                              "Incidents the partner may use in its current quota period "
-                              "(base limit plus credits); absent while the period is "
-                              "unlimited.",
-                              MetricType::Gauge);
-  MetricFamily credits =
-      Family("slamon_quota_credits",
-             "Credits the partner earned for its current quota period "
-             "by tickets that reported a new defect (one more incident "
-             "in the limit, or for credit: paid partners one waived "
-             "billable incident).",
-             MetricType::Gauge);
-  MetricFamily billable = Family("slamon_quota_billable_incidents",
-                                 "Incidents of the partner's current quota period past "
-                                 "its limit that are billable (over quota less "
-                                 "paid-incident credits); 0 while the period is "
-                                 "unlimited.",
-                                 MetricType::Gauge);
-  MetricFamily period_end =
-      Family("slamon_quota_period_end_timestamp_seconds",
-             "End (exclusive) of the partner's current quota period.", MetricType::Gauge);
-  MetricFamily unlimited = Family("slamon_quota_unlimited",
-                                  "1 while the partner's current quota period has no "
-                                  "incident limit, else 0.",
-                                  MetricType::Gauge);
-  MetricFamily fees_family = Family(
-      "slamon_ticket_fees_total",
-      "Tickets opened by the partner that carry a ticket fee.", MetricType::Counter);
-  MetricFamily employees = Family("slamon_partner_certified_employees",
-                                  "Distinct employees of the partner holding a valid "
-                                  "certification.",
-                                  MetricType::Gauge);
-  MetricFamily expiry = Family("slamon_partner_certification_expiry_timestamp_seconds",
-                               "When the partner stops being certified unless another "
-                               "employee passes; 0 when it is not certified.",
-                               MetricType::Gauge);
-  // The gauges: the partners of these figures only.
-  for (const auto& [partner, partner_figures] : figures.partners) {
-    const PartnerQuota& quota = partner_figures.quota;
-    const std::vector<ClientMetric::Label> labels = {{"partner", partner}};
-    Add(used, labels, quota.incidents_used);
-    if (quota.incidents_limit) Add(limit, labels, *quota.incidents_limit);
-    Add(unlimited, labels, quota.incidents_limit ? 0 : 1);
-    Add(credits, labels, quota.credits);
-    Add(billable, labels, quota.billable_incidents);
-    Add(period_end, labels, EpochSeconds(quota.period.end));
-    Add(employees, labels, quota.certified_employees);
-    Add(expiry, labels,
-        quota.certified && quota.certified_until ? EpochSeconds(*quota.certified_until)
-                                                 : 0);
+template <typename Sink>
+void SlaMetrics::Known::Partners(const ScrapeFigures& figures, Sink& sink) const {
+  // The gauges: the partners of these figures only, in label order.
+  std::vector<const PartnerFigures*> in_figures(partners.size(), nullptr);
+  for (const auto& [partner, partner_figures] : figures.partners)
+    in_figures[partner_of[partner]] = &partner_figures;
+  std::vector<std::pair<const LabelText*, const PartnerQuota*>> gauges;
+  gauges.reserve(figures.partners.size());
+  for (uint32_t partner : partners.sorted()) {
+    if (in_figures[partner] != nullptr)
+      gauges.emplace_back(&partners[partner], &in_figures[partner]->quota);
   }
+  // One family of the gauges: `value` of a partner's quota, or std::nullopt
+  // for no series.
+  auto family = [&](std::string_view name, std::string_view help, auto value) {
+    sink.Begin(name, help, false);
+    for (const auto& [label, quota] : gauges) {
+      if (std::optional<int64_t> v = value(*quota)) sink.Series({{"partner", label}}, *v);
+    }
+    sink.End();
+  };
+  using Value = std::optional<int64_t>;
+  family("slamon_quota_incidents_used",
+         "Incidents the partner used in its current quota period.",
+         [](const PartnerQuota& q) -> Value { return q.incidents_used; });
+  family("slamon_quota_incidents_limit",
+         "Incidents the partner may use in its current quota period "
+         "(base limit plus credits); absent while the period is "
+         "unlimited.",
+         [](const PartnerQuota& q) -> Value {
+           if (!q.incidents_limit) return std::nullopt;
+           return *q.incidents_limit;
+         });
+  family("slamon_quota_credits",
+         "Credits the partner earned for its current quota period "
+         "by tickets that reported a new defect (one more incident "
+         "in the limit, or for credit: paid partners one waived "
+         "billable incident).",
+         [](const PartnerQuota& q) -> Value { return q.credits; });
+  family("slamon_quota_billable_incidents",
+         "Incidents of the partner's current quota period past "
+         "its limit that are billable (over quota less "
+         "paid-incident credits); 0 while the period is "
+         "unlimited.",
+         [](const PartnerQuota& q) -> Value { return q.billable_incidents; });
+  family("slamon_quota_period_end_timestamp_seconds",
+         "End (exclusive) of the partner's current quota period.",
+         [](const PartnerQuota& q) -> Value { return EpochSeconds(q.period.end); });
+  family("slamon_quota_unlimited",
+         "1 while the partner's current quota period has no "
+         "incident limit, else 0.",
+         [](const PartnerQuota& q) -> Value { return q.incidents_limit ? 0 : 1; });
+  family("slamon_partner_certified_employees",
+         "Distinct employees of the partner holding a valid "
+         "certification.",
+         [](const PartnerQuota& q) -> Value { return q.certified_employees; });
+  family("slamon_partner_certification_expiry_timestamp_seconds",
+         "When the partner stops being certified unless another "
+         "employee passes; 0 when it is not certified.",
+         [](const PartnerQuota& q) -> Value {
+           return q.certified && q.certified_until ? EpochSeconds(*q.certified_until) : 0;
+         });
   // The counter: every partner ever seen.
-  for (const std::string& partner : partners) {
-    auto mark = fees.find(partner);
-    Add(fees_family, {{"partner", partner}},
-        mark == fees.end() ? 0 : static_cast<double>(mark->second));
-  }
-  out.push_back(std::move(used));
-  out.push_back(std::move(limit));
-  out.push_back(std::move(credits));
-  out.push_back(std::move(billable));
-  out.push_back(std::move(period_end));
-  out.push_back(std::move(unlimited));
-  out.push_back(std::move(fees_family));
-  out.push_back(std::move(employees));
-  out.push_back(std::move(expiry));
+  sink.Begin("slamon_ticket_fees_total",
+             "Tickets opened by the partner that carry a ticket fee.", true);
+  for (uint32_t partner : partners.sorted())
+    sink.Series({{"partner", &partners[partner]}}, fees[partner].counter);
+  sink.End();
 }
 
-void SlaMetrics::Known::Versions(const SlaFigures& figures,
-                                 std::vector<MetricFamily>& out) const {
-  MetricFamily unsupported = Family("slamon_tickets_unsupported_version",
-                                    "Open tickets about a product version that is no "
-                                    "longer supported, by product.",
-                                    MetricType::Gauge);
-  MetricFamily outdated = Family(
-      "slamon_tickets_outdated_version",
-      "Open tickets about an outdated product version, by product.", MetricType::Gauge);
+template <typename Sink>
+void SlaMetrics::Known::Versions(const ScrapeFigures& figures, Sink& sink) const {
+  std::vector<uint32_t> in_figures(products.size(), KnownValues::kNone);
+  for (uint32_t p = 0; p < product_of.size(); ++p) in_figures[product_of[p]] = p;
   // Every product ever seen, 0 when no open ticket is on such a version.
-  for (const std::string& product : products) {
-    auto u = figures.unsupported_open.find(product);
-    Add(unsupported, {{"product", product}},
-        u == figures.unsupported_open.end() ? 0 : static_cast<double>(u->second));
-    auto o = figures.outdated_open.find(product);
-    Add(outdated, {{"product", product}},
-        o == figures.outdated_open.end() ? 0 : static_cast<double>(o->second));
-  }
-  out.push_back(std::move(unsupported));
-  out.push_back(std::move(outdated));
+  auto family = [&](std::string_view name, std::string_view help,
+                    const std::vector<int64_t>& counts) {
+    sink.Begin(name, help, false);
+    for (uint32_t product : products.sorted()) {
+      const uint32_t p = in_figures[product];
+      sink.Series({{"product", &products[product]}},
+                  p == KnownValues::kNone ? 0 : counts[p]);
+    }
+    sink.End();
+  };
+  family("slamon_tickets_unsupported_version",
+         "Open tickets about a product version that is no "
+         "longer supported, by product.",
+         figures.unsupported_open);
+  family("slamon_tickets_outdated_version",
+         "Open tickets about an outdated product version, by product.",
+         figures.outdated_open);
 }
 
 }  // namespace slamon

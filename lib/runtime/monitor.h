@@ -80,7 +80,12 @@ class Monitor {
   // Applies a batch and acknowledges it (DatabaseRequests::BatchApplied).
   void OnEvents(EventBatch&& batch, Moment now);
   void OnTicket(const std::string& ticket, EventBatch&& batch, Moment now);
-  void OnLoaded(Moment now);
+  // The load's last batch was handed over. The tickets it brought are
+  // evaluated now, once each (Tracker::DeferEvaluation), a slice a call so
+  // the loop stays responsive: false while some are left — call it again
+  // after what else is queued; true once done (ready, unless histories
+  // asked for meanwhile are still on their way).
+  [[nodiscard]] bool OnLoaded(Moment now);
   void OnLeaderCheck(const LeaderCheck& check, Moment now);
   // Time moved: clocks turn at risk or breached, quota periods change, the
   // lease may run out, resends fall due.

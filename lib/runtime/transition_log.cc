@@ -40,10 +40,10 @@ std::vector<std::string> TransitionLogLines(const std::vector<Transition>& trans
   // Per ticket while that is short, or no longer than the summary would be.
   if (transitions.size() <= std::max(options.per_ticket_up_to, groups.size())) {
     for (const auto& t : transitions) {
-      lines.push_back(
-          std::string(AlertName(t.state)) + " " + Change(t.kind) + " ticket=" + t.ticket +
-          " partner=" + t.partner + " target=" + std::string(ToString(t.target)) +
-          " ticket_severity=" + t.severity + " deadline=" + FormatInstant(t.deadline));
+      lines.push_back(std::string(AlertName(t.state)) + " " + Change(t.kind) +
+                      " ticket=" + t.ticket + " partner=" + t.partner + " target=" +
+                      std::string(ToString(t.target)) + " ticket_severity=" + t.severity +
+                      " deadline=" + (t.deadline ? FormatInstant(*t.deadline) : "none"));
     }
     return lines;
   }

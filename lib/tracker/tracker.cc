@@ -17,7 +17,8 @@ Tracker::Tracker(Rules rules, Instant now)
       now_(now),
       wheel_(now),
       index_([this](uint32_t slot) { return SlotAt(slot).ticket.view(); }),
-      figures_(std::make_unique<Figures>()) {
+      figures_(std::make_unique<Figures>()),
+      scrape_labels_(std::make_unique<ScrapeLabelCache>()) {
   // What an open ticket costs (see the bench): keep an eye on these.
   static_assert(sizeof(Contribution) <= 64);
   static_assert(sizeof(Slot) <= 120);
@@ -57,12 +58,37 @@ Tracker::ApplyResult Tracker::Apply(const std::string& ticket, const TicketEvent
   } else {
     index = SlotFor(ticket);
   }
-  if (!Insert(SlotAt(index), event)) {
+  Slot& slot = SlotAt(index);
+  if (!Insert(slot, event)) {
     result.duplicate = true;
+    return result;
+  }
+  if (defer_evaluation_ && event.kind != EventKind::kClosed) {
+    if (!slot.deferred) {
+      slot.deferred = true;
+      deferred_.push_back(index);
+    }
     return result;
   }
   Recompute(index, transitions, &result.rejected);
   return result;
+}
+
+bool Tracker::EvaluateDeferred(size_t max, std::vector<Transition>& transitions,
+                               std::vector<RejectedEvent>& rejected) {
+  size_t evaluated = 0;
+  while (deferred_done_ < deferred_.size() && evaluated < max) {
+    const uint32_t index = deferred_[deferred_done_++];
+    // Evaluated since (a timer, a reference change, a later event), or
+    // closed and gone: nothing to do.
+    if (!SlotAt(index).deferred) continue;
+    Recompute(index, transitions, &rejected);
+    ++evaluated;
+  }
+  if (deferred_done_ < deferred_.size()) return false;
+  std::vector<uint32_t>().swap(deferred_);
+  deferred_done_ = 0;
+  return true;
 }
 
 Tracker::ApplyResult Tracker::ReplaceHistory(const std::string& ticket,

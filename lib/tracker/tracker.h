@@ -52,6 +52,7 @@
 #include "quota/partner.h"
 #include "tracker/event_log.h"
 #include "tracker/name_table.h"
+#include "tracker/scrape_figures.h"
 #include "tracker/sla_figures.h"
 #include "tracker/ticket_index.h"
 #include "tracker/transition.h"
@@ -148,6 +149,18 @@ class Tracker {
   // few strings per clock that turned at risk or breached within it.
   void ReportTransitions(bool report) { report_transitions_ = report; }
 
+  // Whether Apply evaluates its ticket at once (the default) or only records
+  // the event and marks the ticket for EvaluateDeferred. An owner loading a
+  // history, where a ticket gets its events far apart, then evaluates each
+  // ticket once instead of once an event. A `closed` event is evaluated at
+  // once even so: its ticket leaves memory, as it would without deferring.
+  void DeferEvaluation(bool defer) { defer_evaluation_ = defer; }
+  // Evaluates up to `max` of the tickets marked while deferring, in the order
+  // they were first marked; true when none is left. What each evaluation
+  // rejects is appended to `rejected`.
+  [[nodiscard]] bool EvaluateDeferred(size_t max, std::vector<Transition>& transitions,
+                                      std::vector<RejectedEvent>& rejected);
+
   void Advance(Instant now, std::vector<Transition>& transitions);
   // When the next transition can happen: the owner's wake-up time.
   std::optional<Instant> NextWakeUp() const;
@@ -156,6 +169,11 @@ class Tracker {
   // The figures behind the metrics, O(targets x severities x partners +
   // products) to copy: what a scrape of /metrics reads.
   SlaFigures Snapshot() const;
+  // The same figures as flat arrays (tracker/scrape_figures.h): what a scrape
+  // of /metrics takes on the event loop. No string is copied unless a label
+  // is new or the reference data changed (the ScrapeLabels are then made
+  // again), so it costs the arrays' copy: about 0.1 ms at 1,000 partners.
+  ScrapeFigures ScrapeSnapshot() const;
   // Snapshot().partners alone (the quota alerts' input), O(partners) to copy.
   // Each partner's figures are kept between calls and recomputed only when
   // its tickets' usage or fees, its record or certifications, the rules or
@@ -242,9 +260,14 @@ class Tracker {
 
   struct Figures;
   std::unique_ptr<Figures> figures_;
+  struct ScrapeLabelCache;  // ScrapeSnapshot's labels, kept between calls
+  std::unique_ptr<ScrapeLabelCache> scrape_labels_;
   std::vector<TimerWheel::Expired> expired_;  // reused by Advance
   std::vector<LoggedEvent> log_;              // a slot's events, decoded; reused
   bool report_transitions_ = true;
+  bool defer_evaluation_ = false;
+  std::vector<uint32_t> deferred_;  // slots marked while deferring, in order
+  size_t deferred_done_ = 0;        // deferred_[0, deferred_done_) evaluated
 };
 
 }  // namespace slamon

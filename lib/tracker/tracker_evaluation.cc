@@ -7,13 +7,14 @@
 
 namespace slamon {
 
-using tracker_records::FromRaw;
+using tracker_records::DeadlineFromRaw;
 using tracker_records::Key;
 using tracker_records::Raw;
 
 void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
                         std::vector<RejectedEvent>* rejected) {
   Slot& slot = SlotAt(index);
+  slot.deferred = false;
   const std::string_view ticket = slot.ticket.view();
 
   // Expand the compact history for the engine.
@@ -151,12 +152,12 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
       transitions.push_back({TransitionKind::kEnded, was, std::string(ticket),
                              names_.Name(previous.partner),
                              names_.Name(previous.severity), target,
-                             FromRaw(before.deadline), now_});
+                             DeadlineFromRaw(before.deadline), now_});
     }
     if (is != AlertState::kQuiet) {
       transitions.push_back({TransitionKind::kStarted, is, std::string(ticket),
                              names_.Name(next.partner), names_.Name(next.severity),
-                             target, FromRaw(after.deadline), now_});
+                             target, DeadlineFromRaw(after.deadline), now_});
     }
   }
 
@@ -180,7 +181,8 @@ void Tracker::CurrentAlerts(std::vector<Transition>& out) const {
       if (clock.Alert() == AlertState::kQuiet) continue;
       out.push_back({TransitionKind::kStarted, clock.Alert(),
                      std::string(slot.ticket.view()), names_.Name(c.partner),
-                     names_.Name(c.severity), target, FromRaw(clock.deadline), now_});
+                     names_.Name(c.severity), target, DeadlineFromRaw(clock.deadline),
+                     now_});
     }
   }
 }

@@ -1,4 +1,8 @@
 // Tracker: the metrics tally (tracker_records.h).
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "tracker/tracker.h"
 #include "tracker/tracker_records.h"
 
@@ -210,6 +214,129 @@ SlaFigures Tracker::Snapshot() const {
     s.unsupported_open[product_label(product)] += count;
   for (const auto& [product, count] : f.outdated)
     s.outdated_open[product_label(product)] += count;
+  s.open_tickets = f.open_tickets;
+  s.tracked_tickets = static_cast<int64_t>(index_.size());
+  s.timers = wheel_.size();
+  return s;
+}
+
+namespace {
+
+NameTable::Id SeverityOf(uint64_t key) {
+  return static_cast<NameTable::Id>((key >> 2) & 0x3fffffff);
+}
+TargetName TargetOf(uint64_t key) { return static_cast<TargetName>(key & 3); }
+
+// Gives `id` the number of `label` in `names` (adding it when new).
+void Number(std::vector<uint32_t>& numbers, NameTable::Id id, std::string_view label,
+            std::vector<std::string>& names,
+            std::unordered_map<std::string_view, uint32_t>& seen) {
+  if (id >= numbers.size()) numbers.resize(id + 1, kNoScrapeLabel);
+  if (numbers[id] != kNoScrapeLabel) return;
+  auto found = seen.find(label);
+  if (found == seen.end()) {
+    names.emplace_back(label);
+    found = seen.emplace(label, static_cast<uint32_t>(names.size() - 1)).first;
+  }
+  numbers[id] = found->second;
+}
+
+}  // namespace
+
+ScrapeFigures Tracker::ScrapeSnapshot() const {
+  const Figures& f = *figures_;
+  ScrapeLabelCache& cache = *scrape_labels_;
+  using Cache = ScrapeLabelCache;
+  // The labels as Snapshot() gives them: a partner id only once the
+  // reference data knows it, a product only when it has releases.
+  auto partner_label = [&](NameTable::Id partner) -> std::string_view {
+    return partners_.contains(partner) ? std::string_view(names_.Name(partner))
+                                       : kUnknownPartner;
+  };
+  auto product_label = [&](NameTable::Id product) -> std::string_view {
+    const std::string& name = names_.Name(product);
+    return book_.ReleasesOf(name).empty() ? kUnknownProduct : std::string_view(name);
+  };
+  auto current = [&] {
+    if (!cache.labels || cache.partners_epoch != partners_epoch_) return false;
+    for (const auto& [key, count] : f.open_clocks)
+      if (Cache::Of(cache.severity, SeverityOf(key)) == kNoScrapeLabel) return false;
+    for (const auto& [key, count] : f.met)
+      if (Cache::Of(cache.severity, SeverityOf(key)) == kNoScrapeLabel) return false;
+    for (const auto& [key, count] : f.breaches) {
+      if (Cache::Of(cache.severity, SeverityOf(key)) == kNoScrapeLabel ||
+          Cache::Of(cache.partner, static_cast<NameTable::Id>(key >> 32)) ==
+              kNoScrapeLabel) {
+        return false;
+      }
+    }
+    for (const auto* products : {&f.unsupported, &f.outdated}) {
+      for (const auto& [product, count] : *products) {
+        const uint32_t number = Cache::Of(cache.product, product);
+        if (number == kNoScrapeLabel ||
+            cache.labels->products[number] != product_label(product))
+          return false;
+      }
+    }
+    return true;
+  };
+  if (!current()) {
+    // Made again from the figures' keys: a label exactly when Snapshot()
+    // has a key with it (deadline sets are kept only for open clocks, whose
+    // keys name their severity already).
+    auto labels = std::make_shared<ScrapeLabels>();
+    std::unordered_map<std::string_view, uint32_t> severities, partners, products;
+    cache.severity.clear();
+    cache.partner.clear();
+    cache.product.clear();
+    auto severity = [&](uint64_t key) {
+      const NameTable::Id id = SeverityOf(key);
+      Number(cache.severity, id, names_.Name(id), labels->severities, severities);
+    };
+    for (const auto& [key, count] : f.open_clocks) severity(key);
+    for (const auto& [key, count] : f.met) severity(key);
+    for (const auto& [key, count] : f.breaches) {
+      severity(key);
+      const auto partner = static_cast<NameTable::Id>(key >> 32);
+      Number(cache.partner, partner, partner_label(partner), labels->partners, partners);
+    }
+    for (const auto& [id, entry] : partners_)
+      Number(cache.partner, id, names_.Name(id), labels->partners, partners);
+    for (const auto* counts : {&f.unsupported, &f.outdated}) {
+      for (const auto& [product, count] : *counts)
+        Number(cache.product, product, product_label(product), labels->products,
+               products);
+    }
+    cache.labels = std::move(labels);
+    cache.partners_epoch = partners_epoch_;
+  }
+
+  ScrapeFigures s;
+  s.labels = cache.labels;
+  s.Size();
+  s.at = now_;
+  auto cell = [&](uint64_t key) {
+    return ScrapeFigures::Cell(cache.severity[SeverityOf(key)], TargetOf(key));
+  };
+  for (const auto& [key, count] : f.open_clocks)
+    s.open_clocks[cell(key) * ScrapeFigures::kStates + (key >> 32)] = count;
+  for (const auto& [key, count] : f.breaches) {
+    int64_t& breaches =
+        s.breaches[s.PartnerCell(cache.partner[static_cast<NameTable::Id>(key >> 32)],
+                                 cache.severity[SeverityOf(key)], TargetOf(key))];
+    breaches = (breaches == kNoFigure ? 0 : breaches) + count;  // "unknown" sums
+  }
+  for (const auto& [key, count] : f.met) s.met[cell(key)] = count;
+  for (const auto& [key, deadlines] : f.deadlines) {
+    if (!deadlines.empty()) s.next_deadline[cell(key)] = *deadlines.Earliest();
+  }
+  s.partners.reserve(partners_.size());
+  for (const auto& [id, entry] : partners_)
+    s.partners.emplace_back(cache.partner[id], FiguresOf(id, entry));
+  for (const auto& [product, count] : f.unsupported)
+    s.unsupported_open[cache.product[product]] += count;
+  for (const auto& [product, count] : f.outdated)
+    s.outdated_open[cache.product[product]] += count;
   s.open_tickets = f.open_tickets;
   s.tracked_tickets = static_cast<int64_t>(index_.size());
   s.timers = wheel_.size();

@@ -17,8 +17,10 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "tracker/compact_bytes.h"
 #include "tracker/deadline_set.h"
@@ -32,6 +34,11 @@ namespace tracker_records {
 inline constexpr int64_t kNoInstant = std::numeric_limits<int64_t>::min();
 inline int64_t Raw(Instant t) { return t.time_since_epoch().count(); }
 inline Instant FromRaw(int64_t raw) { return Instant{Seconds{raw}}; }
+// A deadline that may be unknown (kNoInstant).
+inline std::optional<Instant> DeadlineFromRaw(int64_t raw) {
+  if (raw == kNoInstant) return std::nullopt;
+  return FromRaw(raw);
+}
 
 // Map keys built from interned ids: the target in bits 0-1, the severity in
 // bits 2-31, `extra` (an OpenClockState or a partner id) in bits 32-63.
@@ -119,6 +126,7 @@ struct Tracker::Slot {
   TimerWheel::TimerId timer = TimerWheel::kNoTimer;
   uint32_t generation = 0;
   bool in_use = false;
+  bool deferred = false;  // in Tracker::deferred_, not evaluated since its last event
   Contribution contribution;
 };
 
@@ -149,6 +157,23 @@ struct Tracker::Figures {
   std::unordered_map<NameTable::Id, int64_t> unsupported;  // product
   std::unordered_map<NameTable::Id, int64_t> outdated;     // product
   int64_t open_tickets = 0;
+};
+
+// ScrapeSnapshot's labels and, by interned id, each name's label number in
+// them (kNoScrapeLabel: none yet). Made again when a figure has an id without a
+// number, a product's label changed, or partners_epoch_ moved (a partner id
+// is a label only while the reference data knows it).
+inline constexpr uint32_t kNoScrapeLabel = std::numeric_limits<uint32_t>::max();
+struct Tracker::ScrapeLabelCache {
+  std::shared_ptr<const ScrapeLabels> labels;
+  uint64_t partners_epoch = 0;
+  std::vector<uint32_t> severity;  // by NameTable::Id
+  std::vector<uint32_t> partner;
+  std::vector<uint32_t> product;
+
+  static uint32_t Of(const std::vector<uint32_t>& numbers, NameTable::Id id) {
+    return id < numbers.size() ? numbers[id] : kNoScrapeLabel;
+  }
 };
 
 }  // namespace slamon

@@ -8,6 +8,7 @@
 // are the domain events the alert and metric layers consume.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "instant/instant.h"
@@ -26,8 +27,10 @@ struct Transition {
   std::string partner;
   std::string severity;  // the ticket's severity when it happened
   TargetName target;
-  Instant deadline;  // the clock's deadline (for kEnded: its deadline when it ended)
-  Instant at;        // the tracker's time when it was noticed
+  // The clock's deadline (for kEnded: its deadline when it ended); none while
+  // a clock whose deadline depends on when it resumes is paused.
+  std::optional<Instant> deadline;
+  Instant at;  // the tracker's time when it was noticed
 };
 
 }  // namespace slamon

@@ -26,7 +26,8 @@
 #   ready         time from starting the process to /-/ready answering 200,
 #                 and the CPU time slamon used until then
 #   rss           resident memory after the load, and per ticket
-#   scrape        best and worst of 5 GETs of /metrics, and the body's size
+#   scrape        best and worst of 5 GETs of /metrics, and the body's size;
+#                 again with Accept-Encoding: gzip (as Prometheus scrapes)
 #   log lines     lines slamon logged from its start to the end of the scrapes
 #   alerts        the "alerts firing" of the load's log line, and the clocks
 #                 at risk / breached of slamon_sla_clocks
@@ -157,14 +158,21 @@ hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$daemon/status")
 startup_db=$(psql -tAc "SELECT coalesce(round(sum(total_exec_time)), 0) || ' ms in ' || coalesce(sum(calls), 0) || ' calls'
   FROM pg_stat_statements WHERE userid = 'slamon_bench'::regrole")
 
-best="" worst=0 size=0
-for _ in 1 2 3 4 5; do
-  read -r took size < <(curl -sf --max-time 60 -o /dev/null -w '%{time_total} %{size_download}\n' \
-    "http://127.0.0.1:$port/metrics")
-  ms=$(python3 -c "print(round($took * 1000, 1))")
-  if [[ -z "$best" ]] || python3 -c "import sys; sys.exit(0 if $ms < $best else 1)"; then best=$ms; fi
-  python3 -c "import sys; sys.exit(0 if $ms > $worst else 1)" && worst=$ms
-done
+# scrapes [CURL_OPTION...]: best, worst (ms) and size of 5 GETs of /metrics.
+scrapes() {
+  local best="" worst=0 size=0 took ms
+  for _ in 1 2 3 4 5; do
+    read -r took size < <(curl -sf --max-time 60 -o /dev/null -w '%{time_total} %{size_download}\n' \
+      "$@" "http://127.0.0.1:$port/metrics")
+    ms=$(python3 -c "print(round($took * 1000, 1))")
+    if [[ -z "$best" ]] || python3 -c "import sys; sys.exit(0 if $ms < $best else 1)"; then best=$ms; fi
+    python3 -c "import sys; sys.exit(0 if $ms > $worst else 1)" && worst=$ms
+  done
+  echo "$best $worst $size"
+}
+read -r best worst size < <(scrapes)
+# As Prometheus asks: the body gzipped (not decompressed here).
+read -r gz_best gz_worst gz_size < <(scrapes -H 'Accept-Encoding: gzip')
 log_lines=$(wc -l <"$work/daemon.log")
 firing=$(grep -o '[0-9]* alerts firing' "$work/daemon.log" | head -1 | cut -d' ' -f1 || true)
 at_risk=$(sum_metric slamon_sla_clocks 'state="at_risk"')
@@ -178,6 +186,8 @@ printf 'rss          %.1f MiB after the load (peak %.1f MiB), %.0f bytes per tic
   "$(echo "$rss_kb / 1024" | bc -l)" "$(echo "$hwm_kb / 1024" | bc -l)" \
   "$(echo "$rss_kb * 1024 / $tickets" | bc -l)"
 printf 'scrape       best %s ms, worst %s ms of 5, %d bytes\n' "$best" "$worst" "$size"
+printf 'scrape gzip  best %s ms, worst %s ms of 5, %d bytes (Accept-Encoding: gzip)\n' \
+  "$gz_best" "$gz_worst" "$gz_size"
 printf 'log lines    %d at start-up\n' "$log_lines"
 printf 'alerts       %s firing at ready (log), %s folded; clocks at risk %s, breached %s; open tickets %s\n' \
   "${firing:-?}" "$folded" "$at_risk" "$breached" "$open"

@@ -12,14 +12,19 @@
 // severity, so the breaches counter has its full 3 x 4 x partners series.
 //
 // Scrape (best and median of `runs`):
-//   snapshot   Tracker::Snapshot(): the event loop's share of a scrape, the
-//              only time a scrape holds event application (FiguresOnLoop)
-//   collect    SlaMetrics::Collect() on the figures: the families
+//   snapshot   Tracker::ScrapeSnapshot(): the event loop's share of a scrape,
+//              the only time a scrape holds event application (FiguresOnLoop);
+//              beside it Tracker::Snapshot() (string-keyed maps), which a
+//              scrape took before
 //   render     RenderMetrics of SlaMetrics and the daemon's registry: the
-//              whole /metrics body (collect, sort, serialize), on the HTTP
-//              thread
-//   scrape     the same through FiguresOnLoop from another thread, the loop
-//              idle: what a scraper waits for, before gzip and the network
+//              whole /metrics body, on the HTTP thread; beside it the same
+//              through ReferenceSlaMetrics (tests/unit: the prometheus-cpp
+//              families a scrape built before) on Snapshot()'s figures
+//   gzip       the body compressed at zlib levels 1 and 6 (the HTTP server
+//              compresses when the scraper accepts gzip, as Prometheus does)
+//   scrape     ScrapeSnapshot through FiguresOnLoop from another thread, the
+//              loop idle, and the render: what a scraper waits for, before
+//              gzip and the network
 // Events (best of `runs`): batches of `batch` events applied to the
 // million-ticket tracker (2,000 batches: tickets in turn wait on the partner, then
 // resume: each event pauses or resumes a clock), per event:
@@ -30,6 +35,7 @@
 //              registry's series from the snapshot)
 // Plain std::chrono::steady_clock timing; not a ctest test.
 #include <prometheus/registry.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
@@ -48,6 +54,7 @@
 #include "metrics/exposition.h"
 #include "metrics/sla_metrics.h"
 #include "runtime/figures_on_loop.h"
+#include "sla_metrics_reference.h"
 #include "tracker/tracker.h"
 
 namespace {
@@ -138,21 +145,43 @@ int main(int argc, char** argv) {
   // The daemon's metrics: the registry beside SlaMetrics, as /metrics has it.
   auto registry = std::make_shared<prometheus::Registry>();
   DaemonMetrics daemon(registry, {.build = {"bench", "bench"}, .receivers = {"am"}});
+  const SlaMetricsOptions options{.severities = {"A", "B", "C", "D"}};
+  ScrapeFigures flat = tracker.ScrapeSnapshot();
+  SlaMetrics direct([&]() -> std::optional<ScrapeFigures> { return flat; }, options);
   SlaFigures figures = tracker.Snapshot();
-  SlaMetrics direct([&]() -> std::optional<SlaFigures> { return figures; },
-                    {.severities = {"A", "B", "C", "D"}});
+  ReferenceSlaMetrics before([&]() -> std::optional<SlaFigures> { return figures; },
+                             options);
   std::string body = RenderMetrics({registry.get(), &direct});
+  const std::string body_before = RenderMetrics({registry.get(), &before});
   size_t series = 0;
   for (const auto& family : direct.Collect()) series += family.metric.size();
   std::printf("tickets %d open over %d partners, loaded in %.1f s\n",
-              static_cast<int>(figures.open_tickets), partners, load_s);
-  std::printf("/metrics: %zu SLA series, %zu bytes\n", series, body.size());
+              static_cast<int>(flat.open_tickets), partners, load_s);
+  std::printf("/metrics: %zu SLA series, %zu bytes (%s the prometheus-cpp text)\n",
+              series, body.size(), body == body_before ? "same as" : "DIFFERENT FROM");
 
-  Print("snapshot (loop thread)", Time(runs, [&] { figures = tracker.Snapshot(); }));
-  Print("collect (families)", Time(runs, [&] { (void)direct.Collect(); }));
+  Print("snapshot, flat (loop thread)",
+        Time(runs, [&] { flat = tracker.ScrapeSnapshot(); }));
+  Print("snapshot, maps (before)", Time(runs, [&] { figures = tracker.Snapshot(); }));
   Print("render (whole body)", Time(runs, [&] {
           body = RenderMetrics({registry.get(), &direct});
         }));
+  Print("render, prometheus-cpp (before)", Time(runs, [&] {
+          (void)RenderMetrics({registry.get(), &before});
+        }));
+  for (int level : {1, 6}) {
+    uLongf size = 0;
+    std::vector<Bytef> out(compressBound(static_cast<uLong>(body.size())));
+    const Timing t = Time(runs, [&] {
+      size = static_cast<uLongf>(out.size());
+      compress2(out.data(), &size, reinterpret_cast<const Bytef*>(body.data()),
+                static_cast<uLong>(body.size()), level);
+    });
+    char what[64];
+    std::snprintf(what, sizeof what, "gzip level %d (%lu bytes)", level,
+                  static_cast<unsigned long>(size));
+    Print(what, t);
+  }
 
   {
     // The loop on a thread of its own, as in the daemon; scrapes from here.
@@ -161,9 +190,10 @@ int main(int argc, char** argv) {
     std::thread loop_thread([&] { loop.run(); });
     SlaMetrics posted(
         FiguresOnLoop(
-            loop, [&]() -> std::optional<SlaFigures> { return tracker.Snapshot(); },
+            loop,
+            [&]() -> std::optional<ScrapeFigures> { return tracker.ScrapeSnapshot(); },
             std::chrono::seconds{10}),
-        {.severities = {"A", "B", "C", "D"}});
+        options);
     Print("scrape via FiguresOnLoop", Time(runs, [&] {
             body = RenderMetrics({registry.get(), &posted});
           }));

@@ -44,8 +44,9 @@ void ReferenceAlertBook::Apply(std::span<const Transition> transitions) {
     facts.deadline = t.deadline;
     // A breach begins at the deadline, however late it is noticed (a restart
     // or another replica then agrees on starts_at).
-    const Instant starts_at =
-        name == AlertName::kSlaBreached ? std::min(t.at, t.deadline) : t.at;
+    const Instant starts_at = name == AlertName::kSlaBreached && t.deadline
+                                  ? std::min(t.at, *t.deadline)
+                                  : t.at;
     Start(identity, std::move(facts), t.at, starts_at);
   }
 }
@@ -158,7 +159,7 @@ void ReferenceAlertBook::End(const Identity& identity, Instant at) {
 ReferenceAlertBook::Waiting ReferenceAlertBook::WaitingOf(const Labels& labels,
                                                           const Entry& entry) {
   return {entry.facts.name == AlertName::kSlaAtRisk,
-          entry.facts.deadline.value_or(Instant{}), &labels};
+          entry.facts.deadline.value_or(Instant::max()), &labels};
 }
 
 ReferenceAlertBook::FoldKey ReferenceAlertBook::FoldKeyOf(const Facts& facts) {

@@ -140,6 +140,28 @@ TEST_CASE("a ticket goes at risk, breaches and is answered", "[alert_book]") {
   CHECK(book.size() == 1);
 }
 
+TEST_CASE(
+    "a paused clock at risk without a deadline says so, with no deadline annotation",
+    "[alert_book]") {
+  // After a restart, a paused clock whose deadline depends on when it resumes
+  // comes with none (it was once a sentinel instant of year -10484).
+  AlertBook book(Options());
+  const Instant t0 = At("2026-11-17T12:00:00Z");
+  Transition paused = Started(AlertState::kAtRisk, "T-7", "C", TargetName::kWorkaround,
+                              At("2026-11-17T13:00:00Z"), t0);
+  paused.deadline = std::nullopt;
+  book.Apply({{paused}});
+  std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].starts_at == t0);
+  CHECK(due[0].annotations ==
+        Labels{{"summary", "Ticket T-7 is at risk of missing its workaround target"},
+               {"description",
+                "Ticket T-7 of partner acme (severity C): the workaround target is "
+                "paused; its deadline is set when it resumes."},
+               {"runbook_url", "https://runbooks.example/slamon/SlaAtRisk"}});
+}
+
 TEST_CASE("firing alerts are resent every resend_interval with ends_at ahead",
           "[alert_book]") {
   AlertBookOptions options = Options();

@@ -169,7 +169,8 @@ TEST_CASE("a reopened ticket is reloaded once, and ready waits for its history")
   CHECK(rig.database.tickets == std::vector<std::string>{"T-1"});
   CHECK(rig.database.acks == 3);
 
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   CHECK_FALSE(rig.monitor.ready());  // the reload is still out
   CHECK(rig.leadership.starts == 0);
 
@@ -191,7 +192,8 @@ TEST_CASE("without reopened tickets the monitor is ready when the load is done")
   rig.Partner();
   rig.Events({Opened("T-1", rig.now.wall - H(1))});
   CHECK_FALSE(rig.monitor.ready());
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   CHECK(rig.monitor.ready());
   CHECK(rig.readies == 1);
   CHECK(rig.leadership.starts == 1);
@@ -212,7 +214,8 @@ TEST_CASE("after the load only what is breached or at risk now is sent") {
   rig.monitor.OnLeaderCheck(rig.Check(LeaderCheck::Answer::kHolds), rig.now);
   CHECK_FALSE(rig.monitor.sending());
   CHECK(rig.sink.sent.empty());
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   rig.Lead();
   CHECK(rig.sink.Sla() == std::vector<std::string>{"SlaBreached firing NOW"});
 }
@@ -221,7 +224,8 @@ TEST_CASE("a new leader waits out the lease; another leader stops it at once") {
   Rig rig;
   rig.Partner();
   rig.Events({Opened("T-1", rig.now.wall - H(6))});
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   rig.monitor.OnLeaderCheck(rig.Check(LeaderCheck::Answer::kHolds), rig.now);
   rig.Tick(std::chrono::seconds{2});
   CHECK_FALSE(rig.monitor.sending());  // a former leader may still send
@@ -244,7 +248,8 @@ TEST_CASE("a breach during a database outage is sent at once within the lease") 
   rig.Partner();
   // Response due in 4 h: breaches 5 s from now, 1 s after Lead().
   rig.Events({Opened("T-1", rig.now.wall - H(4) + std::chrono::seconds{5})});
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   rig.Lead();
   rig.sink.sent.clear();
   // The database goes away: the leader check cannot be asked.
@@ -279,7 +284,8 @@ TEST_CASE("SIGHUP: a bad config keeps the running one, a good one applies at onc
   Rig rig;
   rig.Partner();
   rig.Events({Opened("T-1", rig.now.wall - H(2))});  // 2 h into a 4 h response
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   rig.Lead();
   rig.sink.sent.clear();
 
@@ -315,7 +321,8 @@ TEST_CASE("partners and products the reference data does not know share one labe
     rows.push_back(ghost);
   }
   rig.Events(std::move(rows));
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   const SlaFigures figures = rig.monitor.tracker().Snapshot();
   // Two series, whatever the number of unknown ids: p1's and "unknown"'s.
   std::set<std::string> partners;
@@ -378,7 +385,8 @@ TEST_CASE(
   EventRow responded = Happened("T-1", t + M(10), EventKind::kResponded);
   EventRow closed = Happened("T-1", t + M(30), EventKind::kClosed);
   rig.Events({opened, responded, closed});
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   REQUIRE(rig.monitor.ready());
   REQUIRE(rig.monitor.tracker().Find("T-1"));
   CHECK_FALSE(rig.monitor.tracker().Find("T-1")->fee);
@@ -425,7 +433,8 @@ TEST_CASE("SIGHUP with new rules recomputes closed tickets from their reloaded h
                                       Happened("T-1", t + H(4), EventKind::kResolved),
                                       Happened("T-1", t + H(5), EventKind::kClosed)};
   rig.Events(rows);
-  rig.monitor.OnLoaded(rig.now);
+  while (!rig.monitor.OnLoaded(rig.now)) {
+  }
   REQUIRE(rig.monitor.ready());
   const TargetSeverity response_a{TargetName::kResponse, "A"};
   auto met = [&] { return rig.monitor.tracker().Snapshot().met.at(response_a); };
@@ -478,7 +487,8 @@ policies:
   Rig restarted(kOneHour);
   restarted.Partner();
   restarted.Events(rows);
-  restarted.monitor.OnLoaded(restarted.now);
+  while (!restarted.monitor.OnLoaded(restarted.now)) {
+  }
   CHECK(restarted.monitor.tracker().Snapshot().met ==
         rig.monitor.tracker().Snapshot().met);
   CHECK(restarted.monitor.tracker().Snapshot().breaches ==

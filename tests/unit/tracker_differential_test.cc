@@ -2,7 +2,8 @@
 // time steps; at every step each ticket the tracker holds equals what the
 // engine (slamon evaluate's EvaluateTicket) computes from scratch for the same
 // events at the same instant, and the tracker's figures equal a brute-force
-// recount. SLAMON_DIFF_RUNS sets the number of random runs (default 400);
+// recount (and the flat figures a scrape takes say the same as the
+// snapshot's maps). SLAMON_DIFF_RUNS sets the number of random runs (default 400);
 // SLAMON_DIFF_SEED replays one run. The failing seed is printed.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -266,6 +267,79 @@ void DropZeros(Map& m) {
   });
 }
 
+// ScrapeSnapshot() says what Snapshot() says: its labels are exactly the
+// strings of Snapshot()'s keys, and its cells the values under those keys
+// (kNoFigure where a counter's key is absent; open clocks and version counts
+// are 0 where absent, so those are compared without their zeros).
+void CheckFlat(const SlaFigures& figures, const ScrapeFigures& flat) {
+  const ScrapeLabels& labels = *flat.labels;
+  std::set<std::string> severities, partners, products;
+  for (const auto& [key, count] : figures.open_clocks)
+    severities.insert(key.first.severity);
+  for (const auto& [key, count] : figures.met) severities.insert(key.severity);
+  for (const auto& [key, deadline] : figures.next_deadline)
+    severities.insert(key.severity);
+  for (const auto& [key, count] : figures.breaches) {
+    severities.insert(key.severity);
+    partners.insert(key.partner);
+  }
+  for (const auto& [partner, partner_figures] : figures.partners)
+    partners.insert(partner);
+  for (const auto& [product, count] : figures.unsupported_open) products.insert(product);
+  for (const auto& [product, count] : figures.outdated_open) products.insert(product);
+  auto same = [](const std::vector<std::string>& numbered,
+                 const std::set<std::string>& keys) {
+    return numbered.size() == keys.size() &&
+           std::set<std::string>(numbered.begin(), numbered.end()) == keys;
+  };
+  REQUIRE(same(labels.severities, severities));
+  REQUIRE(same(labels.partners, partners));
+  REQUIRE(same(labels.products, products));
+  SlaFigures back;
+  for (size_t s = 0; s < labels.severities.size(); ++s) {
+    for (TargetName t : kTargetNames) {
+      const size_t cell = ScrapeFigures::Cell(s, t);
+      const TargetSeverity key{t, labels.severities[s]};
+      for (OpenClockState state : kOpenClockStates) {
+        const int64_t count =
+            flat.open_clocks[cell * ScrapeFigures::kStates + static_cast<size_t>(state)];
+        if (count != 0) back.open_clocks[{key, state}] = count;
+      }
+      if (flat.met[cell].on_time != kNoFigure) back.met[key] = flat.met[cell];
+      if (flat.next_deadline[cell] != kNoFigure)
+        back.next_deadline[key] = Instant{Seconds{flat.next_deadline[cell]}};
+      for (size_t p = 0; p < labels.partners.size(); ++p) {
+        const int64_t count = flat.breaches[flat.PartnerCell(p, s, t)];
+        if (count != kNoFigure)
+          back.breaches[{t, labels.severities[s], labels.partners[p]}] = count;
+      }
+    }
+  }
+  for (const auto& [p, partner_figures] : flat.partners)
+    REQUIRE(back.partners.emplace(labels.partners[p], partner_figures).second);
+  for (size_t p = 0; p < labels.products.size(); ++p) {
+    if (flat.unsupported_open[p] != 0)
+      back.unsupported_open[labels.products[p]] = flat.unsupported_open[p];
+    if (flat.outdated_open[p] != 0)
+      back.outdated_open[labels.products[p]] = flat.outdated_open[p];
+  }
+  SlaFigures want = figures;
+  DropZeros(want.open_clocks);
+  DropZeros(want.unsupported_open);
+  DropZeros(want.outdated_open);
+  REQUIRE(back.open_clocks == want.open_clocks);
+  REQUIRE(back.breaches == want.breaches);
+  REQUIRE(back.met == want.met);
+  REQUIRE(back.next_deadline == want.next_deadline);
+  REQUIRE(back.partners == want.partners);
+  REQUIRE(back.unsupported_open == want.unsupported_open);
+  REQUIRE(back.outdated_open == want.outdated_open);
+  REQUIRE(flat.at == figures.at);
+  REQUIRE(flat.open_tickets == figures.open_tickets);
+  REQUIRE(flat.tracked_tickets == figures.tracked_tickets);
+  REQUIRE(flat.timers == figures.timers);
+}
+
 void RunOnce(uint64_t seed, int steps) {
   INFO("seed " << seed << " (replay with SLAMON_DIFF_SEED=" << seed << ")");
   std::mt19937_64 rng(seed);
@@ -480,6 +554,7 @@ void RunOnce(uint64_t seed, int steps) {
     }
     // Figures against a recount.
     SlaFigures actual = tracker.Snapshot();
+    CheckFlat(actual, tracker.ScrapeSnapshot());
     SlaFigures expected = Recount(world, reference, now, std::move(onsets));
     DropZeros(actual.open_clocks);
     DropZeros(actual.breaches);

@@ -25,6 +25,17 @@ TEST_CASE("a few transitions log one line each, naming the ticket") {
         "deadline=2026-12-03T12:00:00Z");
 }
 
+TEST_CASE("a paused clock without a deadline logs deadline=none, not a sentinel") {
+  Transition paused = Breach("T-2", TargetName::kWorkaround, "C");
+  paused.state = AlertState::kAtRisk;
+  paused.deadline = std::nullopt;
+  auto lines = TransitionLogLines(std::vector<Transition>{paused}, "alerts changed");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] ==
+        "SlaAtRisk firing ticket=T-2 partner=P-1 target=workaround ticket_severity=C "
+        "deadline=none");
+}
+
 TEST_CASE("many transitions log a summary per alert, change, target and severity") {
   // 25 response breaches of severity A (T-0..T-24), 5 resolution breaches of
   // severity B (R-0..R-4), and one at-risk clock resolved (W-0): 31 > 10, so
