@@ -76,7 +76,7 @@ int RunExplain(const std::vector<std::string>& args) {
     std::cout << kUsage;
     return kExitOk;
   }
-  if (!cl.error.empty()) return Usage(cl.error);
+  if (!cl.status.ok()) return Usage(cl.status.message());
   auto path = cl.Value("config");
   if (!path) return Usage("--config FILE is required");
   if (cl.positional.empty()) return Usage("TICKET is required");

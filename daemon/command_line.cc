@@ -36,14 +36,14 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args,
     } else if (spec.with_value.count(name) != 0) {
       if (!value) {
         if (i + 1 >= args.size()) {
-          result.error = "option --" + name + " needs a value";
+          result.status = Status::Error("option --" + name + " needs a value");
           return result;
         }
         value = args[++i];
       }
       result.values[name] = *value;
     } else {
-      result.error = "unknown option --" + name;
+      result.status = Status::Error("unknown option --" + name);
       return result;
     }
   }
@@ -55,7 +55,7 @@ std::optional<int> CheckCommandLine(const CommandLine& cl, const CommandRules& r
     std::cout << rules.usage;
     return kExitOk;
   }
-  std::string problem = cl.error;
+  std::string problem = cl.status.message();
   if (problem.empty() && rules.config_required && !cl.Value("config")) {
     problem = "--config FILE is required";
   }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "instant/instant.h"
 
 namespace slamon {
@@ -25,7 +26,7 @@ struct CommandLine {
   std::set<std::string> flags;
   std::vector<std::string> positional;
   bool help = false;
-  std::string error;  // non-empty: a usage error
+  Status status = Status::Ok();  // an error: a usage error, named in the message
 
   std::optional<std::string> Value(const std::string& name) const;
 };

@@ -13,6 +13,6 @@ ConfigResult ReadConfigFile(const std::string& path);
 
 // The same, printing every error (file:line: key: why) to stderr; the caller
 // exits with kExitConfig on std::nullopt.
-std::optional<Config> LoadConfigFile(const std::string& path);
+[[nodiscard]] std::optional<Config> LoadConfigFile(const std::string& path);
 
 }  // namespace slamon

@@ -237,8 +237,7 @@ Status AlertSender::Start() {
   if (!errors.empty()) return Status::Error(errors);
   if (!s.poster) return Status::Error("no poster");
   if (https) {
-    if (std::string error = s.poster->PrepareTls(); !error.empty())
-      return Status::Error(error);
+    if (Status prepared = s.poster->PrepareTls(); !prepared.ok()) return prepared;
   }
   s.started = true;
   return Status::Ok();

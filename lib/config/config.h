@@ -112,7 +112,9 @@ struct ConfigError {
   std::string ToString() const;
 };
 
-struct ConfigResult {
+// [[nodiscard]]: a caller must look at `errors` (the other error values are
+// Status and Result<T>, base/status.h; a config has many errors, not one).
+struct [[nodiscard]] ConfigResult {
   std::optional<Config> config;     // set when errors is empty
   std::vector<ConfigError> errors;  // all errors found, in file order
 };

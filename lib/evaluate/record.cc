@@ -251,8 +251,7 @@ Result<Record> ParsePartner(Fields& f) {
   p.holidays = f.Text("holidays", "");
   std::string credit = f.Text("credit", "quota");
   if (f.ok()) {
-    if (std::string why = CheckHolidaysName(p.holidays); !why.empty())
-      return Status::Error(why);
+    if (Status holidays = CheckHolidaysName(p.holidays); !holidays.ok()) return holidays;
     auto kind = ParseCredit(credit);
     if (!kind) return Status::Error("field \"credit\" must be \"quota\" or \"paid\"");
     p.credit = *kind;

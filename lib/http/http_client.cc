@@ -67,7 +67,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void Run() {
     if (!plain_ && !tls_) {
-      Later(PostResult{0, "https: no TLS context", {}});
+      Later(PostResult::Failed("https: no TLS context"));
       return;
     }
     message_.method(http::verb::post);
@@ -93,7 +93,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
         });
   }
 
-  void Cancel() override { Finish(PostResult{0, "cancelled", {}}); }
+  void Cancel() override { Finish(PostResult::Failed("cancelled")); }
 
  private:
   beast::tcp_stream& Lowest() { return tls_ ? beast::get_lowest_layer(*tls_) : *plain_; }
@@ -109,7 +109,8 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnResolve(const error_code& ec, const tcp::resolver::results_type& results) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("resolve " + request_.url.host, ec), {}});
+    if (ec)
+      return Finish(PostResult::Failed(Failure("resolve " + request_.url.host, ec)));
     Lowest().async_connect(results, [self = shared_from_this()](const error_code& error,
                                                                 const tcp::endpoint&) {
       self->OnConnect(error);
@@ -118,14 +119,14 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnConnect(const error_code& ec) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("connect", ec), {}});
+    if (ec) return Finish(PostResult::Failed(Failure("connect", ec)));
     if (!tls_) return Write();
     // SSL_set_tlsext_host_name, without the macro's C cast.
     if (!IsAddress(request_.url.host) &&
         SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                  TLSEXT_NAMETYPE_host_name,
                  static_cast<void*>(request_.url.host.data())) != 1) {
-      return Finish(PostResult{0, "tls: cannot set the server name", {}});
+      return Finish(PostResult::Failed("tls: cannot set the server name"));
     }
     tls_->set_verify_callback(net::ssl::host_name_verification(request_.url.host));
     tls_->async_handshake(net::ssl::stream_base::client,
@@ -136,7 +137,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnHandshake(const error_code& ec) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("tls handshake", ec), {}});
+    if (ec) return Finish(PostResult::Failed(Failure("tls handshake", ec)));
     Write();
   }
 
@@ -151,7 +152,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnWrite(const error_code& ec) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("write", ec), {}});
+    if (ec) return Finish(PostResult::Failed(Failure("write", ec)));
     // The header first, then the body: Boost 1.74's eager parser (what
     // async_read of a whole message uses) steps past its own body_limit
     // error when the header and some body arrive in one read, and the
@@ -169,7 +170,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnReadHeader(const error_code& ec) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("read", ec), {}});
+    if (ec) return Finish(PostResult::Failed(Failure("read", ec)));
     WithStream([this](auto& stream) {
       http::async_read(stream, buffer_, parser_,
                        [self = shared_from_this()](const error_code& error, std::size_t) {
@@ -180,7 +181,7 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
 
   void OnRead(const error_code& ec) {
     if (finished_) return;
-    if (ec) return Finish(PostResult{0, Failure("read", ec), {}});
+    if (ec) return Finish(PostResult::Failed(Failure("read", ec)));
     const auto& answer = parser_.get();
     PostResult result;
     result.status = static_cast<int>(answer.result_int());
@@ -191,10 +192,9 @@ class HttpPostCall : public PostCall, public std::enable_shared_from_this<HttpPo
   void OnTimeout() {
     if (finished_) return;
     const auto ms = request_.timeout.count();
-    Finish(PostResult{0,
-                      "timeout after " + (ms % 1000 == 0 ? std::to_string(ms / 1000) + "s"
-                                                         : std::to_string(ms) + "ms"),
-                      {}});
+    Finish(PostResult::Failed("timeout after " + (ms % 1000 == 0
+                                                      ? std::to_string(ms / 1000) + "s"
+                                                      : std::to_string(ms) + "ms")));
   }
 
   // Reports `result` from a handler, never from within Run's caller.
@@ -246,7 +246,7 @@ std::shared_ptr<PostCall> StartPost(net::io_context& io,
     return call;
   } catch (const std::exception& e) {  // e.g. SSL_new failing: a failed request
     net::post(io, [done = std::move(done), error = std::string(e.what())] {
-      if (done) done(PostResult{0, "request: " + error, {}});
+      if (done) done(PostResult::Failed("request: " + error));
     });
     return nullptr;
   }
@@ -255,7 +255,7 @@ std::shared_ptr<PostCall> StartPost(net::io_context& io,
 HttpPoster::HttpPoster(net::io_context& io, std::string ca_file)
     : io_(io), ca_file_(std::move(ca_file)) {}
 
-std::string HttpPoster::PrepareTls() {
+Status HttpPoster::PrepareTls() {
   try {
     auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
     context->set_options(net::ssl::context::default_workarounds |
@@ -265,15 +265,15 @@ std::string HttpPoster::PrepareTls() {
     error_code ec;
     if (ca_file_.empty()) {
       context->set_default_verify_paths(ec);
-      if (ec) return "tls: the system's trust store: " + ec.message();
+      if (ec) return Status::Error("tls: the system's trust store: " + ec.message());
     } else {
       context->load_verify_file(ca_file_, ec);
-      if (ec) return "tls: ca_file " + ca_file_ + ": " + ec.message();
+      if (ec) return Status::Error("tls: ca_file " + ca_file_ + ": " + ec.message());
     }
     tls_ = std::move(context);
-    return {};
+    return Status::Ok();
   } catch (const std::exception& e) {
-    return std::string("tls: ") + e.what();
+    return Status::Error(std::string("tls: ") + e.what());
   }
 }
 

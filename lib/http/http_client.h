@@ -36,7 +36,7 @@ std::shared_ptr<PostCall> StartPost(boost::asio::io_context& io,
 class HttpPoster final : public Poster {
  public:
   HttpPoster(boost::asio::io_context& io, std::string ca_file);
-  std::string PrepareTls() override;
+  Status PrepareTls() override;
   std::shared_ptr<PostCall> Post(PostRequest request,
                                  std::function<void(PostResult)> done) override;
 

@@ -589,29 +589,28 @@ void DoAccept(const std::shared_ptr<State>& state) {
   });
 }
 
-// Opens, binds and listens on `endpoint`; an error message when that fails.
-std::string Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
-                   bool dual_stack) {
+// Opens, binds and listens on `endpoint`.
+Status Listen(tcp::acceptor& acceptor, const tcp::endpoint& endpoint, bool dual_stack) {
   error_code ec;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec && dual_stack) acceptor.set_option(net::ip::v6_only(false), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (!ec) return {};
+  if (!ec) return Status::Ok();
   error_code ignored;
   acceptor.close(ignored);
-  return Describe(ec);
+  return Status::Error(Describe(ec));
 }
 
 // Binds the listen address: an IP literal, every interface (IPv6 dual-stack,
 // else IPv4), or the first address a host name resolves to that binds.
-std::string Bind(State& state, const ListenAddress& address) {
+Status Bind(State& state, const ListenAddress& address) {
   tcp::acceptor& acceptor = state.acceptor.emplace(state.io);
   const std::uint16_t port = address.port;
   if (address.host.empty()) {
-    if (Listen(acceptor, tcp::endpoint(tcp::v6(), port), /*dual_stack=*/true).empty())
-      return {};
+    if (Listen(acceptor, tcp::endpoint(tcp::v6(), port), /*dual_stack=*/true).ok())
+      return Status::Ok();
     return Listen(acceptor, tcp::endpoint(tcp::v4(), port), /*dual_stack=*/false);
   }
   error_code ec;
@@ -621,13 +620,13 @@ std::string Bind(State& state, const ListenAddress& address) {
   tcp::resolver resolver(state.io);
   const auto endpoints =
       resolver.resolve(address.host, std::to_string(port), tcp::resolver::passive, ec);
-  if (ec) return "resolve " + address.host + ": " + Describe(ec);
-  std::string error = "resolve " + address.host + ": no address";
+  if (ec) return Status::Error("resolve " + address.host + ": " + Describe(ec));
+  Status status = Status::Error("resolve " + address.host + ": no address");
   for (const auto& entry : endpoints) {
-    error = Listen(acceptor, entry.endpoint(), /*dual_stack=*/false);
-    if (error.empty()) return {};
+    status = Listen(acceptor, entry.endpoint(), /*dual_stack=*/false);
+    if (status.ok()) return status;
   }
-  return error;
+  return status;
 }
 
 }  // namespace
@@ -661,15 +660,15 @@ Status HttpServer::Start() {
     if (!address) return Status::Error("listen " + listen + ": " + address.error());
     if (state.options.tls) {
       state.tls.emplace(net::ssl::context::tls_server);
-      if (std::string error = LoadTlsServerContext(*state.options.tls, *state.tls);
-          !error.empty()) {
+      if (Status loaded = LoadTlsServerContext(*state.options.tls, *state.tls);
+          !loaded.ok()) {
         state.tls.reset();
-        return Status::Error(std::move(error));
+        return loaded;
       }
     }
-    if (std::string error = Bind(state, *address); !error.empty()) {
+    if (Status bound = Bind(state, *address); !bound.ok()) {
       state.acceptor.reset();
-      return Status::Error("listen " + listen + ": " + error);
+      return Status::Error("listen " + listen + ": " + bound.message());
     }
     error_code ec;
     const tcp::endpoint local = state.acceptor->local_endpoint(ec);

@@ -5,7 +5,7 @@
 namespace slamon {
 
 std::string PostResult::Describe() const {
-  if (!error.empty()) return error;
+  if (!transport.ok()) return transport.message();
   std::string out = "HTTP " + std::to_string(status);
   std::string start = body_start;
   while (!start.empty() && std::isspace(static_cast<unsigned char>(start.back()))) {

@@ -8,16 +8,26 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
+#include "base/status.h"
 #include "http/receiver_url.h"
 
 namespace slamon {
 
 struct PostResult {
-  int status = 0;     // the answer's status; 0 when there was none
-  std::string error;  // "" when an answer came; else what failed
+  // A request that got no answer: `transport` says why ("cancelled", ...).
+  static PostResult Failed(std::string why) {
+    PostResult result;
+    result.transport = Status::Error(std::move(why));
+    return result;
+  }
+
+  int status = 0;  // the answer's status; 0 when there was none
+  // Ok when an answer came; else what failed (connect, TLS, timeout, ...).
+  Status transport = Status::Ok();
   // An answer with a 2xx status.
-  bool ok() const { return error.empty() && status >= 200 && status < 300; }
+  bool ok() const { return transport.ok() && status >= 200 && status < 300; }
   // A one-line account: "HTTP 500: <start of body>", "timeout after 10s", ...
   std::string Describe() const;
   std::string body_start;  // the first 200 bytes of the answer's body
@@ -43,9 +53,9 @@ class PostCall {
 class Poster {
  public:
   virtual ~Poster() = default;
-  // Readies https requests (loads the trust store): "" or why not. Called
-  // once, before the first https Post.
-  virtual std::string PrepareTls() = 0;
+  // Readies https requests (loads the trust store); an error says why it
+  // cannot. Called once, before the first https Post.
+  virtual Status PrepareTls() = 0;
   // Starts `request`. `done` is called exactly once, on the caller's event
   // loop, never from within Post. The returned handle may be dropped, or kept
   // (as a weak_ptr) to Cancel the call; it may be null when the call failed

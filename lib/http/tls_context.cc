@@ -31,13 +31,13 @@ bool IsKeyMismatch(const error_code& ec) {
 
 }  // namespace
 
-std::string LoadTlsServerContext(const HttpTlsOptions& tls, ssl::context& context) {
+Status LoadTlsServerContext(const HttpTlsOptions& tls, ssl::context& context) {
   const Result<std::string> cert =
       ReadTextFile(tls.cert_file, "the certificate chain", kMaxTlsFileBytes);
-  if (!cert) return "tls cert_file " + cert.error();
+  if (!cert) return Status::Error("tls cert_file " + cert.error());
   const Result<std::string> key =
       ReadTextFile(tls.key_file, "the private key", kMaxTlsFileBytes);
-  if (!key) return "tls key_file " + key.error();
+  if (!key) return Status::Error("tls key_file " + key.error());
 
   error_code ec;
   context.set_options(ssl::context::default_workarounds | ssl::context::no_compression |
@@ -48,23 +48,24 @@ std::string LoadTlsServerContext(const HttpTlsOptions& tls, ssl::context& contex
     ec = error_code(static_cast<int>(ERR_get_error()),
                     boost::asio::error::get_ssl_category());
   }
-  if (ec) return "tls: " + OpenSslError(ec);
+  if (ec) return Status::Error("tls: " + OpenSslError(ec));
   context.use_certificate_chain(boost::asio::buffer(*cert), ec);
   if (ec) {
-    return "tls cert_file " + tls.cert_file +
-           ": cannot load a PEM certificate chain: " + OpenSslError(ec);
+    return Status::Error("tls cert_file " + tls.cert_file +
+                         ": cannot load a PEM certificate chain: " + OpenSslError(ec));
   }
   context.use_private_key(boost::asio::buffer(*key), ssl::context::pem, ec);
   if (IsKeyMismatch(ec) ||
       (!ec && SSL_CTX_check_private_key(context.native_handle()) != 1)) {
     ERR_clear_error();
-    return "tls key_file " + tls.key_file + ": does not match cert_file " + tls.cert_file;
+    return Status::Error("tls key_file " + tls.key_file + ": does not match cert_file " +
+                         tls.cert_file);
   }
   if (ec) {
-    return "tls key_file " + tls.key_file +
-           ": cannot load a PEM private key: " + OpenSslError(ec);
+    return Status::Error("tls key_file " + tls.key_file +
+                         ": cannot load a PEM private key: " + OpenSslError(ec));
   }
-  return {};
+  return Status::Ok();
 }
 
 }  // namespace slamon

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <string>
 
+#include "base/status.h"
+
 namespace slamon {
 
 struct HttpTlsOptions {
@@ -23,10 +25,10 @@ inline constexpr std::size_t kMaxTlsFileBytes = 1024 * 1024;
 
 // Reads both files and loads them into `context` (a tls_server context the
 // caller made), restricted to TLS 1.2 or later without TLS compression.
-// Returns "" on success, else what failed: an unreadable file, a file that is
-// no PEM chain or key, a key that does not match the certificate. On failure
-// `context` is half set up and must not be used.
-std::string LoadTlsServerContext(const HttpTlsOptions& tls,
-                                 boost::asio::ssl::context& context);
+// An error says what failed: an unreadable file, a file that is no PEM chain
+// or key, a key that does not match the certificate. On failure `context` is
+// half set up and must not be used.
+Status LoadTlsServerContext(const HttpTlsOptions& tls,
+                            boost::asio::ssl::context& context);
 
 }  // namespace slamon

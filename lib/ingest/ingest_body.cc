@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/status.h"
 #include "evaluate/record.h"
 
 namespace slamon {
@@ -9,48 +10,48 @@ namespace {
 
 using nlohmann::json;
 
-// Sets `id` to the client's event id of an event record; the reason when it
-// is missing or bad.
-std::string ReadEventId(const json& object, std::string* id) {
+// The client's event id of an event record, or why it is missing or bad.
+Result<std::string> ReadEventId(const json& object) {
   const auto it = object.find("event_id");
-  if (it == object.end() || it->is_null()) return "missing field \"event_id\"";
-  if (!it->is_string()) return "field \"event_id\" must be a string";
-  *id = it->get<std::string>();
-  if (id->empty() || id->size() > kMaxEventIdBytes) {
-    return "field \"event_id\" must have 1 to " + std::to_string(kMaxEventIdBytes) +
-           " bytes";
+  if (it == object.end() || it->is_null())
+    return Status::Error("missing field \"event_id\"");
+  if (!it->is_string()) return Status::Error("field \"event_id\" must be a string");
+  std::string id = it->get<std::string>();
+  if (id.empty() || id.size() > kMaxEventIdBytes) {
+    return Status::Error("field \"event_id\" must have 1 to " +
+                         std::to_string(kMaxEventIdBytes) + " bytes");
   }
-  return {};
+  return id;
 }
 
 // What the daemon could not use although evaluate takes it: an empty ticket
 // id, or an `opened` or `severity` event whose partner or severity is empty
 // (stored as NULL, the row would be refused by the daemon, and a later
 // corrected `opened` with the same event_id would be a duplicate).
-std::string CheckNotEmpty(const IngestEvent& e) {
+Status CheckNotEmpty(const IngestEvent& e) {
   auto empty = [](const char* field) {
     return std::string("field \"") + field + "\" must not be empty";
   };
-  if (e.ticket.empty()) return empty("ticket");
+  if (e.ticket.empty()) return Status::Error(empty("ticket"));
   const bool opened = e.event.kind == EventKind::kOpened;
   if (opened && e.event.partner.empty())
-    return "ticket " + e.ticket + ": " + empty("partner");
+    return Status::Error("ticket " + e.ticket + ": " + empty("partner"));
   if ((opened || e.event.kind == EventKind::kSeverity) && e.event.severity.empty())
-    return "ticket " + e.ticket + ": " + empty("severity");
-  return {};
+    return Status::Error("ticket " + e.ticket + ": " + empty("severity"));
+  return Status::Ok();
 }
 
-// Adds one record to `batch`; the reason when it is bad.
-std::string AddRecord(const json& object, long index, IngestBatch& batch) {
-  if (!object.is_object()) return "expected a JSON object";
+// Adds one record to `batch`; an error says why it is bad.
+Status AddRecord(const json& object, long index, IngestBatch& batch) {
+  if (!object.is_object()) return Status::Error("expected a JSON object");
   Result<Record> parsed = ParseRecord(object.dump(), index);
-  if (!parsed) return parsed.error();
+  if (!parsed) return parsed.status();
   if (auto* event = std::get_if<EventRecord>(&*parsed)) {
-    std::string id;
-    if (std::string why = ReadEventId(object, &id); !why.empty())
-      return "ticket " + event->ticket + ": " + why;
-    IngestEvent checked{std::move(id), std::move(event->ticket), std::move(event->event)};
-    if (std::string why = CheckNotEmpty(checked); !why.empty()) return why;
+    Result<std::string> id = ReadEventId(object);
+    if (!id) return Status::Error("ticket " + event->ticket + ": " + id.error());
+    IngestEvent checked{std::move(*id), std::move(event->ticket),
+                        std::move(event->event)};
+    if (Status usable = CheckNotEmpty(checked); !usable.ok()) return usable;
     batch.events.push_back(std::move(checked));
   } else if (auto* partner = std::get_if<PartnerRecord>(&*parsed)) {
     batch.partners.push_back(std::move(*partner));
@@ -59,7 +60,7 @@ std::string AddRecord(const json& object, long index, IngestBatch& batch) {
   } else {
     batch.releases.push_back(std::get<Release>(std::move(*parsed)));
   }
-  return {};
+  return Status::Ok();
 }
 
 }  // namespace
@@ -82,8 +83,8 @@ std::variant<IngestBatch, IngestError> ParseIngestBody(std::string_view body) {
   }
   IngestBatch batch;
   if (document.is_object()) {
-    if (std::string why = AddRecord(document, 0, batch); !why.empty())
-      return IngestError{0, std::move(why)};
+    if (Status added = AddRecord(document, 0, batch); !added.ok())
+      return IngestError{0, added.message()};
     return batch;
   }
   if (!document.is_array()) {
@@ -92,8 +93,8 @@ std::variant<IngestBatch, IngestError> ParseIngestBody(std::string_view body) {
   if (document.empty()) return IngestError{-1, "empty batch: no records"};
   long index = 0;
   for (const json& element : document) {
-    if (std::string why = AddRecord(element, index, batch); !why.empty())
-      return IngestError{index, std::move(why)};
+    if (Status added = AddRecord(element, index, batch); !added.ok())
+      return IngestError{index, added.message()};
     ++index;
   }
   return batch;

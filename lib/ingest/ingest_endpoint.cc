@@ -68,9 +68,9 @@ void IngestEndpoint::Handle(HttpRequest request, HttpRespond respond) {
           (*answer)(Json(400, body));
           return;
         }
-        if (!outcome.ok) {
+        if (!outcome.written.ok()) {
           unavailable_.Increment();
-          if (on_failure_) on_failure_(outcome.error);
+          if (on_failure_) on_failure_(outcome.written.message());
           HttpResponse response =
               Json(503, {{"error",
                           "the database did not take the batch; nothing was "

@@ -52,10 +52,10 @@ class Connection {
         Open();
         return Transaction(batch);
       } catch (const pqxx::broken_connection& e) {
-        outcome.error = ConnectionFailure(e, connection_.get());
+        outcome.written = Status::Error(ConnectionFailure(e, connection_.get()));
         connection_.reset();  // and try once more on a new connection
       } catch (const std::exception& e) {
-        outcome.error = ConnectionFailure(e, connection_.get());
+        outcome.written = Status::Error(ConnectionFailure(e, connection_.get()));
         if (connection_ && !connection_->is_open()) connection_.reset();
         return outcome;
       }
@@ -114,7 +114,7 @@ class Connection {
       }
     }
     work.commit();
-    outcome.ok = true;
+    outcome.written = Status::Ok();
     return outcome;
   }
 
@@ -145,7 +145,7 @@ void IngestWriter::Stop() {
   wake_.notify_all();
   for (Job& job : abandoned) {
     IngestOutcome outcome;
-    outcome.error = "slamon is stopping";
+    outcome.written = Status::Error("slamon is stopping");
     job.done(std::move(outcome));
   }
   for (std::thread& thread : threads_) {

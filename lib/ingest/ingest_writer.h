@@ -26,17 +26,19 @@
 #include <thread>
 #include <vector>
 
+#include "base/status.h"
 #include "ingest/ingest_body.h"
 
 namespace slamon {
 
 struct IngestOutcome {
-  bool ok = false;
   std::optional<IngestError> invalid;  // the body was refused: nothing written
-  std::size_t events_stored = 0;       // new rows in slamon.ticket_events
-  std::size_t events_duplicate = 0;    // event ids stored before: not again
-  std::size_t references = 0;          // partner, certification, release records
-  std::string error;                   // why the database failed (never the password)
+  // Without `invalid`: ok when the batch was committed, else why the database
+  // failed (never the password) and nothing was stored.
+  Status written = Status::Error("nothing written");
+  std::size_t events_stored = 0;     // new rows in slamon.ticket_events
+  std::size_t events_duplicate = 0;  // event ids stored before: not again
+  std::size_t references = 0;        // partner, certification, release records
 };
 
 struct IngestWriterOptions {

@@ -12,14 +12,14 @@ std::string_view CreditName(CreditKind credit) {
   return credit == CreditKind::kPaid ? "paid" : "quota";
 }
 
-std::string CheckHolidaysName(std::string_view name) {
+Status CheckHolidaysName(std::string_view name) {
   constexpr size_t kMaxLength = 200;
-  if (name.size() > kMaxLength) return "holidays is longer than 200 bytes";
+  if (name.size() > kMaxLength) return Status::Error("holidays is longer than 200 bytes");
   for (char c : name) {
     if (c < ' ' || c > '~')
-      return "holidays holds a character that is not printable ASCII";
+      return Status::Error("holidays holds a character that is not printable ASCII");
   }
-  return {};
+  return Status::Ok();
 }
 
 }  // namespace slamon

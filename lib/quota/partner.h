@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "instant/instant.h"
 
 namespace slamon {
@@ -39,9 +40,9 @@ struct Partner {
 std::optional<CreditKind> ParseCredit(std::string_view text);
 std::string_view CreditName(CreditKind credit);
 
-// Why `name` cannot name a holiday calendar (empty when it can): at most 200
-// bytes of printable ASCII. Whether the config defines it is the rules'
+// Whether `name` can name a holiday calendar: at most 200 bytes of printable
+// ASCII; the error says why not. Whether the config defines it is the rules'
 // business, not this check's.
-std::string CheckHolidaysName(std::string_view name);
+Status CheckHolidaysName(std::string_view name);
 
 }  // namespace slamon

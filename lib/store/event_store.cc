@@ -323,8 +323,8 @@ Status EventStore::LoadReference(ReferenceData* out) {
       }
       p.policy = r[4].is_null() ? "default" : r[4].as<std::string>();
       p.holidays = r[5].is_null() ? "" : r[5].as<std::string>();
-      if (std::string why = CheckHolidaysName(p.holidays); !why.empty()) {
-        out->problems.push_back("partners id " + p.id + ": " + why +
+      if (Status holidays = CheckHolidaysName(p.holidays); !holidays.ok()) {
+        out->problems.push_back("partners id " + p.id + ": " + holidays.message() +
                                 "; the partner is skipped");
         continue;
       }

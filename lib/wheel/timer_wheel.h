@@ -59,14 +59,13 @@
 // memory access (the generation) that nothing else waits on, in a few
 // instructions, and cancels in random order overlap in the memory system.
 // (Counting dead entries per slot would make each cancel wait for the slot
-// number it read: measured 9 ns more per cancel at 10M timers.) Walking a
+// number it read, a measurable cost: docs/benchmarks.md.) Walking a
 // slot (expiry, cascade) drops dead entries without touching their nodes.
 // A cancel that leaves dead entries outnumbering pending timers compacts
 // every occupied slot in one pass over its entries and the alive bits: O(1)
 // amortised per cancel, and cancels never leave more dead entries (held
-// nodes) than pending timers. The pass is a pause of about 5 ns per entry
-// (measured: 2-4 ms at 1M timers, 50 ms at 10M), after at least as many
-// cancels.
+// nodes) than pending timers. The pass is a pause proportional to the
+// entries (its figures: docs/benchmarks.md), after at least as many cancels.
 //
 // Ids. A TimerId is the node index plus the node's generation (23 bits), which
 // changes each time the node's timer ends, so a stale id is recognised; a node

@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Fail("Describe() is not one line", line);
   }
   if (result.ok() !=
-      (result.error.empty() && result.status >= 200 && result.status < 300)) {
+      (result.transport.ok() && result.status >= 200 && result.status < 300)) {
     Fail("ok() disagrees with the status", line);
   }
   if (result.body_start.size() > 200) Fail("body_start over 200 bytes", line);

@@ -32,7 +32,7 @@ class FakePoster final : public Poster {
     bool cancelled = false;
     void Cancel() override {
       cancelled = true;
-      Finish(PostResult{0, "cancelled", {}, {}});
+      Finish(PostResult::Failed("cancelled"));
     }
     void Finish(PostResult result) {
       auto callback = std::move(done);
@@ -44,9 +44,9 @@ class FakePoster final : public Poster {
 
   explicit FakePoster(net::io_context& io) : io_(io) {}
 
-  std::string PrepareTls() override {
+  Status PrepareTls() override {
     ++tls_prepared;
-    return tls_error;
+    return tls_error.empty() ? Status::Ok() : Status::Error(tls_error);
   }
 
   std::shared_ptr<PostCall> Post(PostRequest request,
@@ -71,7 +71,7 @@ class FakePoster final : public Poster {
   std::vector<std::shared_ptr<Call>> calls;
   int auto_status = 0;  // answer every call with this status at once; 0: wait
   int tls_prepared = 0;
-  std::string tls_error;
+  std::string tls_error;  // "" : PrepareTls succeeds
 
  private:
   net::io_context& io_;

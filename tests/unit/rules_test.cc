@@ -351,3 +351,35 @@ TEST_CASE("A partner naming an undefined holiday calendar keeps the calendars' o
                                 "2026-11-04T10:00:00Z");
   CHECK(Deadline(a[kResolution]) == "2026-11-25T10:00:00Z");
 }
+
+TEST_CASE("Severities: every severity some policy names, once, in the policies' order") {
+  // The built-in policy (docs/design.md §1) names A, B, C and D.
+  CHECK(Rules().Severities() == std::vector<std::string>{"A", "B", "C", "D"});
+
+  // A policy "gold" starts from the built-in one and adds E. Policies are
+  // walked by name, "default" before "gold": A B C D from default, then E,
+  // the one gold names that default does not.
+  Rules configured = RulesFrom(R"(
+policies:
+  gold:
+    severities:
+      E:
+        resolution: {within: 2w}
+)");
+  CHECK(configured.Severities() == std::vector<std::string>{"A", "B", "C", "D", "E"});
+
+  // Built by hand: policy "aaa" names only Z and B. "aaa" comes before
+  // "default", and within a policy severities come in name order (B before
+  // Z): B, Z from aaa, then A, C, D from default (B is already listed).
+  Rules rules;
+  Policy aaa;
+  aaa.name = "aaa";
+  aaa.severities["Z"] = {};
+  aaa.severities["B"] = {};
+  rules.policies.emplace("aaa", aaa);
+  CHECK(rules.Severities() == std::vector<std::string>{"B", "Z", "A", "C", "D"});
+
+  // A policy without severities adds none.
+  rules.policies.emplace("empty", Policy{});
+  CHECK(rules.Severities() == std::vector<std::string>{"B", "Z", "A", "C", "D"});
+}
