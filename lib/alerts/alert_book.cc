@@ -14,7 +14,6 @@ namespace {
 
 // An instant as records keep it: whole seconds since the epoch.
 int64_t Raw(Instant t) { return t.time_since_epoch().count(); }
-Instant FromRaw(int64_t raw) { return Instant{Seconds{raw}}; }
 
 // What a record's start counts from when it has no deadline: 2000-01-01,
 // so that 32 bits reach 2068.
@@ -404,7 +403,8 @@ void AlertBook::StartTicket(const Transition& t, AlertName name, uint32_t handle
     return;
   }
   auto make_record = [&](Instant started) {
-    const Waiting w{Raw(facts.deadline.value_or(Instant::max())), handle, facts.partner,
+    const Waiting w{facts.deadline ? *DeadlineOffset(*facts.deadline) : 0, handle,
+                    facts.partner,
                     facts.ticket_severity << 5 | uint32_t{target} << 3 |
                         (facts.deadline ? 0 : kNoDeadline) |
                         (name == AlertName::kSlaBreached ? kBreached : 0),
@@ -462,7 +462,8 @@ uint32_t AlertBook::FindRecord(uint32_t handle, uint8_t target, AlertName name) 
 bool AlertBook::RecordFits(uint32_t handle, uint8_t target, const Facts& facts,
                            Instant starts_at) {
   if (handle == kNone || facts.ticket_severity > kMaxRecordSeverity ||
-      !StartsOffset(starts_at, facts.deadline))
+      !StartsOffset(starts_at, facts.deadline) ||
+      (facts.deadline && !DeadlineOffset(*facts.deadline)))
     return false;
   const std::size_t place = std::size_t{handle} * kTargetNames.size() + target;
   if (place >= records_at_.size()) {
@@ -516,8 +517,8 @@ AlertBook::Waiting AlertBook::WaitingOf(uint32_t index) const {
   const Entry& entry = entries_[index];
   if (entry.ticket_severity > kMaxRecordSeverity)
     throw std::length_error("AlertBook: too many names");
-  // A paused clock without a deadline comes last.
-  return {Raw(entry.has_deadline ? entry.deadline : Instant::max()), kNone, entry.partner,
+  // Its deadline is read from the entry (DeadlineKey).
+  return {0, kNone, entry.partner,
           entry.ticket_severity << 5 | uint32_t{entry.target} << 3 |
               (entry.has_deadline ? 0 : kNoDeadline) |
               (entry.name == AlertName::kSlaBreached ? kBreached : 0) | kEntry,
@@ -532,9 +533,27 @@ std::optional<uint32_t> AlertBook::StartsOffset(Instant starts_at,
 }
 
 Instant AlertBook::StartsOf(const Waiting& record) {
-  const Instant from =
-      (record.bits & kNoDeadline) ? kStartsBase : FromRaw(record.deadline);
+  const Instant from = (record.bits & kNoDeadline) ? kStartsBase : DeadlineOf(record);
   return from + Seconds(static_cast<int32_t>(record.extra));
+}
+
+std::optional<uint32_t> AlertBook::DeadlineOffset(Instant deadline) {
+  const int64_t offset = (deadline - kStartsBase).count();
+  if (offset < INT32_MIN || offset > INT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(static_cast<int32_t>(offset));
+}
+
+Instant AlertBook::DeadlineOf(const Waiting& record) {
+  return kStartsBase + Seconds(static_cast<int32_t>(record.deadline));
+}
+
+int64_t AlertBook::DeadlineKey(const Waiting& w) const {
+  // A paused clock without a deadline comes last.
+  if (IsEntry(w)) {
+    const Entry& entry = entries_[w.extra];
+    return entry.has_deadline ? Raw(entry.deadline) : INT64_MAX;
+  }
+  return (w.bits & kNoDeadline) ? INT64_MAX : Raw(DeadlineOf(w));
 }
 
 bool AlertBook::MoreUrgent(const Waiting& x, const Waiting& y) const {
@@ -542,7 +561,9 @@ bool AlertBook::MoreUrgent(const Waiting& x, const Waiting& y) const {
   // without one comes last).
   const bool x_breached = BreachedOf(x);
   if (x_breached != BreachedOf(y)) return x_breached;
-  if (x.deadline != y.deadline) return x.deadline < y.deadline;
+  const int64_t x_deadline = DeadlineKey(x);
+  const int64_t y_deadline = DeadlineKey(y);
+  if (x_deadline != y_deadline) return x_deadline < y_deadline;
   // Then the label sets, compared as Alertmanager sorts them (by name:
   // partner, severity, target, ticket, ticket_severity); Fill compares the
   // tickets and ticket severities of the ties.
@@ -669,7 +690,7 @@ void AlertBook::Promote(const Waiting& w) {
     entry.next = groups_[group].first;
     groups_[group].first = index;
     entry.has_deadline = (w.bits & kNoDeadline) == 0;
-    entry.deadline = entry.has_deadline ? FromRaw(w.deadline) : Instant{};
+    entry.deadline = entry.has_deadline ? DeadlineOf(w) : Instant{};
     entry.starts_at = StartsOf(w);
   }
   entries_[index].individual = true;

@@ -61,7 +61,7 @@
 // alert (a change of leader, a test).
 //
 // Folded ticket alerts (all but max_ticket_alerts of a million) are not
-// entries: each is a 24-byte record in the urgency heap (deadline, when it
+// entries: each is a 20-byte record in the urgency heap (deadline, when it
 // started, partner, ticket severity, target, and the ticket's handle, the
 // tracker's number for it: Transition::handle), found by handle and target
 // through a table of 12 bytes per handle. The ticket's id is asked of the
@@ -73,7 +73,7 @@
 // the same labels still kept, or instants too far apart) waits as an entry.
 //
 // Pure: no I/O, no clock reads; time is an argument. Not thread-safe: one
-// owner, the event loop thread. Memory: 24 bytes a folded ticket alert and
+// owner, the event loop thread. Memory: 20 bytes a folded ticket alert and
 // 12 per ticket handle, about 130 bytes per alert sent one by one or
 // recently resolved (docs/benchmarks.md).
 #pragma once
@@ -245,14 +245,15 @@ class AlertBook {
   // A folded ticket alert in waiting_: a record of its own, or the copy of
   // an entry's urgency (`bits` & kEntry; `extra` is then the entry).
   struct Waiting {
-    int64_t deadline;  // seconds since the epoch; none: the largest (last)
-    uint32_t handle;   // a record's ticket handle
+    uint32_t deadline;  // a record's: seconds from 2000 (int32; see DeadlineKey)
+    uint32_t handle;    // a record's ticket handle
     Id partner;
     // ticket severity << 5 | target << 3 | no deadline << 2 | breached << 1 | entry
     uint32_t bits;
     // A record's start (StartsOffset); an entry's index.
     uint32_t extra;
   };
+  static_assert(sizeof(Waiting) == 20);
   static constexpr uint32_t kEntry = 1;
   static constexpr uint32_t kBreached = 2;
   static constexpr uint32_t kNoDeadline = 4;
@@ -322,6 +323,10 @@ class AlertBook {
   static std::optional<uint32_t> StartsOffset(Instant starts_at,
                                               std::optional<Instant> deadline);
   static Instant StartsOf(const Waiting& record);
+  static std::optional<uint32_t> DeadlineOffset(Instant deadline);  // as StartsOffset
+  static Instant DeadlineOf(const Waiting& record);                 // it has one
+  // The deadline the heap orders by, in seconds; none: the largest (last).
+  int64_t DeadlineKey(const Waiting& w) const;
   bool MoreUrgent(const Waiting& x, const Waiting& y) const;  // ticket ids aside
   std::string_view TicketOf(const Waiting& w) const;          // within Due only
   void Locate(const Waiting& w, uint32_t at);                 // what finds it: its place

@@ -886,8 +886,9 @@ TEST_CASE("a folded alert whose deadline moves keeps when it started", "[alert_b
 TEST_CASE(
     "an alert noticed more than 68 years before its deadline waits and unfolds alike",
     "[alert_book]") {
-  // Such an alert cannot be a 24-byte record (its start is kept as seconds
-  // before the deadline in 32 bits): it waits as an entry instead.
+  // Such an alert cannot be a 20-byte record (its start is kept as seconds
+  // before the deadline, and the deadline as seconds from 2000, in 32 bits
+  // each): it waits as an entry instead.
   AlertBookOptions options = Options();
   options.max_ticket_alerts = 1;
   AlertBook book(options);
