@@ -1,7 +1,9 @@
 #include "alerts/alert_book.h"
 
 #include <algorithm>
+#include <climits>
 #include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include "alerts/alert_annotations.h"
@@ -9,6 +11,14 @@
 namespace slamon {
 
 namespace {
+
+// An instant as records keep it: whole seconds since the epoch.
+int64_t Raw(Instant t) { return t.time_since_epoch().count(); }
+Instant FromRaw(int64_t raw) { return Instant{Seconds{raw}}; }
+
+// What a record's start counts from when it has no deadline: 2000-01-01,
+// so that 32 bits reach 2068.
+constexpr Instant kStartsBase{Seconds{946684800}};
 
 // Due at the next Due, whatever its time.
 constexpr Instant kAtOnce = Instant::min();
@@ -50,8 +60,10 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config) {
   return options;
 }
 
-AlertBook::AlertBook(AlertBookOptions options)
-    : options_(std::move(options)), tickets_([this](uint32_t group) -> std::string_view {
+AlertBook::AlertBook(AlertBookOptions options, TicketIds ticket_ids)
+    : options_(std::move(options)),
+      ticket_ids_(std::move(ticket_ids)),
+      tickets_([this](uint32_t group) -> std::string_view {
         return groups_[group].ticket.view();
       }) {
   options_.resend_interval = std::max(options_.resend_interval, Seconds(1));
@@ -62,21 +74,22 @@ AlertBook::AlertBook(AlertBookOptions options)
 
 void AlertBook::Apply(std::span<const Transition> transitions) {
   Reserve(transitions);
-  // A ticket's place in the index is a cache miss: asked for a few ahead.
-  constexpr std::size_t kAhead = 8;
-  for (std::size_t i = 0; i < transitions.size(); ++i) {
-    if (i + kAhead < transitions.size())
-      tickets_.Prefetch(transitions[i + kAhead].ticket);
-    const Transition& t = transitions[i];
+  for (const Transition& t : transitions) {
     if (t.state == AlertState::kQuiet) continue;
     const AlertName name =
         t.state == AlertState::kAtRisk ? AlertName::kSlaAtRisk : AlertName::kSlaBreached;
-    const auto target = static_cast<uint8_t>(t.target);
     if (t.kind == TransitionKind::kEnded) {
-      const std::optional<uint32_t> group = tickets_.Find(t.ticket);
-      if (!group) continue;
-      const uint32_t firing = FindFiring({name, *group, target});
-      if (firing != kNone) End(firing, t.at);
+      const uint32_t group = FindTicketGroup(t.ticket);
+      const uint32_t firing =
+          group == kNone ? kNone
+                         : FindFiring({name, group, static_cast<uint8_t>(t.target)});
+      if (firing != kNone) {
+        End(firing, t.at);
+        continue;
+      }
+      const uint32_t record =
+          FindRecord(HandleOf(t, false), static_cast<uint8_t>(t.target), name);
+      if (record != kNone) EndRecord(record);
       continue;
     }
     Facts facts;
@@ -88,7 +101,7 @@ void AlertBook::Apply(std::span<const Transition> transitions) {
     const Instant starts_at = name == AlertName::kSlaBreached && t.deadline
                                   ? std::min(t.at, *t.deadline)
                                   : t.at;
-    Start({name, TicketGroup(t.ticket), target}, facts, t.at, starts_at);
+    StartTicket(t, name, HandleOf(t, true), facts, starts_at);
   }
 }
 
@@ -100,23 +113,18 @@ void AlertBook::Reserve(std::span<const Transition> transitions) {
   constexpr std::size_t kMass = 4096;
   if (transitions.size() < kMass) return;
   std::size_t starts = 0;
-  std::size_t tickets = 0;  // transitions of one ticket come together
-  std::string_view last;
+  uint32_t handles = 0;  // the largest handle + 1
   for (const Transition& t : transitions) {
     if (t.kind != TransitionKind::kStarted || t.state == AlertState::kQuiet) continue;
     ++starts;
-    if (tickets == 0 || t.ticket != last) ++tickets;
-    last = t.ticket;
+    if (ticket_ids_ && t.handle != kNoTicketHandle)
+      handles = std::max(handles, t.handle + 1);
   }
   if (starts < kMass) return;
-  const std::size_t entries =
-      entries_.size() + starts - std::min(starts, free_entries_.size());
-  if (entries > entries_.capacity()) entries_.reserve(entries);
-  const std::size_t groups =
-      groups_.size() + tickets - std::min(tickets, free_groups_.size());
-  if (groups > groups_.capacity()) groups_.reserve(groups);
   if (waiting_.size() + starts > waiting_.capacity())
     waiting_.reserve(waiting_.size() + starts);
+  const std::size_t places = std::size_t{handles} * kTargetNames.size();
+  if (places > records_at_.capacity()) records_at_.reserve(places);
 }
 
 void AlertBook::ObserveSome(const std::map<std::string, PartnerFigures>& partners,
@@ -176,6 +184,11 @@ void AlertBook::Observe(const SlaFigures& figures, Instant now) {
 }
 
 // ---- entries ----------------------------------------------------------------
+
+uint32_t AlertBook::FindTicketGroup(std::string_view ticket) const {
+  const std::optional<uint32_t> group = tickets_.Find(ticket);
+  return group ? *group : kNone;
+}
 
 uint32_t AlertBook::TicketGroup(std::string_view ticket) {
   if (const std::optional<uint32_t> group = tickets_.Find(ticket)) return *group;
@@ -255,18 +268,8 @@ void AlertBook::Start(const Identity& identity, const Facts& facts, Instant at,
   }
   const bool inserted = index == kNone;
   if (inserted) {
-    if (free_entries_.empty()) {
-      index = static_cast<uint32_t>(entries_.size());
-      entries_.emplace_back();
-    } else {
-      index = free_entries_.back();
-      free_entries_.pop_back();
-    }
+    index = NewEntry();
     Entry& entry = entries_[index];
-    const uint32_t generation = entry.generation;
-    entry = Entry{};
-    entry.generation = generation;  // keeps older wakeups stale
-    entry.live = true;
     entry.name = identity.name;
     entry.target = identity.target;
     entry.partner = facts.partner;
@@ -274,7 +277,6 @@ void AlertBook::Start(const Identity& identity, const Facts& facts, Instant at,
     entry.group = identity.group;
     entry.next = groups_[identity.group].first;
     groups_[identity.group].first = index;
-    ++live_;
   }
   // Same alert, new identity to Alertmanager (e.g. another ticket severity):
   // the old label set ends here, the new one starts. (Ended after the new
@@ -299,6 +301,24 @@ void AlertBook::Start(const Identity& identity, const Facts& facts, Instant at,
   } else {
     Schedule(index, kAtOnce);
   }
+}
+
+uint32_t AlertBook::NewEntry() {
+  uint32_t index;
+  if (free_entries_.empty()) {
+    index = static_cast<uint32_t>(entries_.size());
+    entries_.emplace_back();
+  } else {
+    index = free_entries_.back();
+    free_entries_.pop_back();
+  }
+  Entry& entry = entries_[index];
+  const uint32_t generation = entry.generation;
+  entry = Entry{};
+  entry.generation = generation;  // keeps older wakeups stale
+  entry.live = true;
+  ++live_;
+  return index;
 }
 
 void AlertBook::End(uint32_t index, Instant at) {
@@ -352,9 +372,115 @@ void AlertBook::Forget(uint32_t index) {
 bool AlertBook::IsCritical(const Entry& entry) const {
   if (entry.name != AlertName::kSlaBreached && entry.name != AlertName::kSlaAlertsFolded)
     return false;
+  return IsCriticalSeverity(entry.ticket_severity);
+}
+
+bool AlertBook::IsCriticalSeverity(Id ticket_severity) const {
   const auto& critical = options_.critical_ticket_severities;
-  return std::find(critical.begin(), critical.end(),
-                   names_.Name(entry.ticket_severity)) != critical.end();
+  return std::find(critical.begin(), critical.end(), names_.Name(ticket_severity)) !=
+         critical.end();
+}
+
+// ---- ticket alerts ----------------------------------------------------------
+
+uint32_t AlertBook::HandleOf(const Transition& transition, bool make) {
+  if (ticket_ids_) return transition.handle;  // kNoTicketHandle is kNone
+  if (make) return own_tickets_.Intern(transition.ticket);
+  Id handle;
+  return own_tickets_.Find(transition.ticket, &handle) ? handle : kNone;
+}
+
+std::string_view AlertBook::TicketOf(uint32_t handle) const {
+  return ticket_ids_ ? ticket_ids_(handle) : std::string_view(own_tickets_.Name(handle));
+}
+
+void AlertBook::StartTicket(const Transition& t, AlertName name, uint32_t handle,
+                            const Facts& facts, Instant starts_at) {
+  const auto target = static_cast<uint8_t>(t.target);
+  const uint32_t group = FindTicketGroup(t.ticket);
+  if (group != kNone && FindFiring({name, group, target}) != kNone) {
+    // It fires as an entry (it has a place, or could not be a record).
+    Start({name, group, target}, facts, t.at, starts_at);
+    return;
+  }
+  auto make_record = [&](Instant started) {
+    const Waiting w{Raw(facts.deadline.value_or(Instant::max())), handle, facts.partner,
+                    facts.ticket_severity << 5 | uint32_t{target} << 3 |
+                        (facts.deadline ? 0 : kNoDeadline) |
+                        (name == AlertName::kSlaBreached ? kBreached : 0),
+                    *StartsOffset(started, facts.deadline)};
+    PutWaiting(w);
+    CountFolded(FoldKeyOf(w), BreachedOf(w), +1);
+    ++firing_;
+    ++records_;
+  };
+  const uint32_t record = FindRecord(handle, target, name);
+  if (record != kNone) {
+    const Waiting w = waiting_[record];
+    const Instant started = StartsOf(w);
+    EndRecord(record);  // never sent: gone without a word
+    if (w.partner == facts.partner && SeverityOf(w) == facts.ticket_severity) {
+      // Still firing with the same labels: only the deadline changes (and so
+      // its place in the heap); it began when it began.
+      if (RecordFits(handle, target, facts, started)) {
+        make_record(started);
+      } else {
+        Start({name, TicketGroup(t.ticket), target}, facts, t.at, started);
+      }
+      return;
+    }
+    // The same alert with new labels: a new one to Alertmanager (the old one
+    // was never sent, so nothing ends to the receivers).
+  }
+  // A resolved entry with these labels still kept takes them up again.
+  bool kept = false;
+  if (group != kNone) {
+    for (uint32_t i = groups_[group].first; i != kNone && !kept; i = entries_[i].next) {
+      const Entry& entry = entries_[i];
+      kept = entry.name == name && entry.target == target &&
+             entry.partner == facts.partner &&
+             entry.ticket_severity == facts.ticket_severity;
+    }
+  }
+  if (!kept && RecordFits(handle, target, facts, starts_at)) {
+    make_record(starts_at);
+    return;
+  }
+  Start({name, TicketGroup(t.ticket), target}, facts, t.at, starts_at);
+}
+
+uint32_t AlertBook::FindRecord(uint32_t handle, uint8_t target, AlertName name) const {
+  if (handle == kNone) return kNone;
+  const std::size_t place = std::size_t{handle} * kTargetNames.size() + target;
+  if (place >= records_at_.size()) return kNone;
+  const uint32_t at = records_at_[place];
+  if (at == kNone || BreachedOf(waiting_[at]) != (name == AlertName::kSlaBreached))
+    return kNone;
+  return at;
+}
+
+bool AlertBook::RecordFits(uint32_t handle, uint8_t target, const Facts& facts,
+                           Instant starts_at) {
+  if (handle == kNone || facts.ticket_severity > kMaxRecordSeverity ||
+      !StartsOffset(starts_at, facts.deadline))
+    return false;
+  const std::size_t place = std::size_t{handle} * kTargetNames.size() + target;
+  if (place >= records_at_.size()) {
+    const std::size_t size = (std::size_t{handle} + 1) * kTargetNames.size();
+    // New tickets' handles come one at a time: grow by an eighth, not double.
+    if (size > records_at_.capacity()) records_at_.reserve(size + size / 8);
+    records_at_.resize(size, kNone);
+  }
+  // One record per ticket handle and target: a second (the other state of
+  // the same clock, which the tracker never fires at once) is an entry.
+  return records_at_[place] == kNone;
+}
+
+void AlertBook::EndRecord(uint32_t at) {
+  const Waiting w = TakeWaiting(at);
+  CountFolded(FoldKeyOf(w), BreachedOf(w), -1);
+  --firing_;
+  --records_;
 }
 
 // ---- the resend schedule ----------------------------------------------------
@@ -386,88 +512,102 @@ void AlertBook::ScheduleNext(uint32_t index) {
 
 // ---- folding ----------------------------------------------------------------
 
-bool AlertBook::MoreUrgent(uint32_t a, uint32_t b) const {
-  const Entry& x = entries_[a];
-  const Entry& y = entries_[b];
-  // Breached before at risk, then the earliest deadline; a paused clock
-  // without one comes last.
-  const bool x_at_risk = x.name == AlertName::kSlaAtRisk;
-  const bool y_at_risk = y.name == AlertName::kSlaAtRisk;
-  if (x_at_risk != y_at_risk) return y_at_risk;
-  const Instant x_deadline = x.has_deadline ? x.deadline : Instant::max();
-  const Instant y_deadline = y.has_deadline ? y.deadline : Instant::max();
-  if (x_deadline != y_deadline) return x_deadline < y_deadline;
-  // Then the label sets, compared as Alertmanager sorts them (by name:
-  // partner, severity, target, ticket, ticket_severity).
-  if (x.partner != y.partner) return names_.Name(x.partner) < names_.Name(y.partner);
-  const bool x_critical = IsCritical(x);
-  if (x_critical != IsCritical(y)) return x_critical;  // "critical" < "warning"
-  if (x.target != y.target) {
-    return ToString(static_cast<TargetName>(x.target)) <
-           ToString(static_cast<TargetName>(y.target));
-  }
-  if (x.group != y.group)
-    return groups_[x.group].ticket.view() < groups_[y.group].ticket.view();
-  return x.ticket_severity != y.ticket_severity &&
-         names_.Name(x.ticket_severity) < names_.Name(y.ticket_severity);
+AlertBook::Waiting AlertBook::WaitingOf(uint32_t index) const {
+  const Entry& entry = entries_[index];
+  if (entry.ticket_severity > kMaxRecordSeverity)
+    throw std::length_error("AlertBook: too many names");
+  // A paused clock without a deadline comes last.
+  return {Raw(entry.has_deadline ? entry.deadline : Instant::max()), kNone, entry.partner,
+          entry.ticket_severity << 5 | uint32_t{entry.target} << 3 |
+              (entry.has_deadline ? 0 : kNoDeadline) |
+              (entry.name == AlertName::kSlaBreached ? kBreached : 0) | kEntry,
+          index};
 }
 
-void AlertBook::WaitingPlace(std::size_t at, uint32_t index) {
-  waiting_[at] = index;
-  entries_[index].waiting_at = static_cast<uint32_t>(at);
+std::optional<uint32_t> AlertBook::StartsOffset(Instant starts_at,
+                                                std::optional<Instant> deadline) {
+  const int64_t offset = (starts_at - deadline.value_or(kStartsBase)).count();
+  if (offset < INT32_MIN || offset > INT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(static_cast<int32_t>(offset));
+}
+
+Instant AlertBook::StartsOf(const Waiting& record) {
+  const Instant from =
+      (record.bits & kNoDeadline) ? kStartsBase : FromRaw(record.deadline);
+  return from + Seconds(static_cast<int32_t>(record.extra));
+}
+
+bool AlertBook::MoreUrgent(const Waiting& x, const Waiting& y) const {
+  // Breached before at risk, then the earliest deadline (a paused clock
+  // without one comes last).
+  const bool x_breached = BreachedOf(x);
+  if (x_breached != BreachedOf(y)) return x_breached;
+  if (x.deadline != y.deadline) return x.deadline < y.deadline;
+  // Then the label sets, compared as Alertmanager sorts them (by name:
+  // partner, severity, target, ticket, ticket_severity); Fill compares the
+  // tickets and ticket severities of the ties.
+  if (x.partner != y.partner) return names_.Name(x.partner) < names_.Name(y.partner);
+  const bool x_critical = x_breached && IsCriticalSeverity(SeverityOf(x));
+  if (x_critical != (x_breached && IsCriticalSeverity(SeverityOf(y))))
+    return x_critical;  // "critical" < "warning"
+  if (TargetOf(x) != TargetOf(y)) {
+    return ToString(static_cast<TargetName>(TargetOf(x))) <
+           ToString(static_cast<TargetName>(TargetOf(y)));
+  }
+  return false;
+}
+
+std::string_view AlertBook::TicketOf(const Waiting& w) const {
+  return IsEntry(w) ? groups_[entries_[w.extra].group].ticket.view() : TicketOf(w.handle);
+}
+
+void AlertBook::Locate(const Waiting& w, uint32_t at) {
+  if (IsEntry(w)) {
+    entries_[w.extra].waiting_at = at;
+  } else {
+    records_at_[std::size_t{w.handle} * kTargetNames.size() + TargetOf(w)] = at;
+  }
+}
+
+void AlertBook::WaitingPlace(std::size_t at, const Waiting& w) {
+  waiting_[at] = w;
+  Locate(w, static_cast<uint32_t>(at));
 }
 
 void AlertBook::WaitingUp(std::size_t at) {
-  const uint32_t index = waiting_[at];
+  const Waiting w = waiting_[at];
   while (at > 0) {
     const std::size_t parent = (at - 1) / 2;
-    if (!MoreUrgent(index, waiting_[parent])) break;
+    if (!MoreUrgent(w, waiting_[parent])) break;
     WaitingPlace(at, waiting_[parent]);
     at = parent;
   }
-  WaitingPlace(at, index);
+  WaitingPlace(at, w);
 }
 
 void AlertBook::WaitingDown(std::size_t at) {
-  const uint32_t index = waiting_[at];
+  const Waiting w = waiting_[at];
   const std::size_t size = waiting_.size();
   for (;;) {
     std::size_t child = 2 * at + 1;
     if (child >= size) break;
     if (child + 1 < size && MoreUrgent(waiting_[child + 1], waiting_[child])) ++child;
-    if (!MoreUrgent(waiting_[child], index)) break;
+    if (!MoreUrgent(waiting_[child], w)) break;
     WaitingPlace(at, waiting_[child]);
     at = child;
   }
-  WaitingPlace(at, index);
+  WaitingPlace(at, w);
 }
 
-AlertBook::FoldKey AlertBook::FoldKeyOf(const Entry& entry) const {
-  return {entry.partner, entry.target, entry.ticket_severity};
-}
-
-void AlertBook::CountFolded(const Entry& entry, int delta) {
-  const FoldKey key = FoldKeyOf(entry);
-  FoldCount& count = fold_counts_[key];
-  (entry.name == AlertName::kSlaAtRisk ? count.at_risk : count.breached) += delta;
-  if (!count.changed) {
-    count.changed = true;
-    fold_changed_.push_back(key);
-  }
-}
-
-void AlertBook::Fold(uint32_t index) {
-  waiting_.push_back(index);
+void AlertBook::PutWaiting(const Waiting& w) {
+  waiting_.push_back(w);
   WaitingUp(waiting_.size() - 1);
-  CountFolded(entries_[index], +1);
 }
 
-void AlertBook::Unfold(uint32_t index) {
-  Entry& entry = entries_[index];
-  if (entry.waiting_at == kNone) return;
-  const std::size_t at = entry.waiting_at;
-  entry.waiting_at = kNone;
-  const uint32_t last = waiting_.back();
+AlertBook::Waiting AlertBook::TakeWaiting(std::size_t at) {
+  const Waiting w = waiting_[at];
+  Locate(w, kNone);
+  const Waiting last = waiting_.back();
   waiting_.pop_back();
   if (at < waiting_.size()) {
     WaitingPlace(at, last);
@@ -477,16 +617,87 @@ void AlertBook::Unfold(uint32_t index) {
       WaitingDown(at);
     }
   }
-  CountFolded(entry, -1);
+  return w;
+}
+
+AlertBook::FoldKey AlertBook::FoldKeyOf(const Entry& entry) const {
+  return {entry.partner, entry.target, entry.ticket_severity};
+}
+
+void AlertBook::CountFolded(const FoldKey& key, bool breached, int delta) {
+  FoldCount& count = fold_counts_[key];
+  (breached ? count.breached : count.at_risk) += delta;
+  if (!count.changed) {
+    count.changed = true;
+    fold_changed_.push_back(key);
+  }
+}
+
+void AlertBook::Fold(uint32_t index) {
+  const Waiting w = WaitingOf(index);
+  PutWaiting(w);
+  CountFolded(FoldKeyOf(w), BreachedOf(w), +1);
+}
+
+void AlertBook::Unfold(uint32_t index) {
+  const uint32_t at = entries_[index].waiting_at;
+  if (at == kNone) return;
+  const Waiting w = TakeWaiting(at);
+  CountFolded(FoldKeyOf(w), BreachedOf(w), -1);
+}
+
+void AlertBook::Promote(const Waiting& w) {
+  CountFolded(FoldKeyOf(w), BreachedOf(w), -1);
+  uint32_t index = w.extra;
+  if (!IsEntry(w)) {
+    // A record becomes an entry, with its ticket's id from the owner (within
+    // Due, the owner's tickets and the book agree).
+    --records_;
+    const std::string_view ticket = TicketOf(w.handle);
+    if (ticket.empty()) {  // the owner no longer knows it: not the owner's ticket
+      --firing_;
+      return;
+    }
+    const uint32_t group = TicketGroup(ticket);
+    index = NewEntry();
+    Entry& entry = entries_[index];
+    entry.name = BreachedOf(w) ? AlertName::kSlaBreached : AlertName::kSlaAtRisk;
+    entry.target = TargetOf(w);
+    entry.partner = w.partner;
+    entry.ticket_severity = SeverityOf(w);
+    entry.group = group;
+    entry.next = groups_[group].first;
+    groups_[group].first = index;
+    entry.has_deadline = (w.bits & kNoDeadline) == 0;
+    entry.deadline = entry.has_deadline ? FromRaw(w.deadline) : Instant{};
+    entry.starts_at = StartsOf(w);
+  }
+  entries_[index].individual = true;
+  ++individual_;
+  Schedule(index, kAtOnce);
 }
 
 void AlertBook::Fill() {
   while (individual_ < options_.max_ticket_alerts && !waiting_.empty()) {
-    const uint32_t index = waiting_.front();
-    Unfold(index);
-    entries_[index].individual = true;
-    ++individual_;
-    Schedule(index, kAtOnce);
+    // The most urgent and those that tie with it but for the ticket (and its
+    // severity): ordered by ticket id (then ticket severity) here.
+    tie_.clear();
+    tie_.push_back(TakeWaiting(0));
+    while (!waiting_.empty() && !MoreUrgent(tie_.front(), waiting_.front()))
+      tie_.push_back(TakeWaiting(0));
+    if (tie_.size() > 1) {
+      std::sort(tie_.begin(), tie_.end(), [this](const Waiting& x, const Waiting& y) {
+        const std::string_view x_ticket = TicketOf(x);
+        const std::string_view y_ticket = TicketOf(y);
+        if (x_ticket != y_ticket) return x_ticket < y_ticket;
+        return SeverityOf(x) != SeverityOf(y) &&
+               names_.Name(SeverityOf(x)) < names_.Name(SeverityOf(y));
+      });
+    }
+    std::size_t i = 0;
+    for (; i < tie_.size() && individual_ < options_.max_ticket_alerts; ++i)
+      Promote(tie_[i]);
+    for (; i < tie_.size(); ++i) PutWaiting(tie_[i]);
   }
 }
 

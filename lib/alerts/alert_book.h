@@ -60,13 +60,26 @@
 // transition, Observe O(partners). Only ResendAll and Firing walk every
 // alert (a change of leader, a test).
 //
+// Folded ticket alerts (all but max_ticket_alerts of a million) are not
+// entries: each is a 24-byte record in the urgency heap (deadline, when it
+// started, partner, ticket severity, target, and the ticket's handle, the
+// tracker's number for it: Transition::handle), found by handle and target
+// through a table of 12 bytes per handle. The ticket's id is asked of the
+// owner (`TicketIds`: the tracker's) only in Due, when a folded alert gets a
+// place or ties with another for one; by then the owner's tickets and the
+// book agree, as the owner applies every transition before it calls Due.
+// Without TicketIds (tests, tools) the book numbers the tickets itself and
+// keeps their ids. An alert that does not fit a record (a resolved entry of
+// the same labels still kept, or instants too far apart) waits as an entry.
+//
 // Pure: no I/O, no clock reads; time is an argument. Not thread-safe: one
-// owner, the event loop thread. Memory: one entry per firing alert plus the
-// resolved ones of the last resolved_retention (about 150 bytes an alert,
-// docs/benchmarks.md).
+// owner, the event loop thread. Memory: 24 bytes a folded ticket alert and
+// 12 per ticket handle, about 130 bytes per alert sent one by one or
+// recently resolved (docs/benchmarks.md).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -119,7 +132,13 @@ AlertBookOptions AlertBookOptionsFrom(const AlertingConfig& config);
 
 class AlertBook {
  public:
-  explicit AlertBook(AlertBookOptions options);
+  // The id of the ticket a Transition::handle names (the tracker's
+  // Tracker::TicketOf), asked only within Due.
+  using TicketIds = std::function<std::string_view(uint32_t handle)>;
+
+  // Without `ticket_ids` the book ignores Transition::handle, numbers the
+  // tickets itself and keeps every id it has seen (for tests and tools).
+  explicit AlertBook(AlertBookOptions options, TicketIds ticket_ids = {});
   AlertBook(const AlertBook&) = delete;  // its index refers to it
   AlertBook& operator=(const AlertBook&) = delete;
 
@@ -157,7 +176,7 @@ class AlertBook {
   std::size_t firing_count() const { return firing_; }
   // Per-ticket alerts firing but folded into SlaAlertsFolded (as of the last Due).
   std::size_t folded_count() const { return waiting_.size(); }
-  std::size_t size() const { return live_; }  // firing and resolved
+  std::size_t size() const { return live_ + records_; }  // firing and resolved
 
  private:
   using Id = NameTable::Id;  // an interned partner or ticket severity
@@ -223,6 +242,21 @@ class AlertBook {
     uint32_t generation;
     bool operator>(const Wakeup& o) const { return at > o.at; }
   };
+  // A folded ticket alert in waiting_: a record of its own, or the copy of
+  // an entry's urgency (`bits` & kEntry; `extra` is then the entry).
+  struct Waiting {
+    int64_t deadline;  // seconds since the epoch; none: the largest (last)
+    uint32_t handle;   // a record's ticket handle
+    Id partner;
+    // ticket severity << 5 | target << 3 | no deadline << 2 | breached << 1 | entry
+    uint32_t bits;
+    // A record's start (StartsOffset); an entry's index.
+    uint32_t extra;
+  };
+  static constexpr uint32_t kEntry = 1;
+  static constexpr uint32_t kBreached = 2;
+  static constexpr uint32_t kNoDeadline = 4;
+  static constexpr Id kMaxRecordSeverity = (1u << 27) - 1;
   struct FoldKey {
     Id partner;
     uint8_t target;
@@ -244,31 +278,63 @@ class AlertBook {
   static bool IsTicketAlert(AlertName name) {
     return name == AlertName::kSlaAtRisk || name == AlertName::kSlaBreached;
   }
-  void Reserve(std::span<const Transition> transitions);  // room for a mass start
-  uint32_t TicketGroup(std::string_view ticket);          // found or made
-  uint32_t PartnerGroup(Id partner);                      // found or made
-  uint32_t FindPartnerGroup(Id partner) const;            // kNone when it has no alert
-  bool IsCritical(const Entry& entry) const;              // its severity label
-  uint32_t FindFiring(const Identity& identity) const;    // kNone when not firing
+  void Reserve(std::span<const Transition> transitions);    // room for a mass start
+  uint32_t FindTicketGroup(std::string_view ticket) const;  // kNone when none
+  uint32_t TicketGroup(std::string_view ticket);            // found or made
+  uint32_t PartnerGroup(Id partner);                        // found or made
+  uint32_t FindPartnerGroup(Id partner) const;              // kNone when it has no alert
+  bool IsCritical(const Entry& entry) const;                // its severity label
+  bool IsCriticalSeverity(Id ticket_severity) const;
+  uint32_t FindFiring(const Identity& identity) const;  // kNone when not firing
   // `at`: when it was noticed; `starts_at`: when it began.
   void Start(const Identity& identity, const Facts& facts, Instant at, Instant starts_at);
   void End(uint32_t entry, Instant at);
   void Forget(uint32_t entry);  // frees the entry (and its group when empty)
+  uint32_t NewEntry();          // a live entry, not in any group yet
+
+  // Ticket alerts: by the ticket's id (entries) and handle (records).
+  uint32_t HandleOf(const Transition& transition, bool make);  // kNone: none
+  std::string_view TicketOf(uint32_t handle) const;
+  void StartTicket(const Transition& transition, AlertName name, uint32_t handle,
+                   const Facts& facts, Instant starts_at);
+  uint32_t FindRecord(uint32_t handle, uint8_t target, AlertName name) const;
+  // Whether a new record for these can be made (the place for it is free).
+  bool RecordFits(uint32_t handle, uint8_t target, const Facts& facts, Instant starts_at);
+  void EndRecord(uint32_t at);  // at: its place in waiting_
 
   // The resend schedule.
   void Schedule(uint32_t entry, Instant at);
   void ScheduleNext(uint32_t entry);  // from its state: now-ish, resend or forget time
   void Unschedule(uint32_t entry) { ++entries_[entry].generation; }
 
-  // Folding: waiting_ is a binary heap of entries, most urgent first.
-  bool MoreUrgent(uint32_t a, uint32_t b) const;
-  void WaitingPlace(std::size_t at, uint32_t entry);
+  // Folding: waiting_ is a binary heap, most urgent first by everything but
+  // the ticket id (that tie is broken in Fill).
+  static Id SeverityOf(const Waiting& w) { return w.bits >> 5; }
+  static uint8_t TargetOf(const Waiting& w) { return (w.bits >> 3) & 3; }
+  static bool BreachedOf(const Waiting& w) { return (w.bits & kBreached) != 0; }
+  static bool IsEntry(const Waiting& w) { return (w.bits & kEntry) != 0; }
+  static FoldKey FoldKeyOf(const Waiting& w) {
+    return {w.partner, TargetOf(w), SeverityOf(w)};
+  }
+  Waiting WaitingOf(uint32_t entry) const;
+  // A record's start, in 32 bits: seconds from its deadline, or from 2000
+  // when it has none; std::nullopt when that does not fit.
+  static std::optional<uint32_t> StartsOffset(Instant starts_at,
+                                              std::optional<Instant> deadline);
+  static Instant StartsOf(const Waiting& record);
+  bool MoreUrgent(const Waiting& x, const Waiting& y) const;  // ticket ids aside
+  std::string_view TicketOf(const Waiting& w) const;          // within Due only
+  void Locate(const Waiting& w, uint32_t at);                 // what finds it: its place
+  void WaitingPlace(std::size_t at, const Waiting& w);
   void WaitingUp(std::size_t at);
   void WaitingDown(std::size_t at);
+  void PutWaiting(const Waiting& w);
+  Waiting TakeWaiting(std::size_t at);
   FoldKey FoldKeyOf(const Entry& entry) const;
-  void Fold(uint32_t entry);    // joins waiting_
-  void Unfold(uint32_t entry);  // leaves waiting_ (when in it)
-  void CountFolded(const Entry& entry, int delta);
+  void CountFolded(const FoldKey& key, bool breached, int delta);
+  void Fold(uint32_t entry);       // joins waiting_
+  void Unfold(uint32_t entry);     // leaves waiting_ (when in it)
+  void Promote(const Waiting& w);  // a folded alert gets a place
   void Fill();                     // free places to the most urgent waiting
   void UpdateFolded(Instant now);  // SlaAlertsFolded from fold_counts_
 
@@ -276,6 +342,8 @@ class AlertBook {
   Alert Render(const Entry& entry, Instant now) const;
 
   AlertBookOptions options_;
+  TicketIds ticket_ids_;        // empty: own_tickets_ numbers them
+  NameTable own_tickets_;       // without ticket_ids_: handle -> ticket id
   NameTable names_;             // partners and ticket severities
   std::vector<Entry> entries_;  // firing and recently resolved, and free ones
   std::vector<uint32_t> free_entries_;
@@ -284,10 +352,13 @@ class AlertBook {
   TicketIndex tickets_;                              // ticket id -> group
   std::unordered_map<Id, uint32_t> partner_groups_;  // partner -> group
   std::size_t live_ = 0;                             // live entries
+  std::size_t records_ = 0;                          // records in waiting_
   std::size_t firing_ = 0;                           // of them firing
-  std::vector<Wakeup> wakeups_;    // a min-heap by time (std::push_heap, greater)
-  std::size_t individual_ = 0;     // firing ticket alerts with a place
-  std::vector<uint32_t> waiting_;  // firing ticket alerts without one
+  std::vector<Wakeup> wakeups_;       // a min-heap by time (std::push_heap, greater)
+  std::size_t individual_ = 0;        // firing ticket alerts with a place
+  std::vector<Waiting> waiting_;      // firing ticket alerts without one
+  std::vector<uint32_t> records_at_;  // handle * 3 + target -> a record's place
+  std::vector<Waiting> tie_;          // Fill's, reused
   std::unordered_map<FoldKey, FoldCount, FoldKeyHash> fold_counts_;
   std::vector<FoldKey> fold_changed_;  // since the last Due
 };

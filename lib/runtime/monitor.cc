@@ -11,7 +11,11 @@ namespace slamon {
 Monitor::Monitor(Config&& config, MonitorSeams seams, MonitorOptions options, Moment now)
     : seams_(std::move(seams)),
       options_(options),
-      alert_book_(AlertBookOptionsFrom(config.alerting)),
+      // Folded alerts are kept by the tracker's ticket handles; the ids come
+      // from the tracker when one gets a place (AlertBook::Due, after every
+      // transition so far is applied).
+      alert_book_(AlertBookOptionsFrom(config.alerting),
+                  [this](uint32_t handle) { return tracker_.TicketOf(handle); }),
       tracker_(std::move(config.rules), now.wall),
       lease_(options.leader_lease) {
   // The history's transitions are not news (see MaybeReady).

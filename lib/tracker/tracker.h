@@ -194,6 +194,10 @@ class Tracker {
   void CurrentAlerts(std::vector<Transition>& out) const;
   // std::nullopt for an unknown ticket or one without a valid opened event.
   std::optional<TicketView> Find(const std::string& ticket) const;
+  // The id of the ticket in memory that Transition::handle `handle` names;
+  // "" for a handle no ticket holds. The view lasts until the ticket leaves
+  // memory.
+  std::string_view TicketOf(uint32_t handle) const;
 
  private:
   struct Slot;

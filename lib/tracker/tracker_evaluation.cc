@@ -152,12 +152,12 @@ void Tracker::Recompute(uint32_t index, std::vector<Transition>& transitions,
       transitions.push_back({TransitionKind::kEnded, was, std::string(ticket),
                              names_.Name(previous.partner),
                              names_.Name(previous.severity), target,
-                             DeadlineFromRaw(before.deadline), now_});
+                             DeadlineFromRaw(before.deadline), now_, index});
     }
     if (is != AlertState::kQuiet) {
       transitions.push_back({TransitionKind::kStarted, is, std::string(ticket),
                              names_.Name(next.partner), names_.Name(next.severity),
-                             target, DeadlineFromRaw(after.deadline), now_});
+                             target, DeadlineFromRaw(after.deadline), now_, index});
     }
   }
 
@@ -182,7 +182,7 @@ void Tracker::CurrentAlerts(std::vector<Transition>& out) const {
       out.push_back({TransitionKind::kStarted, clock.Alert(),
                      std::string(slot.ticket.view()), names_.Name(c.partner),
                      names_.Name(c.severity), target, DeadlineFromRaw(clock.deadline),
-                     now_});
+                     now_, index});
     }
   }
 }

@@ -30,6 +30,12 @@ uint32_t Tracker::SlotFor(const std::string& ticket) {
   return index;
 }
 
+std::string_view Tracker::TicketOf(uint32_t handle) const {
+  if (handle >= slot_count_) return {};
+  const Slot& slot = SlotAt(handle);
+  return slot.in_use ? slot.ticket.view() : std::string_view();
+}
+
 bool Tracker::Insert(Slot& slot, const TicketEvent& event) {
   slot.events.Decode(log_);
   for (const auto& e : log_) {

@@ -8,6 +8,7 @@
 // are the domain events the alert and metric layers consume.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,9 @@ enum class AlertState : uint8_t { kQuiet, kAtRisk, kBreached };
 
 enum class TransitionKind : uint8_t { kStarted, kEnded };
 
+// No ticket handle (see Transition::handle).
+inline constexpr uint32_t kNoTicketHandle = UINT32_MAX;
+
 struct Transition {
   TransitionKind kind;
   AlertState state;  // kAtRisk or kBreached: the state that started or ended
@@ -31,6 +35,11 @@ struct Transition {
   // a clock whose deadline depends on when it resumes is paused.
   std::optional<Instant> deadline;
   Instant at;  // the tracker's time when it was noticed
+  // The tracker's number for the ticket while it is in memory (its slot):
+  // unique among the tickets in memory, and given to another ticket only
+  // after the transitions that end all of this one's alert states. The
+  // alert book keeps folded alerts by it instead of by the ticket's id.
+  uint32_t handle = kNoTicketHandle;
 };
 
 }  // namespace slamon

@@ -34,6 +34,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "alert_book_reference.h"
@@ -67,7 +68,16 @@ Transition Breach(int i, Instant now, TransitionKind kind) {
           kSeverities[i % 4],
           TargetName::kResolution,
           state == AlertState::kAtRisk ? now + Seconds(3600) : deadline,
-          now};
+          now,
+          static_cast<uint32_t>(i)};  // its handle, as the tracker's slot
+}
+
+// The tickets' ids by handle, as the tracker answers them (TicketOf).
+const std::vector<std::string>& TicketIds(int count) {
+  static std::vector<std::string> ids;
+  while (ids.size() < static_cast<std::size_t>(count))
+    ids.push_back("TCK-" + std::to_string(1000000 + ids.size()));
+  return ids;
 }
 
 struct Round {
@@ -85,9 +95,18 @@ Round Run(int alerts, int updates) {
     seed.push_back(Breach(i, t0, TransitionKind::kStarted));
 
   Round round;
+  const std::vector<std::string>& ids = TicketIds(alerts + updates);
   const long rss_before = ResidentBytes();
   const AlertBookOptions options;  // the defaults
-  Book book(options);
+  Book book = [&] {
+    if constexpr (std::is_same_v<Book, AlertBook>) {
+      return AlertBook(options, [&ids](uint32_t handle) -> std::string_view {
+        return handle < ids.size() ? std::string_view(ids[handle]) : std::string_view();
+      });
+    } else {
+      return Book(options);
+    }
+  }();
   auto start = Clock::now();
   book.Apply(seed);
   round.seed = SecondsSince(start);

@@ -758,6 +758,162 @@ TEST_CASE(
   CHECK(book.firing_count() == 1);
 }
 
+// Folded alerts kept by the tracker's ticket handles (Transition::handle),
+// their ids asked of the owner only when one gets a place (issue 13).
+Transition WithHandle(Transition transition, uint32_t handle) {
+  transition.handle = handle;
+  return transition;
+}
+
+TEST_CASE(
+    "with ticket handles, a handle given to another ticket within one batch "
+    "names that ticket when its alert gets a place",
+    "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 1;
+  // The owner's tickets by handle, as Tracker::TicketOf answers.
+  std::vector<std::string> tickets = {"T-1", "T-2", "T-3"};
+  AlertBook book(options, [&tickets](uint32_t handle) -> std::string_view {
+    return handle < tickets.size() ? std::string_view(tickets[handle]) : "";
+  });
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const auto ago = [&](int hours) { return t0 - std::chrono::hours(hours); };
+  book.Apply({{WithHandle(Started(AlertState::kBreached, "T-1", "A",
+                                  TargetName::kResponse, ago(3), t0),
+                          0),
+               WithHandle(Started(AlertState::kBreached, "T-2", "A",
+                                  TargetName::kResponse, ago(2), t0),
+                          1),
+               WithHandle(Started(AlertState::kBreached, "T-3", "A",
+                                  TargetName::kResponse, ago(1), t0),
+                          2)}});
+  // T-1, due 3 hours ago, gets the one place; T-2 and T-3 are folded.
+  std::vector<Alert> due = book.Due(t0);
+  REQUIRE(Names(due) ==
+          std::vector<std::string>{"SlaAlertsFolded:firing", "SlaBreached:firing"});
+  CHECK(due[0].annotations.at("count") == "2");
+  CHECK(due[1].labels.at("ticket") == "T-1");
+  CHECK(book.folded_count() == 2);
+
+  // One batch: T-2 (folded) closes and leaves the owner's memory, and its
+  // handle 1 goes to T-7, breached 4 hours ago; then T-1 is answered. The
+  // owner has moved on before the book sees the batch.
+  tickets[1] = "T-7";
+  const Instant t1 = t0 + Seconds(30);
+  book.Apply({{WithHandle(Ended(AlertState::kBreached, "T-2", "A", TargetName::kResponse,
+                                ago(2), t1),
+                          1),
+               WithHandle(Started(AlertState::kBreached, "T-7", "A",
+                                  TargetName::kResponse, ago(4), t1),
+                          1),
+               WithHandle(Ended(AlertState::kBreached, "T-1", "A", TargetName::kResponse,
+                                ago(3), t1),
+                          0)}});
+  // T-1's place goes to the most urgent waiting alert, T-7 (due 4 hours ago,
+  // before T-3's 1 hour); label order puts T-1 before T-7. The aggregate's
+  // new count waits for its resend (t0 + 1 minute).
+  due = book.Due(t1);
+  REQUIRE(Names(due) ==
+          std::vector<std::string>{"SlaBreached:resolved", "SlaBreached:firing"});
+  CHECK(due[0].labels.at("ticket") == "T-1");
+  CHECK(due[1].labels.at("ticket") == "T-7");
+  CHECK(due[1].starts_at == ago(4));  // a breach starts at its deadline
+  CHECK(book.folded_count() == 1);
+  CHECK(book.firing_count() == 3);  // T-7, T-3 (folded) and the aggregate
+  CHECK(book.size() == 4);          // and T-1, resolved
+
+  // At the aggregate's resend it counts T-3 alone; T-7 and T-1 went out at
+  // t1, so their resend is at t1 + 1 minute.
+  due = book.Due(t0 + kMinute);
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaAlertsFolded:firing"});
+  CHECK(due[0].annotations.at("count") == "1");
+}
+
+TEST_CASE("with ticket handles, folded alerts that tie get places by ticket id",
+          "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 1;
+  // Handle order is the opposite of the ids' order.
+  const std::vector<std::string> tickets = {"T-b", "T-a"};
+  AlertBook book(options, [&tickets](uint32_t handle) -> std::string_view {
+    return handle < tickets.size() ? std::string_view(tickets[handle]) : "";
+  });
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant deadline = t0 - Seconds(60);
+  book.Apply({{WithHandle(Started(AlertState::kBreached, "T-b", "C",
+                                  TargetName::kResponse, deadline, t0),
+                          0),
+               WithHandle(Started(AlertState::kBreached, "T-a", "C",
+                                  TargetName::kResponse, deadline, t0),
+                          1)}});
+  // Same partner, severity, target and deadline: "T-a" < "T-b".
+  const std::vector<Alert> due = book.Due(t0);
+  REQUIRE(due.size() == 2);
+  CHECK(due[1].labels.at("ticket") == "T-a");
+  CHECK(due[0].annotations.at("count") == "1");
+}
+
+TEST_CASE("a folded alert whose deadline moves keeps when it started", "[alert_book]") {
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 1;
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  book.Apply({{Started(AlertState::kBreached, "T-1", "A", TargetName::kResponse,
+                       t0 - std::chrono::hours(1), t0),
+               Started(AlertState::kAtRisk, "T-2", "A", TargetName::kResponse,
+                       t0 + std::chrono::hours(2), t0)}});
+  REQUIRE(book.Due(t0).size() == 2);  // T-1 and the aggregate; T-2 is folded
+  // T-2's deadline moves an hour later (still at risk, the same labels).
+  const Instant t1 = t0 + Seconds(10);
+  book.Apply({{Started(AlertState::kAtRisk, "T-2", "A", TargetName::kResponse,
+                       t0 + std::chrono::hours(3), t1)}});
+  CHECK(book.Due(t1).empty());
+  CHECK(book.folded_count() == 1);
+  // T-1 is answered: T-2 takes the place, at risk since t0, due at 13:00.
+  const Instant t2 = t0 + Seconds(20);
+  book.Apply({{Ended(AlertState::kBreached, "T-1", "A", TargetName::kResponse,
+                     t0 - std::chrono::hours(1), t2)}});
+  const std::vector<Alert> due = book.Due(t2);
+  // Nothing is folded any more: the aggregate resolves at once.
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaAlertsFolded:resolved",
+                                                 "SlaAtRisk:firing",
+                                                 "SlaBreached:resolved"});
+  CHECK(due[1].labels.at("ticket") == "T-2");
+  CHECK(due[1].starts_at == t0);
+  CHECK(due[1].annotations.at("deadline") == "2026-11-04T13:00:00Z");
+}
+
+TEST_CASE(
+    "an alert noticed more than 68 years before its deadline waits and unfolds alike",
+    "[alert_book]") {
+  // Such an alert cannot be a 24-byte record (its start is kept as seconds
+  // before the deadline in 32 bits): it waits as an entry instead.
+  AlertBookOptions options = Options();
+  options.max_ticket_alerts = 1;
+  AlertBook book(options);
+  const Instant t0 = At("2026-11-04T10:00:00Z");
+  const Instant far = At("2126-11-04T10:00:00Z");  // 100 years on
+  book.Apply(
+      {{Started(AlertState::kBreached, "T-1", "A", TargetName::kResponse,
+                t0 - std::chrono::hours(1), t0),
+        Started(AlertState::kAtRisk, "T-2", "A", TargetName::kResponse, far, t0)}});
+  REQUIRE(book.Due(t0).size() == 2);  // T-1 and the aggregate
+  CHECK(book.folded_count() == 1);
+  CHECK(book.size() == 3);
+  const Instant t1 = t0 + Seconds(20);
+  book.Apply({{Ended(AlertState::kBreached, "T-1", "A", TargetName::kResponse,
+                     t0 - std::chrono::hours(1), t1)}});
+  const std::vector<Alert> due = book.Due(t1);
+  // Nothing is folded any more: the aggregate resolves at once.
+  REQUIRE(Names(due) == std::vector<std::string>{"SlaAlertsFolded:resolved",
+                                                 "SlaAtRisk:firing",
+                                                 "SlaBreached:resolved"});
+  CHECK(due[1].labels.at("ticket") == "T-2");
+  CHECK(due[1].starts_at == t0);
+  CHECK(due[1].annotations.at("deadline") == "2126-11-04T10:00:00Z");
+  CHECK(book.folded_count() == 0);
+}
+
 TEST_CASE("AlertAnnotations words each kind of alert") {
   const Instant now = At("2026-03-02T10:00:00Z");
   // Certification lapsed already: no deadline, so no `deadline` annotation.

@@ -602,6 +602,51 @@ TEST_CASE("Finding 8: replaced reference data re-evaluates open tickets at once"
   }
 }
 
+TEST_CASE(
+    "Transitions carry the ticket's handle; a closed ticket's passes on after its ends") {
+  Tracker tracker(DefaultConfig().rules, At("2026-11-04T10:00:00Z"));
+  std::vector<Transition> ts;
+  tracker.SetPartner(P1(), ts);
+  tracker.Apply("T-1", Opened("2026-11-04T10:00:00Z", "A"), ts);
+  tracker.Apply("T-2", Opened("2026-11-04T10:00:00Z", "A"), ts);
+  // Response A: 4 h, warning at 3 h: both at risk at 13:00Z.
+  tracker.Advance(At("2026-11-04T13:00:00Z"), ts);
+  REQUIRE(ts.size() == 2);
+  const uint32_t t1 = ts[0].ticket == "T-1" ? ts[0].handle : ts[1].handle;
+  const uint32_t t2 = ts[0].ticket == "T-2" ? ts[0].handle : ts[1].handle;
+  CHECK(t1 != t2);
+  CHECK(tracker.TicketOf(t1) == "T-1");
+  CHECK(tracker.TicketOf(t2) == "T-2");
+  std::vector<Transition> current;
+  tracker.CurrentAlerts(current);
+  REQUIRE(current.size() == 2);
+  for (const Transition& t : current) CHECK(tracker.TicketOf(t.handle) == t.ticket);
+
+  // T-1 is answered, resolved and closed: its alert ends under its handle,
+  // and it leaves memory (the handle names no ticket).
+  ts.clear();
+  tracker.Advance(At("2026-11-04T13:10:00Z"), ts);
+  tracker.Apply("T-1", Happened("2026-11-04T13:10:00Z", EventKind::kResponded), ts);
+  tracker.Apply("T-1", Happened("2026-11-04T13:10:00Z", EventKind::kResolved), ts);
+  tracker.Apply("T-1", Happened("2026-11-04T13:10:00Z", EventKind::kClosed), ts);
+  REQUIRE(ts.size() == 1);
+  CHECK(ts[0].kind == TransitionKind::kEnded);
+  CHECK(ts[0].handle == t1);
+  CHECK(tracker.TicketOf(t1).empty());
+  CHECK(tracker.TicketOf(1000).empty());  // never given
+
+  // A new ticket may take the freed handle.
+  ts.clear();
+  tracker.Apply("T-3", Opened("2026-11-04T13:20:00Z", "A"), ts);
+  tracker.Advance(At("2026-11-04T16:20:00Z"), ts);  // T-3 at risk (T-2 breached)
+  uint32_t t3 = kNoTicketHandle;
+  for (const Transition& t : ts) {
+    if (t.ticket == "T-3") t3 = t.handle;
+  }
+  CHECK(t3 == t1);
+  CHECK(tracker.TicketOf(t3) == "T-3");
+}
+
 TEST_CASE("Deferred evaluation ends where evaluating every event does") {
   // A load's way (DeferEvaluation, then EvaluateDeferred in slices) and the
   // live way (each event evaluated at once) take the same random histories
