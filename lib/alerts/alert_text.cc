@@ -19,7 +19,11 @@ std::string TimeInWords(Seconds length) {
     if (i + 1 < kUnits.size()) {
       const auto [next_size, next_name] = kUnits[i + 1];
       const int64_t next = (left % size) / next_size;
-      if (next > 0) out += " " + std::to_string(next) + next_name;
+      if (next > 0) {
+        out += ' ';
+        out += std::to_string(next);
+        out += next_name;
+      }
     }
     break;
   }

@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     e.at = now - slamon::Seconds{(static_cast<int64_t>(i) * 2591) % (30 * 86400)};
     e.kind = EventKind::kOpened;
     e.sequence = ++sequence;
-    e.partner = "p" + std::to_string(i % 4);
+    e.partner = std::string("p").append(std::to_string(i % 4));
     e.severity = severities[(i / 4) % 4];
     e.product = "backup";
     e.version = "24.1";

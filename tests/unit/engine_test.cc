@@ -1365,8 +1365,9 @@ TEST_CASE("EvaluateTicketFacts gives every field of EvaluateTicket but the clock
     desk.releases = {Released("24.1", "2025-06-01T00:00:00Z"),
                      Released("24.2", "2025-12-01T00:00:00Z")};
     for (int c = 0; c < pick(4); ++c) {
-      desk.certifications.push_back(
-          {"p1", "e" + std::to_string(pick(3)), base - date::days{pick(700)}});
+      desk.certifications.push_back({"p1",
+                                     std::string("e").append(std::to_string(pick(3))),
+                                     base - date::days{pick(700)}});
     }
     std::vector<TicketEvent> events = {
         Opened(Show(base), severities[static_cast<size_t>(pick(4))],
