@@ -32,6 +32,37 @@ Partner P1() {
                  CreditKind::kQuota};
 }
 
+// C's workaround: 1 working day on Mon-Fri 08:00-12:00, 13:00-17:00 local,
+// pausable (the paused working-day clock tests).
+Config NewYorkOfficeConfig() {
+  ConfigResult result = ParseConfig(R"(
+calendars:
+  office:
+    hours:
+      mon: ["08:00-12:00", "13:00-17:00"]
+      tue: ["08:00-12:00", "13:00-17:00"]
+      wed: ["08:00-12:00", "13:00-17:00"]
+      thu: ["08:00-12:00", "13:00-17:00"]
+      fri: ["08:00-12:00", "13:00-17:00"]
+policies:
+  default:
+    severities:
+      C:
+        response: {within: 8h}
+        workaround: {within: 1d, calendar: office, pausable: true}
+        resolution: {within: 30d, pausable: true}
+)",
+                                    "test.yml");
+  REQUIRE(result.errors.empty());
+  return std::move(*result.config);
+}
+
+Partner NewYorkPartner() {
+  Partner p1 = P1();
+  p1.zone = date::locate_zone("America/New_York");
+  return p1;
+}
+
 int64_t seq = 0;
 
 TicketEvent Opened(const char* at, const char* severity, int incidents = 1) {
@@ -139,28 +170,9 @@ TEST_CASE("A paused working-day clock turns breached at a deadline it already ha
   //   13:00Z and the paused clock is breached then (docs/time-model.md).
   // Found by the differential test: the tracker did not wake at 13:00Z and
   // kept the clock at risk, not breached, until some event came.
-  ConfigResult config = ParseConfig(R"(
-calendars:
-  office:
-    hours:
-      mon: ["08:00-12:00", "13:00-17:00"]
-      tue: ["08:00-12:00", "13:00-17:00"]
-      wed: ["08:00-12:00", "13:00-17:00"]
-      thu: ["08:00-12:00", "13:00-17:00"]
-      fri: ["08:00-12:00", "13:00-17:00"]
-policies:
-  default:
-    severities:
-      C:
-        response: {within: 8h}
-        workaround: {within: 1d, calendar: office, pausable: true}
-        resolution: {within: 30d, pausable: true}
-)",
-                                    "test.yml");
-  REQUIRE(config.errors.empty());
-  Partner p1 = P1();
-  p1.zone = date::locate_zone("America/New_York");
-  Tracker tracker(config.config->rules, At("2026-11-14T15:00:00Z"));
+  const Config config = NewYorkOfficeConfig();
+  const Partner p1 = NewYorkPartner();
+  Tracker tracker(config.rules, At("2026-11-14T15:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(p1, ts);
   tracker.Apply("T-1", Opened("2026-11-14T15:00:00Z", "C"), ts);
@@ -191,28 +203,9 @@ TEST_CASE("After a restart, a paused clock at risk is reported with no deadline"
   // 12:00Z on Tue 17 Nov: the workaround clock is paused (waiting since
   // 11:00Z) and at risk (its 8 h budget ran out on Monday), and its deadline
   // depends on when it resumes: none, not a sentinel instant.
-  ConfigResult config = ParseConfig(R"(
-calendars:
-  office:
-    hours:
-      mon: ["08:00-12:00", "13:00-17:00"]
-      tue: ["08:00-12:00", "13:00-17:00"]
-      wed: ["08:00-12:00", "13:00-17:00"]
-      thu: ["08:00-12:00", "13:00-17:00"]
-      fri: ["08:00-12:00", "13:00-17:00"]
-policies:
-  default:
-    severities:
-      C:
-        response: {within: 8h}
-        workaround: {within: 1d, calendar: office, pausable: true}
-        resolution: {within: 30d, pausable: true}
-)",
-                                    "test.yml");
-  REQUIRE(config.errors.empty());
-  Partner p1 = P1();
-  p1.zone = date::locate_zone("America/New_York");
-  Tracker tracker(config.config->rules, At("2026-11-17T12:00:00Z"));
+  const Config config = NewYorkOfficeConfig();
+  const Partner p1 = NewYorkPartner();
+  Tracker tracker(config.rules, At("2026-11-17T12:00:00Z"));
   std::vector<Transition> ts;
   tracker.SetPartner(p1, ts);
   tracker.Apply("T-1", Opened("2026-11-14T15:00:00Z", "C"), ts);
