@@ -226,6 +226,9 @@ struct SlaMetrics::Known {
   size_t text_size = 0;  // the last text's, to reserve the next
 
   void Resize();
+  // Keeps a scrape's figures (none: the last ones again), learns and marks
+  // them; what to emit.
+  const ScrapeFigures& Take(std::optional<ScrapeFigures> figures);
   void Learn(const ScrapeFigures& figures);
   void Mark(const ScrapeFigures& figures);
   template <typename Sink>
@@ -271,15 +274,20 @@ const ScrapeFigures& NoFigures() {
 
 }  // namespace
 
+const ScrapeFigures& SlaMetrics::Known::Take(std::optional<ScrapeFigures> figures) {
+  if (figures) last = std::move(figures);
+  const ScrapeFigures& now = last ? *last : NoFigures();
+  Learn(now);
+  Mark(now);
+  return now;
+}
+
 std::vector<MetricFamily> SlaMetrics::Collect() const {
   // Asked before the lock: a slow source holds up only its own scrape.
   std::optional<ScrapeFigures> figures = source_ ? source_() : std::nullopt;
   std::lock_guard lock(mutex_);
   Known& known = *known_;
-  if (figures) known.last = std::move(figures);
-  const ScrapeFigures& now = known.last ? *known.last : NoFigures();
-  known.Learn(now);
-  known.Mark(now);
+  const ScrapeFigures& now = known.Take(std::move(figures));
   std::vector<MetricFamily> out;
   FamilySink sink(out);
   known.Emit(now, sink);
@@ -290,10 +298,7 @@ void SlaMetrics::WriteText(std::string& text, std::vector<Family>& families) con
   std::optional<ScrapeFigures> figures = source_ ? source_() : std::nullopt;
   std::lock_guard lock(mutex_);
   Known& known = *known_;
-  if (figures) known.last = std::move(figures);
-  const ScrapeFigures& now = known.last ? *known.last : NoFigures();
-  known.Learn(now);
-  known.Mark(now);
+  const ScrapeFigures& now = known.Take(std::move(figures));
   const size_t begin = text.size();
   text.reserve(begin + known.text_size + known.text_size / 8);
   TextSink sink(text, families);
